@@ -1,0 +1,30 @@
+# Producer Dashboard — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test build build-release test-rust test-e2e bootstrap lint bench
+
+## Install what is missing, build the release bundle and serve on http://127.0.0.1:3000 with demo data.
+run:
+	scripts/bootstrap.sh run
+	cargo leptos build --release
+	./target/release/producer-dashboard
+
+## Install what is missing, then run every test: Rust (unit, store, HTTP) and Playwright in Chromium.
+test:
+	scripts/bootstrap.sh test
+	$(MAKE) test-rust
+	$(MAKE) test-e2e
+
+test-rust:
+	cargo test --features ssr
+
+test-e2e:
+	cargo leptos build
+	cd end2end && npx playwright test
+
+## Formatting and lints for both builds.
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings

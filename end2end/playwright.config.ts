@@ -1,0 +1,51 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The real server binary (built by `cargo leptos build`) on a fresh, seeded database.
+const PORT = 3100;
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
+  webServer: {
+    command: "rm -rf end2end/.data && exec ./target/debug/producer-dashboard",
+    cwd: "..",
+    url: `${BASE_URL}/signin`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    env: {
+      DATA_DIR: "end2end/.data",
+      DATABASE_URL: "sqlite://end2end/.data/e2e.db",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      LEPTOS_ENV: "PROD",
+      DEMO_SEED: "1",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,64 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, MAYA, signIn, unique } from "./helpers";
+
+test("sign up, sign out, wrong password, sign in", async ({ page }) => {
+  const email = `${unique("new").replace(/\s/g, "")}@example.com`;
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin$/);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create your Producer Dashboard account" })).toBeVisible();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill("Nova Tester");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The browser's own minlength check or the server's message: either way, no account yet.
+  await expect(page).toHaveURL(/\/signup$/);
+  await page.getByLabel("Password").fill("a long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await expect(page.getByText("No tracks yet.")).toBeVisible();
+  await hydrated(page);
+
+  await page.getByRole("button", { name: "Account menu for Nova Tester" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await hydrated(page);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  // Same message for an email that has no account.
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+});
+
+test("a duplicate sign-up is refused with a clear message", async ({ page }) => {
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(MAYA.email);
+  await page.getByLabel("Display name").fill("Someone");
+  await page.getByLabel("Password").fill("another password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
+});
+
+test("the first load is server-rendered with the real badges", async ({ page, request }) => {
+  await signIn(page, MAYA);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "pd_session")!;
+  expect(session.httpOnly).toBe(true);
+  expect(session.sameSite).toBe("Lax");
+  const res = await request.get("/", { headers: { cookie: `pd_session=${session.value}` } });
+  const html = await res.text();
+  expect(html).toContain("Golden Hour");
+  expect(html).toContain('aria-label="Invitations, 3 pending"');
+  expect(html).toMatch(/aria-label="Notifications, \d+ unread"/);
+});

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs every tool Producer Dashboard needs to build, run and test.
+# Idempotent: each step checks what is already present and installs only what is
+# missing or at the wrong version. Usage: scripts/bootstrap.sh [run|test]
+#   run  - what `make run` needs (Rust wasm target, wasm-bindgen-cli, cargo-leptos, wasm-opt)
+#   test - additionally Chromium, brotli, Playwright and the Python SMTP test server
+set -euo pipefail
+
+mode="${1:-run}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+CARGO_LEPTOS_VERSION="0.3.10"
+BINARYEN_VERSION="132"
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly; read the pin from Cargo.toml.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' "$here/Cargo.toml" | head -n1)"
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "bootstrap: Cargo.toml must pin wasm-bindgen as \"=X.Y.Z\"" >&2
+  exit 1
+fi
+
+say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "bootstrap: need root for: $*" >&2; return 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  say "apt-get install ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+}
+
+# 1. the browser target
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the crate's version
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# 3. cargo-leptos that never downloads tools by itself
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force
+fi
+
+# 4. wasm-opt for release builds, from npm
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+  say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"
+  as_root npm install -g --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+if [ "$mode" = test ]; then
+  # 5. browser, compression measurement, SMTP test server
+  apt_install chromium brotli
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "installing aiosmtpd (SMTP server for the email tests)"
+    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+  fi
+  # 6. Playwright test runner (uses the system Chromium; never downloads a browser)
+  if [ ! -x "$here/end2end/node_modules/.bin/playwright" ] || \
+     [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then
+    say "installing Playwright test runner"
+    (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+fi
+say "tools ready ($mode)"

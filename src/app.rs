@@ -1,0 +1,230 @@
+//! The HTML shell, the routes and the signed-in layout with its header.
+
+use crate::auth::User;
+use crate::error::AppError;
+use crate::notifications::Badges;
+use crate::ui::icons::{Icon, IconKind};
+use crate::ui::toast::{ToastRegion, Toasts};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+use serde::{Deserialize, Serialize};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet id="leptos" options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// What every signed-in page starts from: who is signed in, the header badges, the time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shell {
+    pub user: User,
+    pub badges: Badges,
+    pub now: i64,
+}
+
+/// The signed-in user's shell, or `None` when nobody is signed in.
+#[server(endpoint = "shell")]
+pub async fn get_shell() -> Result<Option<Shell>, AppError> {
+    let state = crate::server::AppState::get()?;
+    let Some(user) = crate::auth::session::current_user().await? else {
+        return Ok(None);
+    };
+    let badges = Badges {
+        unread: crate::notifications::store::unread_count(&state.pool, user.id).await?,
+        invites: crate::invitations::store::pending_count(&state.pool, user.id).await?,
+    };
+    Ok(Some(Shell {
+        user,
+        badges,
+        now: state.clock.now_ms(),
+    }))
+}
+
+/// State shared by the header, the grid and the dialogs of a signed-in page.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: RwSignal<User>,
+    pub badges: RwSignal<Badges>,
+    /// The track selected in the grid (filters the invitations list).
+    pub selected_track: RwSignal<Option<i64>>,
+    pub invites_open: RwSignal<bool>,
+    pub feed_open: RwSignal<bool>,
+    /// Bumped when something changed that the grid shows.
+    pub tracks_version: RwSignal<u64>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Toasts::provide();
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Producer Dashboard".to_string() } else { format!("{t} · Producer Dashboard") }/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/signin") view=crate::auth::ui::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=crate::auth::ui::SignUpPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
+                    <Route path=path!("") view=crate::tracks::ui::DashboardPage/>
+                    <Route path=path!("tracks/:id") view=crate::tracks::ui::TrackPage/>
+                    <Route path=path!("settings") view=crate::settings::ui::SettingsPage/>
+                    <Route path=path!("settings/:section") view=crate::settings::ui::SettingsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+        <ToastRegion/>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found"/>
+        <main class="narrow-page">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p><a href="/">"Back to your tracks"</a></p>
+        </main>
+    }
+}
+
+/// Loads the shell; signed out → the sign-in page; signed in → header + page.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let shell = Resource::new_blocking(|| (), |_| get_shell());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match shell.await {
+                    Ok(Some(shell)) => view! { <Layout shell/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
+                    Err(e) => view! {
+                        <main class="narrow-page"><h1>"Producer Dashboard"</h1><p role="alert">{e.to_string()}</p></main>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Layout(shell: Shell) -> impl IntoView {
+    crate::ui::time::provide_now(shell.now);
+    let session = Session {
+        user: RwSignal::new(shell.user),
+        badges: RwSignal::new(shell.badges),
+        selected_track: RwSignal::new(None),
+        invites_open: RwSignal::new(false),
+        feed_open: RwSignal::new(false),
+        tracks_version: RwSignal::new(0),
+    };
+    provide_context(session);
+    view! {
+        <Header/>
+        <crate::invitations::ui::InvitationsModal/>
+        <main id="main" class="page">
+            <Outlet/>
+        </main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_session();
+    let nav_open = RwSignal::new(false);
+    let user_menu = RwSignal::new(false);
+    let location = use_location();
+    // Any navigation closes the menus.
+    Effect::new(move |_| {
+        location.pathname.track();
+        nav_open.set(false);
+        user_menu.set(false);
+    });
+    let sign_out = Action::new(|_: &()| crate::auth::api::sign_out());
+    Effect::new(move |_| {
+        if let Some(res) = sign_out.value().get() {
+            match res {
+                Ok(()) => crate::ui::hard_navigate("/signin"),
+                Err(e) => crate::ui::toast::use_toasts().error(e.to_string()),
+            }
+        }
+    });
+    let invites = move || session.badges.get().invites;
+    view! {
+        <header class="app-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <button
+                class="icon-button menu-button"
+                aria-label="Menu"
+                aria-controls="primary-nav"
+                aria-expanded=move || nav_open.get().to_string()
+                on:click=move |_| nav_open.update(|o| *o = !*o)
+            >
+                <Icon kind=IconKind::Menu/>
+            </button>
+            <a class="brand" href="/"><Icon kind=IconKind::Music/>"Producer Dashboard"</a>
+            <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main">
+                <A href="/" exact=true>"Tracks"</A>
+                <A href="/settings">"Settings"</A>
+                <button class="link-button nav-sign-out" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+            </nav>
+            <div class="header-actions">
+                <button
+                    class="icon-button badge-button"
+                    aria-label=move || format!("Invitations, {} pending", invites())
+                    aria-haspopup="dialog"
+                    on:click=move |_| session.invites_open.set(true)
+                >
+                    <Icon kind=IconKind::Inbox/>
+                    <Show when=move || { invites() > 0 }>
+                        <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
+                    </Show>
+                </button>
+                <crate::notifications::ui::Bell/>
+                <div class="user-menu">
+                    <button
+                        class="avatar-button"
+                        aria-label=move || format!("Account menu for {}", session.user.get().display_name)
+                        aria-haspopup="menu"
+                        aria-expanded=move || user_menu.get().to_string()
+                        on:click=move |_| user_menu.update(|o| *o = !*o)
+                    >
+                        <span class="avatar" aria-hidden="true">{move || session.user.get().initials()}</span>
+                    </button>
+                    <Show when=move || user_menu.get()>
+                        <div class="menu" role="menu" on:keydown=move |ev| if ev.key() == "Escape" { user_menu.set(false) }>
+                            <p class="menu-caption">{move || session.user.get().display_name}<br/><small>{move || session.user.get().email}</small></p>
+                            <a role="menuitem" href="/settings">"Settings"</a>
+                            <button role="menuitem" class="link-button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                        </div>
+                    </Show>
+                </div>
+            </div>
+        </header>
+    }
+}

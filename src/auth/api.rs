@@ -1,0 +1,103 @@
+//! Server functions for signing up, in and out.
+
+use super::User;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::auth::{session, store};
+    pub use crate::server::AppState;
+    pub use axum::http::header;
+    pub use leptos_axum::ResponseOptions;
+
+    /// Starts a fresh session for `user_id`, dropping the one the request came with
+    /// (the session id is rotated at every sign-in).
+    pub async fn start_session(
+        state: &AppState,
+        user_id: i64,
+    ) -> Result<(), crate::error::AppError> {
+        let parts = session::request_parts()?;
+        if let Some(old) = session::token_from(&parts.headers) {
+            session::destroy(&state.pool, &old).await?;
+        }
+        let ua = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        let token = session::create(&state.pool, user_id, ua, state.clock.now_ms()).await?;
+        if let Some(res) = leptos::prelude::use_context::<ResponseOptions>() {
+            res.append_header(
+                header::SET_COOKIE,
+                session::set_cookie(&token, state.config.secure_cookies()),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "auth/me")]
+pub async fn get_current_user() -> Result<Option<User>, AppError> {
+    crate::auth::session::current_user().await
+}
+
+#[server(endpoint = "auth/sign_up")]
+pub async fn sign_up(
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    let email = super::validate_email(&email)?;
+    let display_name = super::validate_display_name(&display_name)?;
+    super::validate_password(&password)?;
+    let state = AppState::get()?;
+    let id = store::create(
+        &state.pool,
+        store::NewUser {
+            email: &email,
+            display_name: &display_name,
+            password: &password,
+            verified: false,
+        },
+        state.clock.now_ms(),
+    )
+    .await?;
+    start_session(&state, id).await
+}
+
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    let state = AppState::get()?;
+    let email = email.trim().to_lowercase();
+    let found = store::credentials(&state.pool, &email).await?;
+    let ok = {
+        let (hash, password) = (found.as_ref().map(|(_, h)| h.clone()), password.clone());
+        tokio::task::spawn_blocking(move || store::verify_password(&password, hash.as_deref()))
+            .await
+            .map_err(|e| AppError::internal("verify task", e))?
+    };
+    match found {
+        Some((id, _)) if ok => start_session(&state, id).await,
+        _ => Err(AppError::invalid("Email or password is incorrect.")),
+    }
+}
+
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use self::ssr::*;
+    let state = AppState::get()?;
+    let parts = session::request_parts()?;
+    if let Some(token) = session::token_from(&parts.headers) {
+        session::destroy(&state.pool, &token).await?;
+    }
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.append_header(
+            header::SET_COOKIE,
+            session::clear_cookie(state.config.secure_cookies()),
+        );
+    }
+    Ok(())
+}

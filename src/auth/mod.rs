@@ -1,0 +1,115 @@
+//! Users, sessions, sign-up / sign-in / sign-out and the current-user extractor.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the browser sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub email_verified: bool,
+    pub theme: String,
+    pub is_admin: bool,
+}
+
+impl User {
+    /// One or two letters for the avatar.
+    pub fn initials(&self) -> String {
+        let mut it = self
+            .display_name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next());
+        let mut s: String = it.next().into_iter().chain(it.next()).collect();
+        if s.is_empty() {
+            s.push('?');
+        }
+        s.to_uppercase()
+    }
+}
+
+/// Trims and checks an email address; returns it lower-cased.
+pub fn validate_email(raw: &str) -> Result<String, crate::error::AppError> {
+    let email = raw.trim().to_lowercase();
+    let ok = email.len() <= 254
+        && email.split('@').count() == 2
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        });
+    if ok {
+        Ok(email)
+    } else {
+        Err(crate::error::AppError::invalid(
+            "Enter a valid email address, like name@example.com.",
+        ))
+    }
+}
+
+pub fn validate_display_name(raw: &str) -> Result<String, crate::error::AppError> {
+    let name = raw.trim();
+    let n = name.chars().count();
+    if n == 0 {
+        return Err(crate::error::AppError::invalid("Enter a display name."));
+    }
+    if n > 60 || name.chars().any(|c| c.is_control()) {
+        return Err(crate::error::AppError::invalid(
+            "A display name has at most 60 characters and no control characters.",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+pub fn validate_password(raw: &str) -> Result<(), crate::error::AppError> {
+    let n = raw.chars().count();
+    if !(8..=256).contains(&n) {
+        return Err(crate::error::AppError::invalid(
+            "A password needs at least 8 characters (and at most 256).",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            validate_email(" Ana@Example.com ").unwrap(),
+            "ana@example.com"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.com",
+            "a@b",
+            "a b@c.com",
+            "a@@b.com",
+            "a@.com",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_and_passwords() {
+        assert_eq!(validate_display_name("  Mo Beats ").unwrap(), "Mo Beats");
+        assert!(validate_display_name("   ").is_err());
+        assert!(validate_display_name(&"x".repeat(61)).is_err());
+        assert!(validate_password("short").is_err());
+        assert!(validate_password("long enough").is_ok());
+    }
+}

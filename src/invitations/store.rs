@@ -1,0 +1,146 @@
+//! SQL for invitations.
+
+use super::Invite;
+use crate::error::{AppError, AppResult};
+use crate::tracks::{Permission, SentInvite};
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// Creates a pending invitation from `inviter_id` to the account with `email`.
+/// The caller has checked that the inviter may manage the track's collaborators.
+pub async fn create(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    inviter_id: i64,
+    email: &str,
+    permission: Permission,
+    now: i64,
+) -> AppResult<SentInvite> {
+    let invitee: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, display_name, email FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&mut *db)
+            .await?;
+    let Some((invitee_id, invitee_name, invitee_email)) = invitee else {
+        return Err(AppError::not_found(format!(
+            "No Producer Dashboard account uses {email}. Ask them to sign up first, then invite them."
+        )));
+    };
+    if invitee_id == inviter_id {
+        return Err(AppError::invalid("You cannot invite yourself."));
+    }
+    let state: Option<&str> = sqlx::query_scalar::<_, String>(
+        "SELECT 'owner' FROM tracks WHERE id = ?1 AND owner_id = ?2
+         UNION ALL SELECT 'member' FROM track_members WHERE track_id = ?1 AND user_id = ?2
+         UNION ALL SELECT 'invited' FROM invitations WHERE track_id = ?1 AND invitee_id = ?2 AND status = 'pending'",
+    )
+    .bind(track_id)
+    .bind(invitee_id)
+    .fetch_optional(&mut *db)
+    .await?
+    .map(|s| match s.as_str() {
+        "owner" => "owner",
+        "member" => "member",
+        _ => "invited",
+    });
+    match state {
+        Some("owner") => {
+            return Err(AppError::conflict(format!(
+                "{invitee_name} owns this track."
+            )))
+        }
+        Some("member") => {
+            return Err(AppError::conflict(format!(
+                "{invitee_name} is already a collaborator on this track."
+            )))
+        }
+        Some(_) => {
+            return Err(AppError::conflict(format!(
+                "{invitee_name} has already been invited to this track."
+            )))
+        }
+        None => {}
+    }
+    let id = sqlx::query(
+        "INSERT INTO invitations (track_id, inviter_id, invitee_id, permission, status, created_at)
+         VALUES (?, ?, ?, ?, 'pending', ?)",
+    )
+    .bind(track_id)
+    .bind(inviter_id)
+    .bind(invitee_id)
+    .bind(permission.as_str())
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    Ok(SentInvite {
+        id,
+        invitee_name,
+        invitee_email,
+        permission,
+        created_at: now,
+    })
+}
+
+pub async fn sent_for_track(
+    db: &mut SqliteConnection,
+    track_id: i64,
+) -> AppResult<Vec<SentInvite>> {
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT i.id, u.display_name, u.email, i.permission, i.created_at
+         FROM invitations i JOIN users u ON u.id = i.invitee_id
+         WHERE i.track_id = ? AND i.status = 'pending' ORDER BY i.created_at DESC, i.id DESC",
+    )
+    .bind(track_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, invitee_name, invitee_email, p, created_at)| SentInvite {
+                id,
+                invitee_name,
+                invitee_email,
+                permission: Permission::parse(&p).unwrap_or(Permission::View),
+                created_at,
+            },
+        )
+        .collect())
+}
+
+pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations WHERE invitee_id = ? AND status = 'pending'",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The user's pending invitations, most recent first.
+pub async fn pending(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Invite>> {
+    let rows: Vec<(i64, i64, String, Option<String>, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT i.id, t.id, t.title, t.artwork_path, t.updated_at, u.display_name, i.permission, i.created_at
+         FROM invitations i
+         JOIN tracks t ON t.id = i.track_id
+         JOIN users u ON u.id = i.inviter_id
+         WHERE i.invitee_id = ? AND i.status = 'pending'
+         ORDER BY i.created_at DESC, i.id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, track_id, track_title, art, updated, inviter_name, p, created_at)| Invite {
+                id,
+                track_id,
+                track_title,
+                artwork_version: art.map(|_| updated),
+                inviter_name,
+                permission: Permission::parse(&p).unwrap_or(Permission::View),
+                created_at,
+            },
+        )
+        .collect())
+}

@@ -1,0 +1,24 @@
+//! Producer Dashboard: share tracks with collaborators and never miss what matters.
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod invitations;
+pub mod notifications;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod settings;
+pub mod tracks;
+pub mod ui;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Marks the page as interactive (end-to-end tests wait for it).
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__hydrated".into(), &true.into());
+    }
+}

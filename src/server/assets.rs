@@ -1,0 +1,79 @@
+//! Serves `/pkg` (the WASM, JS and CSS bundle) precompressed and cached.
+//!
+//! At start-up every bundle file gets a `.br` (quality 11) and `.gz` sibling unless an
+//! up-to-date one exists; `ServeDir` then picks one by `Accept-Encoding`. With
+//! `hash-files` the names carry a content hash, so they are cached for a year.
+
+use axum::http::{header, HeaderValue};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tower::Layer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
+
+const COMPRESSIBLE: [&str; 4] = ["wasm", "js", "css", "svg"];
+
+fn needs(out: &Path, src_modified: std::time::SystemTime) -> bool {
+    match out.metadata().and_then(|m| m.modified()) {
+        Ok(t) => t < src_modified,
+        Err(_) => true,
+    }
+}
+
+fn compress_file(path: &Path) -> std::io::Result<()> {
+    let modified = path.metadata()?.modified()?;
+    let br = PathBuf::from(format!("{}.br", path.display()));
+    let gz = PathBuf::from(format!("{}.gz", path.display()));
+    if !needs(&br, modified) && !needs(&gz, modified) {
+        return Ok(());
+    }
+    let data = std::fs::read(path)?;
+    let mut out = Vec::with_capacity(data.len() / 3);
+    {
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    }
+    std::fs::write(&br, &out)?;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&data)?;
+    std::fs::write(&gz, enc.finish()?)?;
+    Ok(())
+}
+
+/// Compresses the bundle in `pkg_dir`; returns how many files it looked at.
+pub fn precompress(pkg_dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(pkg_dir) else {
+        return 0;
+    };
+    let mut n = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if COMPRESSIBLE.contains(&ext) {
+            n += 1;
+            if let Err(e) = compress_file(&path) {
+                tracing::warn!("could not precompress {}: {e}", path.display());
+            }
+        }
+    }
+    n
+}
+
+/// The `/pkg` service: precompressed files, long-cached when their names are hashed.
+pub fn pkg_service(pkg_dir: PathBuf, hashed: bool) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let cache = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache))
+        .layer(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+}

@@ -1,0 +1,76 @@
+//! Configuration from the environment (a `.env` file is read too), with working defaults.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`, default `sqlite://data/producer-dashboard.db`.
+    pub database_url: String,
+    /// `DATA_DIR`: uploads live here, default `data`.
+    pub data_dir: PathBuf,
+    /// `DEMO_SEED`: seed the demo workspace into an empty database (default on; `0`, `false`, `off` disable).
+    pub demo_seed: bool,
+    /// `PUBLIC_URL`: the address people use; `https://` makes cookies `Secure`.
+    pub public_url: String,
+    /// `MAX_UPLOAD_MB`: largest file accepted on a track (default 200).
+    pub max_upload_bytes: u64,
+    /// `MAX_ARTWORK_MB`: largest artwork image accepted (default 5).
+    pub max_artwork_bytes: u64,
+}
+
+fn flag(name: &str, default: bool) -> bool {
+    match std::env::var(name) {
+        Ok(v) => !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "0" | "false" | "off" | "no"
+        ),
+        Err(_) => default,
+    }
+}
+
+fn megabytes(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(default)
+        * 1024
+        * 1024
+}
+
+impl Config {
+    pub fn from_env(site_addr: std::net::SocketAddr) -> Self {
+        let _ = dotenvy::dotenv();
+        let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".into()));
+        let database_url = std::env::var("DATABASE_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}/producer-dashboard.db", data_dir.display()));
+        Config {
+            database_url,
+            data_dir,
+            demo_seed: flag("DEMO_SEED", true),
+            public_url: std::env::var("PUBLIC_URL")
+                .unwrap_or_else(|_| format!("http://{site_addr}")),
+            max_upload_bytes: megabytes("MAX_UPLOAD_MB", 200),
+            max_artwork_bytes: megabytes("MAX_ARTWORK_MB", 5),
+        }
+    }
+
+    /// A configuration for tests: uploads go to `dir`.
+    pub fn for_tests(dir: PathBuf) -> Self {
+        Config {
+            database_url: String::new(),
+            data_dir: dir,
+            demo_seed: false,
+            public_url: "http://127.0.0.1:3000".into(),
+            max_upload_bytes: 1024 * 1024,
+            max_artwork_bytes: 256 * 1024,
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+}

@@ -1,0 +1,82 @@
+//! Server-only plumbing: configuration, database, state, security, router, demo seed.
+
+pub mod assets;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod router;
+pub mod security;
+pub mod seed;
+pub mod state;
+pub mod upload;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use state::AppState;
+
+use std::sync::Arc;
+
+/// Starts the server: configuration, database, demo seed, router, listener.
+pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
+        .or_else(|_| leptos::config::get_configuration(None))?
+        .leptos_options;
+    let addr = leptos_options.site_addr;
+    let config = Config::from_env(addr);
+    std::fs::create_dir_all(config.uploads_dir())?;
+    if let Some(path) = config
+        .database_url
+        .strip_prefix("sqlite://")
+        .or(config.database_url.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let pool = db::connect(&config.database_url).await?;
+    let clock = Clock::system();
+    if config.demo_seed {
+        match seed::seed_if_empty(&pool, &clock, &config).await? {
+            true => tracing::info!("seeded the demo workspace"),
+            false => tracing::info!("database has data: demo seed skipped"),
+        }
+    }
+    let pkg = std::path::Path::new(leptos_options.site_root.as_ref())
+        .join(leptos_options.site_pkg_dir.as_ref());
+    let files = tokio::task::spawn_blocking(move || assets::precompress(&pkg)).await?;
+    tracing::info!("bundle: {files} files precompressed");
+    let state = AppState {
+        leptos_options,
+        pool,
+        clock,
+        config: Arc::new(config),
+    };
+    let app = router::build(state);
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    println!("Producer Dashboard is running on http://{addr}");
+    println!(
+        "Demo sign-in: {} / {}",
+        seed::DEMO_EMAIL,
+        seed::DEMO_PASSWORD
+    );
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! The whole HTTP surface: server functions, media, pages, the bundle.
+
+use super::{assets, security, AppState};
+use crate::app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let opts = state.leptos_options.clone();
+    let pkg_dir = std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref());
+    Router::new()
+        .route("/api/{*fn_name}", any(server_fn))
+        .route(
+            "/media/artwork/{track_id}",
+            get(crate::tracks::media::artwork),
+        )
+        .route("/media/files/{file_id}", get(crate::tracks::media::file))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            move || shell(opts.clone()),
+        )
+        .nest_service(
+            "/pkg",
+            assets::pkg_service(pkg_dir, state.leptos_options.hash_files),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(security::reject_cross_site))
+        .with_state(state)
+}

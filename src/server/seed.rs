@@ -1,0 +1,223 @@
+//! The demo workspace, seeded once into an empty database (turn off with DEMO_SEED=0).
+
+use super::{db::begin_write, Clock, Config};
+use crate::auth::store::{self as users, NewUser};
+use crate::error::AppResult;
+use crate::tracks::store::{self as tracks, NewTrack};
+use crate::tracks::{Permission, Stage};
+use sqlx::SqlitePool;
+
+pub const DEMO_EMAIL: &str = "maya@demo.test";
+pub const DEMO_PASSWORD: &str = "producer123";
+const OTHERS_PASSWORD: &str = "collab1234";
+
+/// Seeds when the database has no users; returns whether it did.
+pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -> AppResult<bool> {
+    let mut tx = begin_write(pool).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *tx)
+        .await?;
+    if n > 0 {
+        return Ok(false);
+    }
+    let now = clock.now_ms();
+    let today = clock.today();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let hour = 3_600_000;
+
+    let user = |email: &'static str, name: &'static str, password: &'static str| NewUser {
+        email,
+        display_name: name,
+        password,
+        verified: true,
+    };
+    let maya = users::create(&mut *tx, user(DEMO_EMAIL, "Maya Cole", DEMO_PASSWORD), now).await?;
+    let jordan = users::create(
+        &mut *tx,
+        user("jordan@demo.test", "Jordan Reyes", OTHERS_PASSWORD),
+        now,
+    )
+    .await?;
+    let priya = users::create(
+        &mut *tx,
+        user("priya@demo.test", "Priya Shah", OTHERS_PASSWORD),
+        now,
+    )
+    .await?;
+    let sam = users::create(
+        &mut *tx,
+        user("sam@demo.test", "Sam Okafor", OTHERS_PASSWORD),
+        now,
+    )
+    .await?;
+
+    let summer = tracks::create_project(&mut tx, maya, "Summer EP", now).await?;
+    let sessions = tracks::create_project(&mut tx, maya, "Late Night Sessions", now).await?;
+    let jordan_album = tracks::create_project(&mut tx, jordan, "Neon Skyline LP", now).await?;
+
+    // (owner, project, title, stage, due date offset in days)
+    let plan: [(i64, Option<i64>, &str, Stage, Option<i64>); 14] = [
+        (maya, Some(summer), "Golden Hour", Stage::Editing, Some(1)),
+        (maya, Some(summer), "Saltwater", Stage::Idea, Some(3)),
+        (maya, Some(summer), "Paper Planes", Stage::Ready, Some(7)),
+        (
+            maya,
+            Some(sessions),
+            "After Midnight",
+            Stage::Editing,
+            Some(0),
+        ),
+        (maya, Some(sessions), "Static Bloom", Stage::Idea, Some(-2)),
+        (maya, None, "First Light", Stage::Published, None),
+        (maya, None, "Old Demo 2019", Stage::Archived, None),
+        (maya, Some(sessions), "Velvet Room", Stage::Ready, Some(-5)),
+        (
+            jordan,
+            Some(jordan_album),
+            "Neon Skyline",
+            Stage::Editing,
+            Some(3),
+        ),
+        (
+            jordan,
+            Some(jordan_album),
+            "Crosstown",
+            Stage::Idea,
+            Some(7),
+        ),
+        (priya, None, "Monsoon Tape", Stage::Ready, Some(1)),
+        (sam, None, "Low Tide", Stage::Editing, Some(-1)),
+        (
+            jordan,
+            Some(jordan_album),
+            "Arcade Lights",
+            Stage::Idea,
+            None,
+        ),
+        (priya, None, "Lanterns", Stage::Editing, Some(0)),
+    ];
+    let mut ids = Vec::new();
+    for (i, (owner, project, title, stage, due)) in plan.iter().enumerate() {
+        let at = now - (plan.len() - i) as i64 * hour;
+        let id = tracks::create_track(
+            &mut tx,
+            *owner,
+            &NewTrack {
+                title: title.to_string(),
+                project_id: *project,
+                due_date: due.map(day),
+            },
+            at,
+        )
+        .await?;
+        tracks::set_stage(&mut tx, id, *stage, at).await?;
+        ids.push(id);
+    }
+    let t = |title: &str| {
+        ids[plan
+            .iter()
+            .position(|p| p.2 == title)
+            .expect("seeded title")]
+    };
+
+    let member = |track: i64, user: i64, p: Permission| {
+        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)")
+            .bind(track)
+            .bind(user)
+            .bind(p.as_str())
+            .bind(now)
+    };
+    // Maya's tracks shared out, at every level.
+    member(t("Golden Hour"), jordan, Permission::Edit)
+        .execute(&mut *tx)
+        .await?;
+    member(t("Golden Hour"), priya, Permission::View)
+        .execute(&mut *tx)
+        .await?;
+    member(t("After Midnight"), sam, Permission::Full)
+        .execute(&mut *tx)
+        .await?;
+    member(t("Paper Planes"), priya, Permission::Edit)
+        .execute(&mut *tx)
+        .await?;
+    // Tracks shared with Maya, at every level.
+    member(t("Neon Skyline"), maya, Permission::Edit)
+        .execute(&mut *tx)
+        .await?;
+    member(t("Monsoon Tape"), maya, Permission::View)
+        .execute(&mut *tx)
+        .await?;
+    member(t("Low Tide"), maya, Permission::Full)
+        .execute(&mut *tx)
+        .await?;
+    member(t("Neon Skyline"), priya, Permission::View)
+        .execute(&mut *tx)
+        .await?;
+
+    // Pending invitations for Maya, and one she sent.
+    let invite = |track: i64, from: i64, to: i64, p: Permission, at: i64| {
+        sqlx::query(
+            "INSERT INTO invitations (track_id, inviter_id, invitee_id, permission, status, created_at)
+             VALUES (?, ?, ?, ?, 'pending', ?)",
+        )
+        .bind(track)
+        .bind(from)
+        .bind(to)
+        .bind(p.as_str())
+        .bind(at)
+    };
+    invite(
+        t("Crosstown"),
+        jordan,
+        maya,
+        Permission::Edit,
+        now - 5 * 60_000,
+    )
+    .execute(&mut *tx)
+    .await?;
+    invite(t("Lanterns"), priya, maya, Permission::View, now - 2 * hour)
+        .execute(&mut *tx)
+        .await?;
+    invite(
+        t("Arcade Lights"),
+        jordan,
+        maya,
+        Permission::Full,
+        now - 3 * 24 * hour,
+    )
+    .execute(&mut *tx)
+    .await?;
+    invite(t("Saltwater"), maya, sam, Permission::Edit, now - hour)
+        .execute(&mut *tx)
+        .await?;
+
+    // A few comments so the detail page has a conversation.
+    for (track, author, body, ago) in [
+        (
+            t("Golden Hour"),
+            jordan,
+            "Bumped the kick by 2 dB, check the drop at 1:12.",
+            3 * hour,
+        ),
+        (
+            t("Golden Hour"),
+            maya,
+            "Sounds great. Can we try a longer reverb tail on the vocal?",
+            2 * hour,
+        ),
+        (
+            t("Neon Skyline"),
+            jordan,
+            "Stems are up. Mix notes in the description.",
+            20 * hour,
+        ),
+    ] {
+        tracks::add_comment(&mut tx, track, author, body, now - ago).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,4 @@
+//! Settings: profile (and, with notifications, their preferences).
+
+pub mod api;
+pub mod ui;

@@ -1,0 +1,69 @@
+//! The settings page: a sidebar of sections (a menu on phones) and the chosen section.
+
+use super::api::UpdateProfile;
+use crate::app::use_session;
+use crate::ui::icons::{Icon, IconKind};
+use crate::ui::toast::use_toasts;
+use crate::ui::{after_success, FormError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+const SECTIONS: [(&str, &str); 1] = [("profile", "Profile")];
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let params = use_params_map();
+    let section = move || {
+        params
+            .read()
+            .get("section")
+            .unwrap_or_else(|| "profile".into())
+    };
+    let menu_open = RwSignal::new(false);
+    view! {
+        <Title text="Settings"/>
+        <h1>"Settings"</h1>
+        <div class="settings">
+            <button class="menu-button sections-button" aria-controls="settings-sections"
+                aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|o| *o = !*o)>
+                <Icon kind=IconKind::Menu/>"Sections"
+            </button>
+            <nav id="settings-sections" class="settings-nav" class:open=move || menu_open.get() aria-label="Settings sections">
+                {SECTIONS.into_iter().map(|(slug, label)| view! {
+                    <A href=format!("/settings/{slug}") on:click=move |_| menu_open.set(false)
+                        attr:aria-current=move || (section() == slug).then_some("page")>{label}</A>
+                }).collect_view()}
+            </nav>
+            <div class="settings-body">
+                {move || match section().as_str() {
+                    "profile" => view! { <ProfileSection/> }.into_any(),
+                    _ => view! { <p role="alert">"There is no such settings section."</p> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ProfileSection() -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let save = ServerAction::<UpdateProfile>::new();
+    after_success(save.value(), move |user| {
+        session.user.set(user);
+        toasts.success("Profile saved.");
+    });
+    view! {
+        <section class="card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">"Profile"</h2>
+            <ActionForm action=save attr:class="form" attr:aria-label="Profile">
+                <label>"Display name"<input name="display_name" value=move || session.user.get().display_name required maxlength="60"/></label>
+                <p><span class="label">"Email"</span><br/>{move || session.user.get().email}</p>
+                <FormError value=save.value()/>
+                <button class="primary" type="submit">"Save profile"</button>
+            </ActionForm>
+        </section>
+    }
+}

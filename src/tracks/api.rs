@@ -1,0 +1,329 @@
+//! Server functions for tracks: thin (authenticate, validate, call the store).
+
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::auth::session::require_user;
+    pub use crate::server::{db::begin_write, upload, AppState};
+    pub use crate::tracks::store::{self, Need};
+
+    pub fn today(state: &AppState) -> String {
+        state.clock.today().format("%Y-%m-%d").to_string()
+    }
+
+    pub fn parse_id(raw: &str, what: &str) -> Result<i64, crate::error::AppError> {
+        raw.trim()
+            .parse::<i64>()
+            .map_err(|_| crate::error::AppError::invalid(format!("{what} is not a valid id.")))
+    }
+}
+
+#[server(endpoint = "tracks/dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    Ok(Dashboard {
+        tracks: store::cards(&state.pool, user.id).await?,
+        projects: store::projects(&state.pool, user.id).await?,
+        today: today(&state),
+    })
+}
+
+/// Creates a track from a form: `title`, optional `project_id`, `due_date`, `artwork`.
+#[server(input = MultipartFormData, endpoint = "tracks/create")]
+pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let uploads = state.config.uploads_dir();
+    let form = upload::read(
+        data,
+        "artwork",
+        &uploads.join("tmp"),
+        state.config.max_artwork_bytes,
+    )
+    .await?;
+    let title = validate_title(form.text("title"))?;
+    let project_id = match form.text("project_id").trim() {
+        "" => None,
+        raw => Some(parse_id(raw, "The project")?),
+    };
+    let due_date = parse_due_date(form.text("due_date"))?;
+    let artwork = match form.file {
+        Some(f) => {
+            let mime = upload::sniff_image(f.temp.path()).await?.ok_or_else(|| {
+                AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image.")
+            })?;
+            Some((f, mime))
+        }
+        None => None,
+    };
+    let now = state.clock.now_ms();
+    let mut tx = begin_write(&state.pool).await?;
+    let id = store::create_track(
+        &mut tx,
+        user.id,
+        &store::NewTrack {
+            title,
+            project_id,
+            due_date,
+        },
+        now,
+    )
+    .await?;
+    if let Some((file, mime)) = artwork {
+        let rel = format!("artwork/{id}-{}", crate::auth::session::new_token());
+        file.temp.persist(&uploads.join(&rel)).await?;
+        store::set_artwork(&mut tx, id, &rel, mime, now).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[server(endpoint = "projects/create")]
+pub async fn create_project(name: String) -> Result<Project, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let name = store::validate_project_name(&name)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let id = store::create_project(&mut tx, user.id, &name, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(Project {
+        id,
+        name,
+        owned: true,
+    })
+}
+
+#[server(endpoint = "projects/rename")]
+pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let name = store::validate_project_name(&name)?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::rename_project(&mut tx, user.id, project_id, &name, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(endpoint = "tracks/get")]
+pub async fn get_track(track_id: i64) -> Result<TrackDetail, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    store::detail(&state.pool, user.id, track_id, today(&state)).await
+}
+
+#[server(endpoint = "tracks/comment")]
+pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let body = store::validate_comment(&body)?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let comment =
+        store::add_comment(&mut tx, track_id, user.id, &body, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(comment)
+}
+
+#[server(endpoint = "tracks/comment_edit")]
+pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let body = store::validate_comment(&body)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let not_found = || AppError::not_found("This comment does not exist or is not visible to you.");
+    let (track_id, author_id) = store::comment_owner(&mut tx, comment_id)
+        .await?
+        .ok_or_else(not_found)?;
+    store::require(&mut tx, user.id, track_id, Need::Read)
+        .await
+        .map_err(|_| not_found())?;
+    if author_id != user.id {
+        return Err(AppError::forbidden("You can only edit your own comments."));
+    }
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let comment = store::edit_comment(&mut tx, comment_id, &body, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(comment)
+}
+
+#[server(endpoint = "tracks/stage")]
+pub async fn set_stage(track_id: i64, stage: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let stage = Stage::parse(&stage).ok_or_else(|| {
+        AppError::invalid(
+            "Unknown stage. Choose Idea, Editing, Ready to Post, Published or Archived.",
+        )
+    })?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    store::set_stage(&mut tx, track_id, stage, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(endpoint = "tracks/metadata")]
+pub async fn update_metadata(
+    track_id: i64,
+    title: String,
+    bpm: String,
+    musical_key: String,
+    genre: String,
+    description: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let bpm = match bpm.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if (20..=400).contains(&n) => Some(n),
+            _ => {
+                return Err(AppError::invalid(
+                    "BPM must be a whole number from 20 to 400.",
+                ))
+            }
+        },
+    };
+    let short = |raw: &str, what: &str| -> Result<Option<String>, AppError> {
+        let t = raw.trim();
+        if t.chars().count() > 40 {
+            return Err(AppError::invalid(format!(
+                "{what} has at most 40 characters."
+            )));
+        }
+        Ok((!t.is_empty()).then(|| t.to_string()))
+    };
+    let meta = store::Metadata {
+        title: validate_title(&title)?,
+        bpm,
+        musical_key: short(&musical_key, "The key")?,
+        genre: short(&genre, "The genre")?,
+        description: {
+            let d = description.trim();
+            if d.chars().count() > 2000 {
+                return Err(AppError::invalid(
+                    "The description has at most 2000 characters.",
+                ));
+            }
+            d.to_string()
+        },
+    };
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    store::update_metadata(&mut tx, track_id, &meta, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a track's artwork from a form with `track_id` and `artwork`.
+#[server(input = MultipartFormData, endpoint = "tracks/artwork")]
+pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let uploads = state.config.uploads_dir();
+    let form = upload::read(
+        data,
+        "artwork",
+        &uploads.join("tmp"),
+        state.config.max_artwork_bytes,
+    )
+    .await?;
+    let track_id = parse_id(form.text("track_id"), "The track")?;
+    let file = form
+        .file
+        .ok_or_else(|| AppError::invalid("Choose an image to upload."))?;
+    let mime = upload::sniff_image(file.temp.path())
+        .await?
+        .ok_or_else(|| AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image."))?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let rel = format!("artwork/{track_id}-{}", crate::auth::session::new_token());
+    file.temp.persist(&uploads.join(&rel)).await?;
+    let old = store::set_artwork(&mut tx, track_id, &rel, mime, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    if let Some(old) = old {
+        let _ = tokio::fs::remove_file(uploads.join(old)).await;
+    }
+    Ok(())
+}
+
+#[server(endpoint = "tracks/due_date")]
+pub async fn set_due_date(track_id: i64, due_date: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let due = parse_due_date(&due_date)?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    store::set_due_date(&mut tx, track_id, due.as_deref(), state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a file to a track from a form with `track_id` and `file`.
+#[server(input = MultipartFormData, endpoint = "tracks/files")]
+pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
+    use self::ssr::*;
+    let user = require_user().await?;
+    let state = AppState::get()?;
+    let uploads = state.config.uploads_dir();
+    let form = upload::read(
+        data,
+        "file",
+        &uploads.join("tmp"),
+        state.config.max_upload_bytes,
+    )
+    .await?;
+    let track_id = parse_id(form.text("track_id"), "The track")?;
+    let file = form
+        .file
+        .ok_or_else(|| AppError::invalid("Choose a file to upload."))?;
+    let mut tx = begin_write(&state.pool).await?;
+    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let rel = format!("tracks/{track_id}/{}", crate::auth::session::new_token());
+    let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
+        "application/octet-stream".to_string()
+    } else {
+        file.declared_mime.clone()
+    };
+    let now = state.clock.now_ms();
+    let id = store::add_file(
+        &mut tx,
+        &store::NewFile {
+            track_id,
+            uploader_id: user.id,
+            name: &file.file_name,
+            mime: &mime,
+            size_bytes: file.size as i64,
+            storage_path: &rel,
+        },
+        now,
+    )
+    .await?;
+    let info = FileInfo {
+        id,
+        name: file.file_name.clone(),
+        mime,
+        size_bytes: file.size as i64,
+        uploader_name: user.display_name.clone(),
+        created_at: now,
+    };
+    file.temp.persist(&uploads.join(&rel)).await?;
+    tx.commit().await?;
+    Ok(info)
+}

@@ -1,0 +1,107 @@
+//! Serves artwork and track files to those allowed to see them.
+
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::tracks::store::{self, Need};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+async fn serve(
+    path: std::path::PathBuf,
+    mime: &str,
+    req: Request,
+    download_name: Option<&str>,
+) -> Response {
+    let mime =
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let mut res = match ServeFile::new(&path).oneshot(req).await {
+        Ok(res) => res.into_response(),
+        Err(e) => return AppError::internal("serve file", e).into_response(),
+    };
+    let found =
+        res.status().is_success() || res.status() == axum::http::StatusCode::PARTIAL_CONTENT;
+    let h = res.headers_mut();
+    if found {
+        h.insert(header::CONTENT_TYPE, mime);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(name) = download_name {
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c == '"' || c == '\\' || !c.is_ascii() || c.is_ascii_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    res
+}
+
+/// `/media/artwork/{track_id}`: members, and people invited to the track, see its artwork.
+pub async fn artwork(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(track_id): Path<i64>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    if store::require(&mut conn, user.id, track_id, Need::Read)
+        .await
+        .is_err()
+    {
+        let invited: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM invitations WHERE track_id = ? AND invitee_id = ? AND status = 'pending'",
+        )
+        .bind(track_id)
+        .bind(user.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if invited.is_none() {
+            return Err(AppError::not_found("No such artwork."));
+        }
+    }
+    let (rel, mime) = store::artwork_location(&mut conn, track_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("This track has no artwork."))?;
+    Ok(serve(state.config.uploads_dir().join(rel), &mime, req, None).await)
+}
+
+/// `/media/files/{file_id}`: a track's file, for its members.
+pub async fn file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(file_id): Path<i64>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let (track_id, name, mime, rel) = store::file_location(&mut conn, file_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such file."))?;
+    store::require(&mut conn, user.id, track_id, Need::Read)
+        .await
+        .map_err(|_| AppError::not_found("No such file."))?;
+    Ok(serve(
+        state.config.uploads_dir().join(rel),
+        &mime,
+        req,
+        Some(&name),
+    )
+    .await)
+}

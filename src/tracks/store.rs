@@ -1,0 +1,599 @@
+//! SQL for tracks. Mutations take a connection so callers run them inside one
+//! write transaction (`db::begin_write`) together with what they cause.
+
+use super::*;
+use crate::error::{AppError, AppResult};
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// What an action needs from the caller's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Read,
+    Edit,
+    Manage,
+    Own,
+}
+
+fn role_from(owner_id: i64, user_id: i64, perm: Option<String>) -> Option<Role> {
+    if owner_id == user_id {
+        return Some(Role::Owner);
+    }
+    perm.as_deref()
+        .and_then(Permission::parse)
+        .map(Role::Member)
+}
+
+pub async fn role(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    track_id: i64,
+) -> AppResult<Option<Role>> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT t.owner_id, m.permission FROM tracks t
+         LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = ?
+         WHERE t.id = ?",
+    )
+    .bind(user_id)
+    .bind(track_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(row.and_then(|(owner, perm)| role_from(owner, user_id, perm)))
+}
+
+/// The caller's role on a track if it allows `need`. A track the caller cannot see is
+/// "not found" (its existence is not revealed); one they see but may not change is 403.
+pub async fn require(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    track_id: i64,
+    need: Need,
+) -> AppResult<Role> {
+    let role = role(db, user_id, track_id).await?.ok_or_else(|| {
+        AppError::not_found("This track does not exist or is not shared with you.")
+    })?;
+    let ok = match need {
+        Need::Read => true,
+        Need::Edit => role.can_edit(),
+        Need::Manage => role.can_manage(),
+        Need::Own => role == Role::Owner,
+    };
+    if ok {
+        Ok(role)
+    } else {
+        Err(AppError::forbidden(match need {
+            Need::Edit => "You have view-only access to this track, so you cannot change it.",
+            Need::Manage => {
+                "Only the owner or a collaborator with full control can manage collaborators."
+            }
+            _ => "Only the track's owner can do this.",
+        }))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    title: String,
+    project_id: Option<i64>,
+    project_name: Option<String>,
+    stage: String,
+    due_date: Option<String>,
+    artwork_path: Option<String>,
+    updated_at: i64,
+    owner_id: i64,
+    owner_name: String,
+    permission: Option<String>,
+}
+
+impl CardRow {
+    fn into_card(self, user_id: i64) -> TrackCard {
+        TrackCard {
+            id: self.id,
+            role: role_from(self.owner_id, user_id, self.permission)
+                .unwrap_or(Role::Member(Permission::View)),
+            title: self.title,
+            project_id: self.project_id,
+            project_name: self.project_name,
+            stage: Stage::parse(&self.stage).unwrap_or(Stage::Idea),
+            due_date: self.due_date,
+            artwork_version: self.artwork_path.map(|_| self.updated_at),
+            owner_name: self.owner_name,
+        }
+    }
+}
+
+const CARD_SELECT: &str =
+    "SELECT t.id, t.title, t.project_id, p.name AS project_name, t.stage, t.due_date,
+        t.artwork_path, t.updated_at, t.owner_id, o.display_name AS owner_name, m.permission
+     FROM tracks t
+     JOIN users o ON o.id = t.owner_id
+     LEFT JOIN projects p ON p.id = t.project_id
+     LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = ?1";
+
+/// Every track the user owns or collaborates on, most recently changed first.
+pub async fn cards(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<TrackCard>> {
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
+        "{CARD_SELECT} WHERE t.owner_id = ?1 OR m.user_id IS NOT NULL ORDER BY t.updated_at DESC, t.id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_card(user_id)).collect())
+}
+
+pub async fn card(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> AppResult<TrackCard> {
+    let row: CardRow = sqlx::query_as(&format!("{CARD_SELECT} WHERE t.id = ?2"))
+        .bind(user_id)
+        .bind(track_id)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(row.into_card(user_id))
+}
+
+/// Projects the user owns, and projects of tracks shared with them.
+pub async fn projects(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Project>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.name, p.owner_id FROM projects p WHERE p.owner_id = ?1
+         UNION
+         SELECT p.id, p.name, p.owner_id FROM projects p
+           JOIN tracks t ON t.project_id = p.id
+           JOIN track_members m ON m.track_id = t.id AND m.user_id = ?1
+         ORDER BY 2 COLLATE NOCASE",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, owner)| Project {
+            id,
+            name,
+            owned: owner == user_id,
+        })
+        .collect())
+}
+
+pub fn validate_project_name(raw: &str) -> AppResult<String> {
+    let n = raw.trim();
+    if n.is_empty() {
+        return Err(AppError::invalid("Give the project a name."));
+    }
+    if n.chars().count() > 80 {
+        return Err(AppError::invalid(
+            "A project name has at most 80 characters.",
+        ));
+    }
+    Ok(n.to_string())
+}
+
+pub async fn create_project(
+    db: &mut SqliteConnection,
+    owner_id: i64,
+    name: &str,
+    now: i64,
+) -> AppResult<i64> {
+    let res = sqlx::query(
+        "INSERT INTO projects (owner_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(owner_id)
+    .bind(name)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+/// Renames a project the user owns; returns the old name.
+pub async fn rename_project(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    project_id: i64,
+    name: &str,
+    now: i64,
+) -> AppResult<String> {
+    let old: Option<(String, i64)> =
+        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+            .bind(project_id)
+            .fetch_optional(&mut *db)
+            .await?;
+    match old {
+        Some((old, owner)) if owner == user_id => {
+            sqlx::query("UPDATE projects SET name = ?, updated_at = ? WHERE id = ?")
+                .bind(name)
+                .bind(now)
+                .bind(project_id)
+                .execute(&mut *db)
+                .await?;
+            Ok(old)
+        }
+        _ => Err(AppError::not_found(
+            "This project does not exist or is not yours.",
+        )),
+    }
+}
+
+pub struct NewTrack {
+    pub title: String,
+    pub project_id: Option<i64>,
+    pub due_date: Option<String>,
+}
+
+pub async fn create_track(
+    db: &mut SqliteConnection,
+    owner_id: i64,
+    new: &NewTrack,
+    now: i64,
+) -> AppResult<i64> {
+    if let Some(pid) = new.project_id {
+        let owns: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ? AND owner_id = ?")
+                .bind(pid)
+                .bind(owner_id)
+                .fetch_optional(&mut *db)
+                .await?;
+        if owns.is_none() {
+            return Err(AppError::not_found(
+                "That project does not exist or is not yours.",
+            ));
+        }
+    }
+    let res = sqlx::query(
+        "INSERT INTO tracks (owner_id, project_id, title, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(owner_id)
+    .bind(new.project_id)
+    .bind(&new.title)
+    .bind(&new.due_date)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+pub async fn set_artwork(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    path: &str,
+    mime: &str,
+    now: i64,
+) -> AppResult<Option<String>> {
+    let old: Option<String> = sqlx::query_scalar("SELECT artwork_path FROM tracks WHERE id = ?")
+        .bind(track_id)
+        .fetch_one(&mut *db)
+        .await?;
+    sqlx::query(
+        "UPDATE tracks SET artwork_path = ?, artwork_mime = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(path)
+    .bind(mime)
+    .bind(now)
+    .bind(track_id)
+    .execute(&mut *db)
+    .await?;
+    Ok(old)
+}
+
+/// Sets the stage; returns the previous one (`None` when it did not change).
+pub async fn set_stage(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    stage: Stage,
+    now: i64,
+) -> AppResult<Option<Stage>> {
+    let old: String = sqlx::query_scalar("SELECT stage FROM tracks WHERE id = ?")
+        .bind(track_id)
+        .fetch_one(&mut *db)
+        .await?;
+    let old = Stage::parse(&old).unwrap_or(Stage::Idea);
+    if old == stage {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE tracks SET stage = ?, updated_at = ? WHERE id = ?")
+        .bind(stage.as_str())
+        .bind(now)
+        .bind(track_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(Some(old))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: String,
+    pub bpm: Option<i64>,
+    pub musical_key: Option<String>,
+    pub genre: Option<String>,
+    pub description: String,
+}
+
+pub async fn update_metadata(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    m: &Metadata,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE tracks SET title = ?, bpm = ?, musical_key = ?, genre = ?, description = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&m.title)
+    .bind(m.bpm)
+    .bind(&m.musical_key)
+    .bind(&m.genre)
+    .bind(&m.description)
+    .bind(now)
+    .bind(track_id)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_due_date(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    due: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE tracks SET due_date = ?, updated_at = ? WHERE id = ?")
+        .bind(due)
+        .bind(now)
+        .bind(track_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+pub fn validate_comment(raw: &str) -> AppResult<String> {
+    let b = raw.trim();
+    if b.is_empty() {
+        return Err(AppError::invalid(
+            "Write something before posting the comment.",
+        ));
+    }
+    if b.chars().count() > COMMENT_MAX {
+        return Err(AppError::invalid(format!(
+            "A comment has at most {COMMENT_MAX} characters."
+        )));
+    }
+    Ok(b.to_string())
+}
+
+const COMMENT_SELECT: &str =
+    "SELECT c.id, c.author_id, u.display_name AS author_name, c.body, c.created_at, c.edited_at
+     FROM comments c JOIN users u ON u.id = c.author_id";
+
+#[derive(sqlx::FromRow)]
+struct CommentRow {
+    id: i64,
+    author_id: i64,
+    author_name: String,
+    body: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+}
+
+impl From<CommentRow> for Comment {
+    fn from(r: CommentRow) -> Self {
+        Comment {
+            id: r.id,
+            author_id: r.author_id,
+            author_name: r.author_name,
+            body: r.body,
+            created_at: r.created_at,
+            edited_at: r.edited_at,
+        }
+    }
+}
+
+pub async fn add_comment(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    author_id: i64,
+    body: &str,
+    now: i64,
+) -> AppResult<Comment> {
+    let id = sqlx::query(
+        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(track_id)
+    .bind(author_id)
+    .bind(body)
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    touch(db, track_id, now).await?;
+    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = ?"))
+        .bind(id)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(row.into())
+}
+
+/// The track a comment belongs to and its author.
+pub async fn comment_owner(
+    db: &mut SqliteConnection,
+    comment_id: i64,
+) -> AppResult<Option<(i64, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT track_id, author_id FROM comments WHERE id = ?")
+            .bind(comment_id)
+            .fetch_optional(&mut *db)
+            .await?,
+    )
+}
+
+pub async fn edit_comment(
+    db: &mut SqliteConnection,
+    comment_id: i64,
+    body: &str,
+    now: i64,
+) -> AppResult<Comment> {
+    sqlx::query("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?")
+        .bind(body)
+        .bind(now)
+        .bind(comment_id)
+        .execute(&mut *db)
+        .await?;
+    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = ?"))
+        .bind(comment_id)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(row.into())
+}
+
+async fn touch(db: &mut SqliteConnection, track_id: i64, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE tracks SET updated_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(track_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+pub struct NewFile<'a> {
+    pub track_id: i64,
+    pub uploader_id: i64,
+    pub name: &'a str,
+    pub mime: &'a str,
+    pub size_bytes: i64,
+    pub storage_path: &'a str,
+}
+
+pub async fn add_file(db: &mut SqliteConnection, f: &NewFile<'_>, now: i64) -> AppResult<i64> {
+    let id = sqlx::query(
+        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(f.track_id)
+    .bind(f.uploader_id)
+    .bind(f.name)
+    .bind(f.mime)
+    .bind(f.size_bytes)
+    .bind(f.storage_path)
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    touch(db, f.track_id, now).await?;
+    Ok(id)
+}
+
+/// A stored file and its track, for serving it.
+pub async fn file_location(
+    db: &mut SqliteConnection,
+    file_id: i64,
+) -> AppResult<Option<(i64, String, String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT track_id, name, mime, storage_path FROM files WHERE id = ?")
+            .bind(file_id)
+            .fetch_optional(&mut *db)
+            .await?,
+    )
+}
+
+pub async fn artwork_location(
+    db: &mut SqliteConnection,
+    track_id: i64,
+) -> AppResult<Option<(String, String)>> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT artwork_path, artwork_mime FROM tracks WHERE id = ?")
+            .bind(track_id)
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(row.and_then(|(p, m)| Some((p?, m.unwrap_or_else(|| "image/png".into())))))
+}
+
+pub async fn detail(
+    pool: &SqlitePool,
+    user_id: i64,
+    track_id: i64,
+    today: String,
+) -> AppResult<TrackDetail> {
+    let mut conn = pool.acquire().await?;
+    let role = require(&mut conn, user_id, track_id, Need::Read).await?;
+    let card = card(&mut conn, user_id, track_id).await?;
+    let (bpm, musical_key, genre, description): (
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = sqlx::query_as("SELECT bpm, musical_key, genre, description FROM tracks WHERE id = ?")
+        .bind(track_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let comments: Vec<CommentRow> = sqlx::query_as(&format!(
+        "{COMMENT_SELECT} WHERE c.track_id = ? ORDER BY c.id"
+    ))
+    .bind(track_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let files: Vec<(i64, String, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT f.id, f.name, f.mime, f.size_bytes, u.display_name, f.created_at
+         FROM files f JOIN users u ON u.id = f.uploader_id WHERE f.track_id = ? ORDER BY f.id",
+    )
+    .bind(track_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let members: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email, NULL FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = ?1
+         UNION ALL
+         SELECT u.id, u.display_name, u.email, m.permission FROM track_members m JOIN users u ON u.id = m.user_id
+         WHERE m.track_id = ?1",
+    )
+    .bind(track_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let invites = if role.can_manage() {
+        crate::invitations::store::sent_for_track(&mut conn, track_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(TrackDetail {
+        card,
+        bpm,
+        musical_key,
+        genre,
+        description,
+        comments: comments.into_iter().map(Comment::from).collect(),
+        files: files
+            .into_iter()
+            .map(
+                |(id, name, mime, size_bytes, uploader_name, created_at)| FileInfo {
+                    id,
+                    name,
+                    mime,
+                    size_bytes,
+                    uploader_name,
+                    created_at,
+                },
+            )
+            .collect(),
+        members: members
+            .into_iter()
+            .map(|(user_id, display_name, email, perm)| Member {
+                user_id,
+                display_name,
+                email,
+                role: perm
+                    .as_deref()
+                    .and_then(Permission::parse)
+                    .map(Role::Member)
+                    .unwrap_or(Role::Owner),
+            })
+            .collect(),
+        invites,
+        viewer_id: user_id,
+        today,
+    })
+}
+
+/// Everyone who can see a track: the owner and its collaborators.
+pub async fn audience(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT owner_id FROM tracks WHERE id = ?1 UNION SELECT user_id FROM track_members WHERE track_id = ?1",
+    )
+    .bind(track_id)
+    .fetch_all(&mut *db)
+    .await?)
+}

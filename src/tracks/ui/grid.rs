@@ -1,0 +1,229 @@
+//! The dashboard: projects, the tracks grid, creating tracks and projects.
+
+use super::Artwork;
+use crate::app::use_session;
+use crate::tracks::api::{create_track, get_dashboard, CreateProject, RenameProject};
+use crate::tracks::{due_label, Dashboard, Project, TrackCard};
+use crate::ui::icons::{Icon, IconKind};
+use crate::ui::toast::use_toasts;
+use crate::ui::{after_success, FormError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let session = use_session();
+    let dashboard = Resource::new(move || session.tracks_version.get(), |_| get_dashboard());
+    let creating = RwSignal::new(false);
+    view! {
+        <Title text="Tracks"/>
+        <div class="page-head">
+            <h1>"Your tracks"</h1>
+            <button class="primary" aria-expanded=move || creating.get().to_string() on:click=move |_| creating.update(|c| *c = !*c)>
+                <Icon kind=IconKind::Plus/>"New track"
+            </button>
+        </div>
+        <Transition fallback=|| view! { <p class="loading">"Loading tracks…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(d) => view! { <DashboardBody d creating/> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DashboardBody(d: Dashboard, creating: RwSignal<bool>) -> impl IntoView {
+    let session = use_session();
+    let projects = d.projects.clone();
+    let selected_title = {
+        let tracks = d.tracks.clone();
+        move || {
+            let id = session.selected_track.get()?;
+            tracks.iter().find(|t| t.id == id).map(|t| t.title.clone())
+        }
+    };
+    let today = d.today.clone();
+    view! {
+        <Show when=move || creating.get()>
+            <NewTrackForm projects=projects.clone() creating/>
+        </Show>
+        <Projects projects=d.projects.clone()/>
+        {move || selected_title().map(|title| view! {
+            <div class="selection-bar" role="status">
+                <span>"Selected: "<strong>{title}</strong></span>
+                <button class="link-button" on:click=move |_| session.selected_track.set(None)>"Clear selection"</button>
+            </div>
+        })}
+        {if d.tracks.is_empty() {
+            view! {
+                <div class="empty-state">
+                    <Icon kind=IconKind::Music/>
+                    <p>"No tracks yet. Create your first track, or accept an invitation to collaborate."</p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <ul class="track-grid" aria-label="Tracks">
+                    {d.tracks.into_iter().map(|card| view! { <TrackTile card today=today.clone()/> }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn TrackTile(card: TrackCard, today: String) -> impl IntoView {
+    let session = use_session();
+    let id = card.id;
+    let selected = move || session.selected_track.get() == Some(id);
+    let due = card.due_date.as_deref().map(|d| {
+        (
+            due_label(&today, d),
+            crate::tracks::days_until(&today, d).unwrap_or(1) < 0,
+        )
+    });
+    let title = card.title.clone();
+    view! {
+        <li class="track-card" class:selected=selected>
+            <a class="card-link" href=format!("/tracks/{id}")>
+                <Artwork track_id=id version=card.artwork_version title=card.title.clone()/>
+                <span class="track-title">{card.title.clone()}</span>
+            </a>
+            <div class="card-meta">
+                <span class=format!("stage-pill stage-{}", card.stage.as_str())>{card.stage.label()}</span>
+                {due.map(|(label, overdue)| view! { <span class="due" class:overdue=overdue>{label}</span> })}
+            </div>
+            <div class="card-meta">
+                <span class="permission">{card.role.label()}</span>
+                {card.project_name.clone().map(|p| view! { <span class="project-name">{p}</span> })}
+                <button
+                    class="select-button"
+                    aria-pressed=move || selected().to_string()
+                    aria-label=format!("Select {title}")
+                    on:click=move |_| session.selected_track.update(|s| *s = if *s == Some(id) { None } else { Some(id) })
+                >
+                    {move || if selected() { "Selected" } else { "Select" }}
+                </button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn NewTrackForm(projects: Vec<Project>, creating: RwSignal<bool>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let action = Action::new_local(|data: &web_sys::FormData| create_track(data.clone().into()));
+    after_success(action.value(), move |_id| {
+        toasts.success("Track created.");
+        creating.set(false);
+        session.tracks_version.update(|v| *v += 1);
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
+            action.dispatch_local(data);
+        }
+    };
+    let own: Vec<Project> = projects.into_iter().filter(|p| p.owned).collect();
+    view! {
+        <form class="card form new-track" aria-label="New track" on:submit=on_submit
+            method="post" action="/api/tracks/create" enctype="multipart/form-data">
+            <h2>"New track"</h2>
+            <label>"Title"<input name="title" required maxlength="120"/></label>
+            <label>"Project"
+                <select name="project_id">
+                    <option value="">"No project"</option>
+                    {own.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Due date"<input type="date" name="due_date"/></label>
+            <label>"Artwork (optional image)"<input type="file" name="artwork" accept="image/png,image/jpeg,image/gif,image/webp"/></label>
+            <FormError value=action.value()/>
+            <div class="form-actions">
+                <button class="primary" type="submit" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Creating…" } else { "Create track" }}
+                </button>
+                <button type="button" on:click=move |_| creating.set(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Projects(projects: Vec<Project>) -> impl IntoView {
+    let session = use_session();
+    let create = ServerAction::<CreateProject>::new();
+    let adding = RwSignal::new(false);
+    after_success(create.value(), move |_| {
+        adding.set(false);
+        session.tracks_version.update(|v| *v += 1);
+    });
+    view! {
+        <section class="projects" aria-labelledby="projects-heading">
+            <h2 id="projects-heading">"Projects"</h2>
+            <ul class="project-list">
+                {projects.into_iter().map(|p| view! { <ProjectChip project=p/> }).collect_view()}
+                <li>
+                    <Show when=move || adding.get() fallback=move || view! {
+                        <button class="chip add" on:click=move |_| adding.set(true)><Icon kind=IconKind::Plus/>"New project"</button>
+                    }>
+                        <ActionForm action=create attr:class="inline-form" attr:aria-label="New project">
+                            <input name="name" aria-label="Project name" required maxlength="80" autofocus/>
+                            <button class="primary" type="submit">"Create project"</button>
+                            <button type="button" on:click=move |_| adding.set(false)>"Cancel"</button>
+                        </ActionForm>
+                    </Show>
+                </li>
+            </ul>
+            <FormError value=create.value()/>
+        </section>
+    }
+}
+
+#[component]
+fn ProjectChip(project: Project) -> impl IntoView {
+    let session = use_session();
+    let rename = ServerAction::<RenameProject>::new();
+    let editing = RwSignal::new(false);
+    after_success(rename.value(), move |_| {
+        editing.set(false);
+        session.tracks_version.update(|v| *v += 1);
+    });
+    let name = project.name.clone();
+    let draft = StoredValue::new(project.name.clone());
+    let project_id = project.id;
+    view! {
+        <li>
+            <Show when=move || editing.get() fallback={
+                let name = name.clone();
+                move || view! {
+                    <span class="chip">
+                        {name.clone()}
+                        {project.owned.then(|| view! {
+                            <button class="link-button" aria-label=format!("Rename project {}", name) on:click=move |_| editing.set(true)>"Rename"</button>
+                        })}
+                    </span>
+                }
+            }>
+                <ActionForm action=rename attr:class="inline-form" attr:aria-label="Rename project">
+                    <input type="hidden" name="project_id" value=project_id.to_string()/>
+                    <input name="name" aria-label="New project name" value=draft.get_value() required maxlength="80"/>
+                    <button class="primary" type="submit">"Save name"</button>
+                    <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
+                </ActionForm>
+                <FormError value=rename.value()/>
+            </Show>
+        </li>
+    }
+}

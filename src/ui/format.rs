@@ -1,0 +1,53 @@
+//! Text formatting shared by server and browser.
+
+/// "512 B", "4.2 KB", "12.0 MB".
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else {
+        format!("{:.1} GB", b / (KB * KB * KB))
+    }
+}
+
+/// "just now", "5m ago", "2h ago", "3d ago", then "5w ago".
+pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
+    let secs = ((now_ms - then_ms) / 1000).max(0);
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{}m ago", secs / 60),
+        3600..=86_399 => format!("{}h ago", secs / 3600),
+        86_400..=2_591_999 => format!("{}d ago", secs / 86_400),
+        _ => format!("{}w ago", secs / 604_800),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative() {
+        let m = 60_000;
+        assert_eq!(relative_time(10 * m, 10 * m - 5000), "just now");
+        assert_eq!(relative_time(10 * m, 5 * m), "5m ago");
+        assert_eq!(relative_time(200 * m, 200 * m - 120 * m), "2h ago");
+        assert_eq!(
+            relative_time(10_000 * m, 10_000 * m - 3 * 1440 * m),
+            "3d ago"
+        );
+        assert_eq!(relative_time(0, 1000), "just now");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+    }
+}

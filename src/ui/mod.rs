@@ -1,0 +1,46 @@
+//! Small shared widgets: icons, formatting, the ticking clock, toasts, dialogs.
+
+pub mod format;
+pub mod icons;
+pub mod time;
+pub mod toast;
+
+/// Full page load of `url` (used after sign-in / sign-out so every part of the page
+/// is rendered again for the new session).
+pub fn hard_navigate(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The error of the last attempt, announced to screen readers.
+#[component]
+pub fn FormError<T, S>(value: S) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || match value.get() {
+        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
+        _ => None,
+    }
+}
+
+/// Runs `f` each time an action's value becomes a success.
+pub fn after_success<T, S>(value: S, f: impl Fn(T) + 'static)
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = value.get() {
+            f(v);
+        }
+    });
+}

@@ -1,0 +1,205 @@
+//! A test instance of the whole router on a `#[sqlx::test]` database.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use producer_dashboard::server::{router, AppState, Clock, Config};
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: std::path::PathBuf,
+}
+
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Res {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// The session cookie a response sets (`pd_session=…`), if any.
+pub fn session_cookie(res: &Res) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pd_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl TestApp {
+    pub async fn new(pool: SqlitePool) -> TestApp {
+        let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
+            .unwrap()
+            .leptos_options;
+        leptos_options.hash_files = false;
+        let dir = std::env::temp_dir().join(format!(
+            "pd-test-{}",
+            producer_dashboard::auth::session::new_token()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let state = AppState {
+            leptos_options,
+            pool,
+            clock: Clock::fixed(1_795_000_000_000),
+            config: Arc::new(Config::for_tests(dir.clone())),
+        };
+        TestApp {
+            router: router::build(state.clone()),
+            state,
+            dir,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Res {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs a server function with form fields, as the browser does.
+    pub async fn call(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Res {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        let mut req = Request::post(format!("/api/{path}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.join("&"))).unwrap())
+            .await
+    }
+
+    /// POSTs a multipart form (`file` = (field, name, bytes)).
+    pub async fn call_multipart(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Res {
+        let boundary = "----pdtestboundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((field, name, bytes)) = file {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(format!("/api/{path}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Res {
+        let mut req = Request::get(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Signs up a new user; returns their session cookie.
+    pub async fn user(&self, email: &str, name: &str) -> String {
+        let res = self
+            .call(
+                "auth/sign_up",
+                None,
+                &[
+                    ("email", email),
+                    ("display_name", name),
+                    ("password", "password123"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        session_cookie(&res).expect("sign-up sets a session cookie")
+    }
+
+    /// Creates a track owned by the holder of `cookie`; returns its id.
+    pub async fn track(&self, cookie: &str, title: &str) -> i64 {
+        let res = self
+            .call_multipart("tracks/create", cookie, &[("title", title)], None)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.body.trim().parse().unwrap()
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Makes `email` a collaborator on a track directly (the invitation flow is tested on its own).
+    pub async fn add_member(&self, track: i64, email: &str, permission: &str) {
+        let uid = self.user_id(email).await;
+        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, 0)")
+            .bind(track)
+            .bind(uid)
+            .bind(permission)
+            .execute(&self.state.pool)
+            .await
+            .unwrap();
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

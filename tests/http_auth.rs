@@ -1,0 +1,251 @@
+//! Sign-up, sign-in, sign-out, sessions and cross-site protection through the real router.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::*;
+use sqlx::SqlitePool;
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn sign_up_sets_a_safe_cookie_and_signs_in(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let res = app
+        .call(
+            "auth/sign_up",
+            None,
+            &[
+                ("email", "Ana@Example.com"),
+                ("display_name", "Ana"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let raw = res
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        raw.contains("HttpOnly") && raw.contains("SameSite=Lax") && raw.contains("Path=/"),
+        "{raw}"
+    );
+    assert!(
+        !raw.contains("Secure"),
+        "plain http must not set Secure: {raw}"
+    );
+    let cookie = session_cookie(&res).unwrap();
+    let shell = app.call("shell", Some(&cookie), &[]).await.json();
+    assert_eq!(shell["user"]["email"], "ana@example.com");
+    assert_eq!(shell["badges"]["unread"], 0);
+    // The database keeps only a hash of the token.
+    let token = cookie.trim_start_matches("pd_session=");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = ?")
+        .bind(token)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn bad_sign_up_input_is_a_clear_400(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    for (email, name, pw, msg) in [
+        (
+            "not-an-email",
+            "Ana",
+            "password123",
+            "Enter a valid email address, like name@example.com.",
+        ),
+        (
+            "ana@example.com",
+            "  ",
+            "password123",
+            "Enter a display name.",
+        ),
+        (
+            "ana@example.com",
+            "Ana",
+            "short",
+            "A password needs at least 8 characters (and at most 256).",
+        ),
+    ] {
+        let res = app
+            .call(
+                "auth/sign_up",
+                None,
+                &[("email", email), ("display_name", name), ("password", pw)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+        assert_eq!(res.json()["Invalid"], msg);
+    }
+    // A missing field is a 400 too, not a 500.
+    let res = app
+        .call("auth/sign_up", None, &[("email", "ana@example.com")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    app.user("ana@example.com", "Ana").await;
+    let res = app
+        .call(
+            "auth/sign_up",
+            None,
+            &[
+                ("email", "ANA@example.com"),
+                ("display_name", "Ana 2"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+}
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn wrong_password_does_not_tell_whether_the_email_exists(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    app.user("ana@example.com", "Ana").await;
+    let wrong = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[("email", "ana@example.com"), ("password", "nope-nope")],
+        )
+        .await;
+    let unknown = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[("email", "bob@example.com"), ("password", "nope-nope")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.json()["Invalid"], "Email or password is incorrect.");
+    assert!(session_cookie(&wrong).is_none());
+}
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn sign_in_rotates_the_session_and_sign_out_destroys_it(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let first = app.user("ana@example.com", "Ana").await;
+    let res = app
+        .call(
+            "auth/sign_in",
+            Some(&first),
+            &[("email", "ana@example.com"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let second = session_cookie(&res).unwrap();
+    assert_ne!(first, second, "sign-in issues a new session id");
+    assert_eq!(
+        app.call("shell", Some(&first), &[]).await.json(),
+        serde_json::Value::Null,
+        "old session is gone"
+    );
+    assert_eq!(
+        app.call("shell", Some(&second), &[]).await.json()["user"]["display_name"],
+        "Ana"
+    );
+
+    let out = app.call("auth/sign_out", Some(&second), &[]).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        app.call("shell", Some(&second), &[]).await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        app.call("tracks/dashboard", Some(&second), &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn requests_from_another_site_are_rejected(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("ana@example.com", "Ana").await;
+    let post = |origin: Option<&str>, fetch_site: Option<&str>| {
+        let mut req = Request::post("/api/projects/create")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &cookie);
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(s) = fetch_site {
+            req = req.header("sec-fetch-site", s);
+        }
+        req.body(Body::from("name=Heist")).unwrap()
+    };
+    assert_eq!(
+        app.send(post(Some("http://evil.example"), None))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.send(post(None, Some("cross-site"))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.send(post(Some("http://127.0.0.1:3000"), Some("same-site")))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing was created by a rejected request");
+    assert_eq!(
+        app.send(post(Some("http://127.0.0.1:3000"), Some("same-origin")))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let res = app.get("/", None).await;
+    assert!(
+        res.status.is_redirection(),
+        "signed-out visitors go to sign-in: {}",
+        res.status
+    );
+    assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/signin");
+    let res = app.get("/signin", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("Sign in to Producer Dashboard"));
+
+    let cookie = app.user("ana@example.com", "Ana").await;
+    app.track(&cookie, "Midnight <b>Drive</b>").await;
+    let res = app.get("/", Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.contains("Midnight &lt;b&gt;Drive&lt;/b&gt;"),
+        "titles are text, never markup"
+    );
+    assert!(res.body.contains(r#"aria-label="Invitations, 0 pending""#));
+    assert!(res.body.contains(r#"aria-label="Notifications, 0 unread""#));
+    assert_eq!(
+        app.get("/no/such/page", Some(&cookie)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
