@@ -35,7 +35,7 @@ export default defineConfig({
     command: "rm -rf end2end/.data && exec ./target/debug/producer-dashboard",
     cwd: "..",
     url: `${BASE_URL}/signin`,
-    reuseExistingServer: false,
+    reuseExistingServer: !!process.env.PW_REUSE,
     timeout: 60_000,
     stdout: "pipe",
     env: {

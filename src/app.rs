@@ -8,7 +8,6 @@ use crate::ui::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 use serde::{Deserialize, Serialize};
 
@@ -32,12 +31,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// What every signed-in page starts from: who is signed in, the header badges, the time.
+/// What every signed-in page starts from: who is signed in and the header badges.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shell {
     pub user: User,
     pub badges: Badges,
-    pub now: i64,
 }
 
 /// The signed-in user's shell, or `None` when nobody is signed in.
@@ -51,17 +49,14 @@ pub async fn get_shell() -> Result<Option<Shell>, AppError> {
         unread: crate::notifications::store::unread_count(&state.pool, user.id).await?,
         invites: crate::invitations::store::pending_count(&state.pool, user.id).await?,
     };
-    Ok(Some(Shell {
-        user,
-        badges,
-        now: state.clock.now_ms(),
-    }))
+    Ok(Some(Shell { user, badges }))
 }
 
 /// State shared by the header, the grid and the dialogs of a signed-in page.
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub user: RwSignal<User>,
+    /// Set once the shell has loaded (the header renders only then).
+    pub user: RwSignal<Option<User>>,
     pub badges: RwSignal<Badges>,
     /// The track selected in the grid (filters the invitations list).
     pub selected_track: RwSignal<Option<i64>>,
@@ -73,6 +68,18 @@ pub struct Session {
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+impl Session {
+    /// The signed-in user's display name and email (empty until the shell has loaded).
+    pub fn who(&self) -> (String, String) {
+        self.user
+            .with(|u| {
+                u.as_ref()
+                    .map(|u| (u.display_name.clone(), u.email.clone()))
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[component]
@@ -113,31 +120,15 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-/// Loads the shell; signed out → the sign-in page; signed in → header + page.
+/// The signed-in frame. The header waits for the shell (who is signed in, the badges);
+/// the page beside it loads its own data at the same time. Signed out → sign-in page.
 #[component]
 fn SignedIn() -> impl IntoView {
     let shell = Resource::new_blocking(|| (), |_| get_shell());
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match shell.await {
-                    Ok(Some(shell)) => view! { <Layout shell/> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
-                    Err(e) => view! {
-                        <main class="narrow-page"><h1>"Producer Dashboard"</h1><p role="alert">{e.to_string()}</p></main>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Layout(shell: Shell) -> impl IntoView {
-    crate::ui::time::provide_now(shell.now);
+    crate::ui::time::provide_now(crate::ui::time::current_time_ms());
     let session = Session {
-        user: RwSignal::new(shell.user),
-        badges: RwSignal::new(shell.badges),
+        user: RwSignal::new(None),
+        badges: RwSignal::new(Badges::default()),
         selected_track: RwSignal::new(None),
         invites_open: RwSignal::new(false),
         feed_open: RwSignal::new(false),
@@ -145,7 +136,19 @@ fn Layout(shell: Shell) -> impl IntoView {
     };
     provide_context(session);
     view! {
-        <Header/>
+        <Suspense fallback=|| view! { <header class="app-header"></header> }>
+            {move || Suspend::new(async move {
+                match shell.await {
+                    Ok(Some(shell)) => {
+                        session.user.set(Some(shell.user));
+                        session.badges.set(shell.badges);
+                        view! { <Header/> }.into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
         <crate::invitations::ui::InvitationsModal/>
         <main id="main" class="page">
             <Outlet/>
@@ -158,13 +161,6 @@ fn Header() -> impl IntoView {
     let session = use_session();
     let nav_open = RwSignal::new(false);
     let user_menu = RwSignal::new(false);
-    let location = use_location();
-    // Any navigation closes the menus.
-    Effect::new(move |_| {
-        location.pathname.track();
-        nav_open.set(false);
-        user_menu.set(false);
-    });
     let sign_out = Action::new(|_: &()| crate::auth::api::sign_out());
     Effect::new(move |_| {
         if let Some(res) = sign_out.value().get() {
@@ -188,7 +184,8 @@ fn Header() -> impl IntoView {
                 <Icon kind=IconKind::Menu/>
             </button>
             <a class="brand" href="/"><Icon kind=IconKind::Music/>"Producer Dashboard"</a>
-            <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main">
+            <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main"
+                on:click=move |_| nav_open.set(false)>
                 <A href="/" exact=true>"Tracks"</A>
                 <A href="/settings">"Settings"</A>
                 <button class="link-button nav-sign-out" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
@@ -209,16 +206,18 @@ fn Header() -> impl IntoView {
                 <div class="user-menu">
                     <button
                         class="avatar-button"
-                        aria-label=move || format!("Account menu for {}", session.user.get().display_name)
+                        aria-label=move || format!("Account menu for {}", session.who().0)
                         aria-haspopup="menu"
                         aria-expanded=move || user_menu.get().to_string()
                         on:click=move |_| user_menu.update(|o| *o = !*o)
                     >
-                        <span class="avatar" aria-hidden="true">{move || session.user.get().initials()}</span>
+                        <span class="avatar" aria-hidden="true">{move || session.user.with(|u| u.as_ref().map(User::initials).unwrap_or_default())}</span>
                     </button>
                     <Show when=move || user_menu.get()>
-                        <div class="menu" role="menu" on:keydown=move |ev| if ev.key() == "Escape" { user_menu.set(false) }>
-                            <p class="menu-caption">{move || session.user.get().display_name}<br/><small>{move || session.user.get().email}</small></p>
+                        <div class="menu" role="menu"
+                            on:click=move |_| user_menu.set(false)
+                            on:keydown=move |ev| if ev.key() == "Escape" { user_menu.set(false) }>
+                            <p class="menu-caption">{move || session.who().0}<br/><small>{move || session.who().1}</small></p>
                             <a role="menuitem" href="/settings">"Settings"</a>
                             <button role="menuitem" class="link-button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
                         </div>

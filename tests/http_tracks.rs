@@ -117,12 +117,15 @@ async fn viewers_read_editors_edit_strangers_see_nothing(pool: SqlitePool) {
     );
 }
 
+/// (server function, fields, expected status, part of the expected message)
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode, &'a str);
+
 #[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
 async fn bad_input_is_a_clear_4xx(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;
     let t = app.track(&owner, "Song").await.to_string();
-    let cases: Vec<(&str, Vec<(&str, &str)>, StatusCode, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "tracks/stage",
             vec![("track_id", &t), ("stage", "done")],

@@ -11,6 +11,8 @@ export async function hydrated(page: Page) {
 }
 
 export async function signIn(page: Page, user: { email: string; password: string }) {
+  page.on("pageerror", (e) => console.log(`[browser error] ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && console.log(`[browser console] ${m.text().slice(0, 300)}`));
   await page.goto("/signin");
   await hydrated(page);
   await page.getByLabel("Email").fill(user.email);

@@ -7,7 +7,7 @@ test("on a phone the navigation collapses behind a menu button", async ({ page }
   await signIn(page, MAYA);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeHidden();
-  const menu = page.getByRole("button", { name: "Menu" });
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await menu.click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");

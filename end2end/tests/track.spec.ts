@@ -12,22 +12,22 @@ test("open a track, comment, change the stage, set the due date, invite a collab
 
   const comments = page.getByRole("region", { name: "Comments" });
   const text = unique("Love the new bridge");
-  await comments.getByLabel("Comment").fill(text);
+  await comments.getByLabel("Comment", { exact: true }).fill(text);
   await comments.getByRole("button", { name: "Post comment" }).click();
   await expect(comments.getByRole("list", { name: "Comments" })).toContainText(text);
 
   const stage = page.getByRole("region", { name: "Stage" });
-  await stage.getByLabel("Stage").selectOption({ label: "Ready to Post" });
+  await stage.getByLabel("Stage", { exact: true }).selectOption({ label: "Ready to Post" });
   await expect(page.getByRole("status").getByText("Stage updated.")).toBeVisible();
   await expect(stage.getByRole("list", { name: "Stages" }).locator('[aria-current="step"]')).toHaveText("Ready to Post");
   await page.reload();
-  await expect(page.getByRole("region", { name: "Stage" }).getByLabel("Stage")).toHaveValue("ready");
+  await expect(page.getByRole("region", { name: "Stage" }).getByLabel("Stage", { exact: true })).toHaveValue("ready");
   await hydrated(page);
 
   const due = page.getByRole("region", { name: "Due date" });
-  await due.getByLabel("Due date").fill("2031-03-04");
+  await due.getByLabel("Due date", { exact: true }).fill("2031-03-04");
   await due.getByRole("button", { name: "Save due date" }).click();
-  await expect(page.getByRole("region", { name: "Due date" }).getByLabel("Due date")).toHaveValue("2031-03-04");
+  await expect(page.getByRole("region", { name: "Due date" }).getByLabel("Due date", { exact: true })).toHaveValue("2031-03-04");
 
   const collab = page.getByRole("region", { name: "Collaborators" });
   await collab.getByLabel("Email").fill("sam@demo.test");
@@ -55,7 +55,7 @@ test("a viewer sees everything and can change nothing", async ({ page }) => {
   await page.getByRole("link", { name: /Golden Hour/ }).click();
   await expect(page.getByText("You have view-only access")).toBeVisible();
   await expect(page.getByRole("region", { name: "Comments" }).getByRole("button", { name: "Post comment" })).toHaveCount(0);
-  await expect(page.getByRole("region", { name: "Stage" }).getByLabel("Stage")).toBeDisabled();
+  await expect(page.getByRole("region", { name: "Stage" }).getByLabel("Stage", { exact: true })).toBeDisabled();
   await expect(page.getByRole("region", { name: "Comments" })).toContainText("Bumped the kick");
 });
 

@@ -118,8 +118,9 @@ pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
 
 /// The user's pending invitations, most recent first.
 pub async fn pending(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Invite>> {
-    let rows: Vec<(i64, i64, String, Option<String>, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT i.id, t.id, t.title, t.artwork_path, t.updated_at, u.display_name, i.permission, i.created_at
+    let rows: Vec<InviteRow> = sqlx::query_as(
+        "SELECT i.id, t.id AS track_id, t.title, t.artwork_path, t.updated_at, u.display_name AS inviter_name,
+                i.permission, i.created_at
          FROM invitations i
          JOIN tracks t ON t.id = i.track_id
          JOIN users u ON u.id = i.inviter_id
@@ -129,18 +130,31 @@ pub async fn pending(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Invite>> 
     .bind(user_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, track_id, track_title, art, updated, inviter_name, p, created_at)| Invite {
-                id,
-                track_id,
-                track_title,
-                artwork_version: art.map(|_| updated),
-                inviter_name,
-                permission: Permission::parse(&p).unwrap_or(Permission::View),
-                created_at,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(Invite::from).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: i64,
+    track_id: i64,
+    title: String,
+    artwork_path: Option<String>,
+    updated_at: i64,
+    inviter_name: String,
+    permission: String,
+    created_at: i64,
+}
+
+impl From<InviteRow> for Invite {
+    fn from(r: InviteRow) -> Self {
+        Invite {
+            id: r.id,
+            track_id: r.track_id,
+            track_title: r.title,
+            artwork_version: r.artwork_path.map(|_| r.updated_at),
+            inviter_name: r.inviter_name,
+            permission: Permission::parse(&r.permission).unwrap_or(Permission::View),
+            created_at: r.created_at,
+        }
+    }
 }

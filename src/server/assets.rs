@@ -1,6 +1,6 @@
 //! Serves `/pkg` (the WASM, JS and CSS bundle) precompressed and cached.
 //!
-//! At start-up every bundle file gets a `.br` (quality 11) and `.gz` sibling unless an
+//! Right after start-up (in the background; until then files go out uncompressed) every bundle file gets a `.br` (quality 11) and `.gz` sibling unless an
 //! up-to-date one exists; `ServeDir` then picks one by `Accept-Encoding`. With
 //! `hash-files` the names carry a content hash, so they are cached for a year.
 
@@ -37,11 +37,18 @@ fn compress_file(path: &Path) -> std::io::Result<()> {
         };
         brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
     }
-    std::fs::write(&br, &out)?;
+    write_atomically(&br, &out)?;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(&data)?;
-    std::fs::write(&gz, enc.finish()?)?;
+    write_atomically(&gz, &enc.finish()?)?;
     Ok(())
+}
+
+/// Writes beside `path` and renames, so a half-written file is never served.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = PathBuf::from(format!("{}.tmp", path.display()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Compresses the bundle in `pkg_dir`; returns how many files it looked at.

@@ -53,8 +53,10 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let pkg = std::path::Path::new(leptos_options.site_root.as_ref())
         .join(leptos_options.site_pkg_dir.as_ref());
-    let files = tokio::task::spawn_blocking(move || assets::precompress(&pkg)).await?;
-    tracing::info!("bundle: {files} files precompressed");
+    tokio::task::spawn_blocking(move || {
+        let files = assets::precompress(&pkg);
+        tracing::info!("bundle: {files} files precompressed");
+    });
     let state = AppState {
         leptos_options,
         pool,

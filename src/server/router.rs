@@ -38,7 +38,16 @@ pub fn build(state: AppState) -> Router {
             "/pkg",
             assets::pkg_service(pkg_dir, state.leptos_options.hash_files),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
         .layer(axum::middleware::from_fn(security::reject_cross_site))
         .with_state(state)
 }

@@ -11,6 +11,9 @@ pub const DEMO_EMAIL: &str = "maya@demo.test";
 pub const DEMO_PASSWORD: &str = "producer123";
 const OTHERS_PASSWORD: &str = "collab1234";
 
+/// (owner, project, title, stage, due date as days from today)
+type PlannedTrack = (i64, Option<i64>, &'static str, Stage, Option<i64>);
+
 /// Seeds when the database has no users; returns whether it did.
 pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -> AppResult<bool> {
     let mut tx = begin_write(pool).await?;
@@ -59,8 +62,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     let sessions = tracks::create_project(&mut tx, maya, "Late Night Sessions", now).await?;
     let jordan_album = tracks::create_project(&mut tx, jordan, "Neon Skyline LP", now).await?;
 
-    // (owner, project, title, stage, due date offset in days)
-    let plan: [(i64, Option<i64>, &str, Stage, Option<i64>); 14] = [
+    let plan: [PlannedTrack; 14] = [
         (maya, Some(summer), "Golden Hour", Stage::Editing, Some(1)),
         (maya, Some(summer), "Saltwater", Stage::Idea, Some(3)),
         (maya, Some(summer), "Paper Planes", Stage::Ready, Some(7)),

@@ -52,15 +52,15 @@ fn ProfileSection() -> impl IntoView {
     let toasts = use_toasts();
     let save = ServerAction::<UpdateProfile>::new();
     after_success(save.value(), move |user| {
-        session.user.set(user);
+        session.user.set(Some(user));
         toasts.success("Profile saved.");
     });
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">"Profile"</h2>
             <ActionForm action=save attr:class="form" attr:aria-label="Profile">
-                <label>"Display name"<input name="display_name" value=move || session.user.get().display_name required maxlength="60"/></label>
-                <p><span class="label">"Email"</span><br/>{move || session.user.get().email}</p>
+                <label>"Display name"<input name="display_name" value=move || session.who().0 required maxlength="60"/></label>
+                <p><span class="label">"Email"</span><br/>{move || session.who().1}</p>
                 <FormError value=save.value()/>
                 <button class="primary" type="submit">"Save profile"</button>
             </ActionForm>

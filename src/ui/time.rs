@@ -5,12 +5,25 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Now(pub RwSignal<i64>);
 
-/// Provides `Now`: the server's time while rendering, then the browser's, every 15 s.
-pub fn provide_now(server_now: i64) {
-    let now = RwSignal::new(server_now);
+/// The time now: the server's clock while rendering there, the browser's in the browser.
+pub fn current_time_ms() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::AppState::get()
+            .map(|s| s.clock.now_ms())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        js_sys::Date::now() as i64
+    }
+}
+
+/// Provides `Now`, which ticks every 15 s in the browser.
+pub fn provide_now(start: i64) {
+    let now = RwSignal::new(start);
     #[cfg(feature = "hydrate")]
     {
-        now.set(js_sys::Date::now() as i64);
         let handle = set_interval_with_handle(
             move || now.set(js_sys::Date::now() as i64),
             std::time::Duration::from_secs(15),

@@ -167,7 +167,8 @@ fn StageWidget(d: TrackDetail) -> impl IntoView {
         </ol>
         <label class="field">"Stage"
             <select
-                disabled=!can_edit || action.pending().get_untracked()
+                aria-label="Stage"
+                disabled=move || !can_edit || action.pending().get()
                 on:change=move |ev| { action.dispatch(SetStage { track_id, stage: event_target_value(&ev) }); }
             >
                 {Stage::ALL.into_iter().map(|s| view! {
@@ -190,7 +191,7 @@ fn DueDateWidget(d: TrackDetail) -> impl IntoView {
     view! {
         <p class="due-summary">{label.unwrap_or_else(|| "No due date set.".into())}</p>
         {d.card.role.can_edit().then(|| view! {
-            <ActionForm action=action attr:class="inline-form" attr:aria-label="Due date">
+            <ActionForm action=action attr:class="inline-form" attr:aria-label="Set due date">
                 <input type="hidden" name="track_id" value=track_id.to_string()/>
                 <input type="date" name="due_date" aria-label="Due date" value=due_value/>
                 <button class="primary" type="submit">"Save due date"</button>
@@ -402,7 +403,7 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
                 <div class="form-row">
                     <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
                     <label>"Permission"
-                        <select name="permission">
+                        <select name="permission" aria-label="Permission">
                             {Permission::ALL.into_iter().map(|p| view! {
                                 <option value=p.as_str() selected=p == Permission::Edit>{p.label()}</option>
                             }).collect_view()}

@@ -142,7 +142,7 @@ fn NewTrackForm(projects: Vec<Project>, creating: RwSignal<bool>) -> impl IntoVi
             <h2>"New track"</h2>
             <label>"Title"<input name="title" required maxlength="120"/></label>
             <label>"Project"
-                <select name="project_id">
+                <select name="project_id" aria-label="Project">
                     <option value="">"No project"</option>
                     {own.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
                 </select>
