@@ -3,7 +3,7 @@
 # Idempotent: each step checks what is already present and installs only what is
 # missing or at the wrong version. Usage: scripts/bootstrap.sh [run|test]
 #   run  - what `make run` needs (Rust wasm target, wasm-bindgen-cli, cargo-leptos, wasm-opt)
-#   test - additionally Chromium, brotli, Playwright and the Python SMTP test server
+#   test - additionally Chromium, brotli and Playwright
 set -euo pipefail
 
 mode="${1:-run}"
@@ -13,7 +13,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132"
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; read the pin from Cargo.toml.
-WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' "$here/Cargo.toml" | head -n1)"
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen *=.*"=\([0-9][0-9.]*\)".*/\1/p' "$here/Cargo.toml" | head -n1)"
 if [ -z "$WASM_BINDGEN_VERSION" ]; then
   echo "bootstrap: Cargo.toml must pin wasm-bindgen as \"=X.Y.Z\"" >&2
   exit 1
@@ -63,12 +63,8 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSIO
 fi
 
 if [ "$mode" = test ]; then
-  # 5. browser, compression measurement, SMTP test server
+  # 5. the browser for end-to-end tests, brotli for measuring the bundle
   apt_install chromium brotli
-  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
-    say "installing aiosmtpd (SMTP server for the email tests)"
-    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
-  fi
   # 6. Playwright test runner (uses the system Chromium; never downloads a browser)
   if [ ! -x "$here/end2end/node_modules/.bin/playwright" ] || \
      [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then

@@ -402,3 +402,65 @@ async fn uploads_are_stored_limited_and_served_to_members_only(pool: SqlitePool)
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+async fn only_the_author_edits_a_comment(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let owner = app.user("owner@example.com", "Owner").await;
+    let editor = app.user("editor@example.com", "Editor").await;
+    let stranger = app.user("stranger@example.com", "Stranger").await;
+    let t = app.track(&owner, "Song").await;
+    app.add_member(t, "editor@example.com", "edit").await;
+    let res = app
+        .call(
+            "tracks/comment",
+            Some(&editor),
+            &[("track_id", &t.to_string()), ("body", "<i>first</i> take")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let comment = res.json();
+    assert_eq!(
+        comment["body"], "<i>first</i> take",
+        "stored as typed; rendered as text"
+    );
+    let id = comment["id"].as_i64().unwrap().to_string();
+
+    async fn edit(app: &TestApp, who: &str, id: &str) -> Res {
+        app.call(
+            "tracks/comment_edit",
+            Some(who),
+            &[("comment_id", id), ("body", "second take")],
+        )
+        .await
+    }
+    let forbidden = edit(&app, &owner, &id).await;
+    assert_eq!(
+        forbidden.status,
+        StatusCode::FORBIDDEN,
+        "the owner cannot rewrite someone's words"
+    );
+    assert_eq!(
+        edit(&app, &stranger, &id).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let res = edit(&app, &editor, &id).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["body"], "second take");
+    assert!(res.json()["edited_at"].is_i64());
+    let missing = app
+        .call(
+            "tracks/comment_edit",
+            Some(&editor),
+            &[("comment_id", "987654"), ("body", "x")],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let detail = app
+        .call("tracks/get", Some(&owner), &[("track_id", &t.to_string())])
+        .await
+        .json();
+    assert_eq!(detail["comments"][0]["body"], "second take");
+    assert_eq!(detail["comments"][0]["author_name"], "Editor");
+}

@@ -223,3 +223,86 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     tx.commit().await?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn seeds_a_full_workspace_once(pool: SqlitePool) {
+        let clock = Clock::fixed(1_795_000_000_000);
+        let config = Config::for_tests(std::env::temp_dir());
+        assert!(seed_if_empty(&pool, &clock, &config).await.unwrap());
+        let count = |sql: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(count("SELECT COUNT(*) FROM users").await >= 3);
+        assert!(count("SELECT COUNT(*) FROM tracks").await >= 12);
+        assert_eq!(
+            count("SELECT COUNT(DISTINCT stage) FROM tracks").await,
+            5,
+            "every stage"
+        );
+        assert_eq!(
+            count("SELECT COUNT(DISTINCT permission) FROM track_members").await,
+            3,
+            "every permission"
+        );
+        assert!(count("SELECT COUNT(*) FROM invitations WHERE status = 'pending'").await >= 3);
+        let today = clock.today();
+        for offset in [-2, 0, 1, 3, 7] {
+            let day = (today + chrono::Duration::days(offset))
+                .format("%Y-%m-%d")
+                .to_string();
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks WHERE due_date = ?")
+                .bind(&day)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert!(n > 0, "a track is due {offset} days from today");
+        }
+        // Never on top of existing data.
+        let before = count("SELECT COUNT(*) FROM tracks").await;
+        assert!(!seed_if_empty(&pool, &clock, &config).await.unwrap());
+        assert_eq!(count("SELECT COUNT(*) FROM tracks").await, before);
+        // The demo sign-in works.
+        let (_, hash) = users::credentials(&pool, DEMO_EMAIL)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(users::verify_password(DEMO_PASSWORD, Some(&hash)));
+    }
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn does_not_seed_a_database_with_users(pool: SqlitePool) {
+        let clock = Clock::fixed(0);
+        users::create(
+            &pool,
+            NewUser {
+                email: "a@b.co",
+                display_name: "A",
+                password: "password1",
+                verified: false,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+        assert!(
+            !seed_if_empty(&pool, &clock, &Config::for_tests(std::env::temp_dir()))
+                .await
+                .unwrap()
+        );
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
