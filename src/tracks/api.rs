@@ -15,6 +15,25 @@ mod ssr {
         state.clock.today().format("%Y-%m-%d").to_string()
     }
 
+    /// Reads an upload form for an existing track: who is asking, the state, the track id
+    /// (checked for edit rights inside `tx`) and the file. `field` names the file input.
+    pub async fn track_upload(
+        data: leptos::server_fn::codec::MultipartData,
+        field: &str,
+        limit: u64,
+        missing: &str,
+    ) -> Result<(AppState, crate::auth::User, i64, upload::Upload), crate::error::AppError> {
+        let user = require_user().await?;
+        let state = AppState::get()?;
+        let form =
+            upload::read(data, field, &state.config.uploads_dir().join("tmp"), limit).await?;
+        let track_id = parse_id(form.text("track_id"), "The track")?;
+        let file = form
+            .file
+            .ok_or_else(|| crate::error::AppError::invalid(missing))?;
+        Ok((state, user, track_id, file))
+    }
+
     pub fn parse_id(raw: &str, what: &str) -> Result<i64, crate::error::AppError> {
         raw.trim()
             .parse::<i64>()
@@ -233,20 +252,10 @@ pub async fn update_metadata(
 #[server(input = MultipartFormData, endpoint = "tracks/artwork")]
 pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
-    let state = AppState::get()?;
+    let limit = AppState::get()?.config.max_artwork_bytes;
+    let (state, user, track_id, file) =
+        track_upload(data, "artwork", limit, "Choose an image to upload.").await?;
     let uploads = state.config.uploads_dir();
-    let form = upload::read(
-        data,
-        "artwork",
-        &uploads.join("tmp"),
-        state.config.max_artwork_bytes,
-    )
-    .await?;
-    let track_id = parse_id(form.text("track_id"), "The track")?;
-    let file = form
-        .file
-        .ok_or_else(|| AppError::invalid("Choose an image to upload."))?;
     let mime = upload::sniff_image(file.temp.path())
         .await?
         .ok_or_else(|| AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image."))?;
@@ -279,20 +288,10 @@ pub async fn set_due_date(track_id: i64, due_date: String) -> Result<(), AppErro
 #[server(input = MultipartFormData, endpoint = "tracks/files")]
 pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
-    let state = AppState::get()?;
+    let limit = AppState::get()?.config.max_upload_bytes;
+    let (state, user, track_id, file) =
+        track_upload(data, "file", limit, "Choose a file to upload.").await?;
     let uploads = state.config.uploads_dir();
-    let form = upload::read(
-        data,
-        "file",
-        &uploads.join("tmp"),
-        state.config.max_upload_bytes,
-    )
-    .await?;
-    let track_id = parse_id(form.text("track_id"), "The track")?;
-    let file = form
-        .file
-        .ok_or_else(|| AppError::invalid("Choose a file to upload."))?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
     let rel = format!("tracks/{track_id}/{}", crate::auth::session::new_token());

@@ -44,3 +44,23 @@ where
         }
     });
 }
+
+/// A submit handler that sends the submitted form as multipart data through `action`
+/// (used for forms with file inputs).
+pub fn submit_multipart<O: 'static>(
+    action: Action<web_sys::FormData, O>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
+    move |ev| {
+        ev.prevent_default();
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
+            action.dispatch_local(data);
+        }
+    }
+}

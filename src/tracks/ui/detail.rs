@@ -211,19 +211,7 @@ fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
     let art = Action::new_local(|data: &web_sys::FormData| set_artwork(data.clone().into()));
     refresh_after(art.value(), "Artwork updated.");
     let c = d.card.clone();
-    let on_art = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        use wasm_bindgen::JsCast;
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
-            art.dispatch_local(data);
-        }
-    };
+    let on_art = crate::ui::submit_multipart(art);
     let bpm = d.bpm.map(|b| b.to_string()).unwrap_or_default();
     if !c.role.can_edit() {
         return view! {
@@ -332,19 +320,7 @@ fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
 fn FilesWidget(d: TrackDetail) -> impl IntoView {
     let upload = Action::new_local(|data: &web_sys::FormData| upload_file(data.clone().into()));
     refresh_after(upload.value(), "File uploaded.");
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        use wasm_bindgen::JsCast;
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
-            upload.dispatch_local(data);
-        }
-    };
+    let on_submit = crate::ui::submit_multipart(upload);
     let empty = d.files.is_empty();
     view! {
         {empty.then(|| view! { <p class="muted">"No files yet."</p> })}

@@ -122,19 +122,7 @@ fn NewTrackForm(projects: Vec<Project>, creating: RwSignal<bool>) -> impl IntoVi
         creating.set(false);
         session.tracks_version.update(|v| *v += 1);
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        use wasm_bindgen::JsCast;
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
-            action.dispatch_local(data);
-        }
-    };
+    let on_submit = crate::ui::submit_multipart(action);
     let own: Vec<Project> = projects.into_iter().filter(|p| p.owned).collect();
     view! {
         <form class="card form new-track" aria-label="New track" on:submit=on_submit
