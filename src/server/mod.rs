@@ -10,6 +10,9 @@ pub mod seed;
 pub mod state;
 pub mod upload;
 
+#[cfg(test)]
+mod http_tests;
+
 pub use clock::Clock;
 pub use config::Config;
 pub use state::AppState;

@@ -1,13 +1,11 @@
 //! Sign-up, sign-in, sign-out, sessions and cross-site protection through the real router.
 
-mod common;
-
+use super::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::*;
 use sqlx::SqlitePool;
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn sign_up_sets_a_safe_cookie_and_signs_in(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let res = app
@@ -51,7 +49,7 @@ async fn sign_up_sets_a_safe_cookie_and_signs_in(pool: SqlitePool) {
     assert_eq!(stored, 0);
 }
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn bad_sign_up_input_is_a_clear_400(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     for (email, name, pw, msg) in [
@@ -104,7 +102,7 @@ async fn bad_sign_up_input_is_a_clear_400(pool: SqlitePool) {
     assert_eq!(res.status, StatusCode::CONFLICT);
 }
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn wrong_password_does_not_tell_whether_the_email_exists(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     app.user("ana@example.com", "Ana").await;
@@ -129,7 +127,7 @@ async fn wrong_password_does_not_tell_whether_the_email_exists(pool: SqlitePool)
     assert!(session_cookie(&wrong).is_none());
 }
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn sign_in_rotates_the_session_and_sign_out_destroys_it(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let first = app.user("ana@example.com", "Ana").await;
@@ -174,7 +172,7 @@ async fn sign_in_rotates_the_session_and_sign_out_destroys_it(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn requests_from_another_site_are_rejected(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -220,7 +218,7 @@ async fn requests_from_another_site_are_rejected(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "producer_dashboard::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let res = app.get("/", None).await;

@@ -1,11 +1,13 @@
-//! A test instance of the whole router on a `#[sqlx::test]` database.
-#![allow(dead_code)]
+//! HTTP-level tests: the whole router on a `#[sqlx::test]` database, driven as a browser would.
 
+mod auth;
+mod tracks;
+
+use crate::server::{router, AppState, Clock, Config};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use producer_dashboard::server::{router, AppState, Clock, Config};
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -56,10 +58,8 @@ impl TestApp {
             .unwrap()
             .leptos_options;
         leptos_options.hash_files = false;
-        let dir = std::env::temp_dir().join(format!(
-            "pd-test-{}",
-            producer_dashboard::auth::session::new_token()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("pd-test-{}", crate::auth::session::new_token()));
         std::fs::create_dir_all(&dir).unwrap();
         let state = AppState {
             leptos_options,
