@@ -36,6 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub struct Shell {
     pub user: User,
     pub badges: Badges,
+    /// The newest notification id when the page was rendered: the live stream starts after it.
+    pub last_id: i64,
 }
 
 /// The signed-in user's shell, or `None` when nobody is signed in.
@@ -49,7 +51,12 @@ pub async fn get_shell() -> Result<Option<Shell>, AppError> {
         unread: crate::notifications::store::unread_count(&state.pool, user.id).await?,
         invites: crate::invitations::store::pending_count(&state.pool, user.id).await?,
     };
-    Ok(Some(Shell { user, badges }))
+    let last_id = crate::notifications::store::latest_id(&state.pool, user.id).await?;
+    Ok(Some(Shell {
+        user,
+        badges,
+        last_id,
+    }))
 }
 
 /// State shared by the header, the grid and the dialogs of a signed-in page.
@@ -135,6 +142,22 @@ fn SignedIn() -> impl IntoView {
         tracks_version: RwSignal::new(0),
     };
     provide_context(session);
+    let feed = crate::notifications::ui::Feed::provide();
+    // One live stream per tab, opened once the shell is known.
+    #[cfg(feature = "hydrate")]
+    {
+        let connected = StoredValue::new(false);
+        Effect::new(move |_| {
+            if let Some(Ok(Some(s))) = shell.get() {
+                if !connected.get_value() {
+                    connected.set_value(true);
+                    crate::realtime::client::connect(session, feed, s.last_id);
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = feed;
     view! {
         <Suspense fallback=|| view! { <header class="app-header"></header> }>
             {move || Suspend::new(async move {
@@ -150,6 +173,7 @@ fn SignedIn() -> impl IntoView {
             })}
         </Suspense>
         <crate::invitations::ui::InvitationsModal/>
+        <div class="sr-only" aria-live="polite" aria-atomic="true">{move || feed.announcement.get()}</div>
         <main id="main" class="page">
             <Outlet/>
         </main>

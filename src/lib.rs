@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod invitations;
 pub mod notifications;
+pub mod realtime;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod settings;

@@ -23,16 +23,11 @@ pub async fn invite_collaborator(
     })?;
     let mut tx = begin_write(&state.pool).await?;
     tracks::require(&mut tx, user.id, track_id, Need::Manage).await?;
-    let sent = super::store::create(
-        &mut tx,
-        track_id,
-        user.id,
-        &email,
-        permission,
-        state.clock.now_ms(),
-    )
-    .await?;
+    let now = state.clock.now_ms();
+    let sent = super::store::create(&mut tx, track_id, user.id, &email, permission, now).await?;
+    let told = super::store::notify_invitee(&mut tx, now, sent.id).await?;
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(sent)
 }
 
@@ -42,4 +37,18 @@ pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
     let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
     super::store::pending(&state.pool, user.id).await
+}
+
+/// Accepts one of the signed-in user's pending invitations; returns the track id.
+#[server(endpoint = "invitations/accept")]
+pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
+    let user = crate::auth::session::require_user().await?;
+    let state = crate::server::AppState::get()?;
+    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let (track_id, told) = super::store::accept(&mut tx, user.id, id, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    told.publish(&state.hub);
+    // The invitee's own tabs: the invitations badge changed.
+    state.hub.wake(&[user.id]);
+    Ok(track_id)
 }

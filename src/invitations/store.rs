@@ -158,3 +158,94 @@ impl From<InviteRow> for Invite {
         }
     }
 }
+
+/// Tells the invitee of a new invitation (through the pipeline, inside the transaction).
+pub async fn notify_invitee(
+    db: &mut SqliteConnection,
+    now: i64,
+    invitation_id: i64,
+) -> AppResult<crate::notifications::pipeline::Delivered> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    let row: InviteNoticeRow = sqlx::query_as(
+        "SELECT i.track_id, i.inviter_id, i.invitee_id, i.permission, u.display_name AS inviter, t.title
+         FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
+         WHERE i.id = ?",
+    )
+    .bind(invitation_id)
+    .fetch_one(&mut *db)
+    .await?;
+    let access = Permission::parse(&row.permission)
+        .unwrap_or(Permission::View)
+        .label()
+        .to_lowercase();
+    let note = pipeline::Note::new(
+        Kind::InvitationReceived,
+        format!("{} invited you to {}", row.inviter, row.title),
+        format!("Join as a collaborator ({access})."),
+    )
+    .on_track(row.track_id)
+    .by(row.inviter_id)
+    .invitation(invitation_id);
+    pipeline::emit(db, now, &[row.invitee_id], &note).await
+}
+
+#[derive(sqlx::FromRow)]
+struct InviteNoticeRow {
+    track_id: i64,
+    inviter_id: i64,
+    invitee_id: i64,
+    permission: String,
+    inviter: String,
+    title: String,
+}
+
+/// Accepts a pending invitation for its invitee: membership with the permission the
+/// invitation offered (never one from the request), and an "accepted" notification to
+/// the inviter. A missing, foreign, or no longer pending invitation is 404. Run inside a
+/// `BEGIN IMMEDIATE` transaction, two concurrent accepts produce one membership.
+pub async fn accept(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    invitation_id: i64,
+    now: i64,
+) -> AppResult<(i64, crate::notifications::pipeline::Delivered)> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "UPDATE invitations SET status = 'accepted', responded_at = ?
+         WHERE id = ? AND invitee_id = ? AND status = 'pending'
+         RETURNING track_id, inviter_id, permission",
+    )
+    .bind(now)
+    .bind(invitation_id)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let (track_id, inviter_id, permission) = row.ok_or_else(|| {
+        AppError::not_found("This invitation does not exist or is no longer pending.")
+    })?;
+    sqlx::query(
+        "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (track_id, user_id) DO NOTHING",
+    )
+    .bind(track_id)
+    .bind(user_id)
+    .bind(&permission)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_one(&mut *db)
+        .await?;
+    let title = pipeline::track_title(db, track_id).await?;
+    let note = pipeline::Note::new(
+        Kind::InvitationAccepted,
+        format!("{name} accepted your invitation"),
+        format!("{name} is now collaborating on {title}."),
+    )
+    .on_track(track_id)
+    .by(user_id)
+    .invitation(invitation_id);
+    let delivered = pipeline::emit(db, now, &[inviter_id], &note).await?;
+    Ok((track_id, delivered))
+}

@@ -1,6 +1,11 @@
 //! Notifications: the feed behind the bell.
 
 pub mod api;
+pub mod kinds;
+#[cfg(feature = "ssr")]
+pub mod pipeline;
+#[cfg(feature = "ssr")]
+pub mod prefs;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;

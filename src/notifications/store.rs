@@ -1,8 +1,8 @@
 //! SQL for notifications.
 
 use super::{Category, FeedPage, Notification};
-use crate::error::AppResult;
-use sqlx::SqlitePool;
+use crate::error::{AppError, AppResult};
+use sqlx::{SqliteConnection, SqlitePool};
 
 pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     Ok(
@@ -81,4 +81,115 @@ pub async fn page(
         None
     };
     Ok(FeedPage { items, next })
+}
+
+fn gone() -> AppError {
+    AppError::not_found("This notification does not exist or was dismissed.")
+}
+
+/// Marks one of the user's notifications read. Someone else's, a missing or a dismissed
+/// one is 404 and changes nothing; marking a read one again changes nothing.
+/// Returns whether it was unread.
+pub async fn mark_read(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    id: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let row: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT read_at FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let was_unread = row.ok_or_else(gone)?.is_none();
+    if was_unread {
+        sqlx::query("UPDATE notifications SET read_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *db)
+            .await?;
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(was_unread)
+}
+
+/// Marks every unread notification of the user read; returns how many changed.
+pub async fn mark_all_read(db: &mut SqliteConnection, user_id: i64, now: i64) -> AppResult<u64> {
+    let n = sqlx::query(
+        "UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL AND dismissed_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *db)
+    .await?
+    .rows_affected();
+    sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(n)
+}
+
+/// Dismisses one of the user's notifications (404 when not theirs, missing or already dismissed).
+pub async fn dismiss(db: &mut SqliteConnection, user_id: i64, id: i64, now: i64) -> AppResult<()> {
+    let row: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT read_at FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let was_unread = row.ok_or_else(gone)?.is_none();
+    sqlx::query("UPDATE notifications SET dismissed_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *db)
+        .await?;
+    if was_unread {
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(())
+}
+
+async fn decrement(db: &mut SqliteConnection, user_id: i64, by: i64) -> AppResult<()> {
+    sqlx::query("UPDATE notification_counters SET unread = MAX(unread - ?, 0) WHERE user_id = ?")
+        .bind(by)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// The user's notifications with id greater than `after`, oldest first (stream replay).
+pub async fn since(
+    pool: &SqlitePool,
+    user_id: i64,
+    after: i64,
+    limit: i64,
+) -> AppResult<Vec<Notification>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, category, kind, priority, title, message, track_id, widget, invitation_id, ticket_id,
+                created_at, read_at
+         FROM notifications
+         WHERE recipient_id = ? AND id > ? AND dismissed_at IS NULL
+         ORDER BY id LIMIT ?",
+    )
+    .bind(user_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Notification::from).collect())
+}
+
+/// The newest notification id of the user (0 when none): where a fresh stream starts.
+pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications WHERE recipient_id = ?")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?,
+    )
 }

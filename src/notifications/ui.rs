@@ -1,11 +1,14 @@
 //! The bell in the header and its activity panel.
 
-use super::api::get_feed;
+use super::api::{dismiss, get_feed, mark_all_read, mark_read};
 use super::{badge_text, Category, Notification};
-use crate::app::use_session;
+use crate::app::{use_session, Session};
+use crate::realtime::Change;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::time::RelativeTime;
+use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 pub fn category_icon(c: Category) -> IconKind {
     match c {
@@ -18,19 +21,120 @@ pub fn category_icon(c: Category) -> IconKind {
     }
 }
 
+/// The feed as this tab knows it: filled from the server when the panel first opens,
+/// then kept current by the live stream.
+#[derive(Clone, Copy)]
+pub struct Feed {
+    pub items: RwSignal<Vec<Notification>>,
+    /// Keyset cursor of the next page (`None`: no more).
+    pub next: RwSignal<Option<i64>>,
+    pub loaded: RwSignal<bool>,
+    pub loading: RwSignal<bool>,
+    /// Read out by the polite live region when something new arrives.
+    pub announcement: RwSignal<String>,
+}
+
+impl Feed {
+    pub fn provide() -> Feed {
+        let feed = Feed {
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            loading: RwSignal::new(false),
+            announcement: RwSignal::new(String::new()),
+        };
+        provide_context(feed);
+        feed
+    }
+
+    /// A notification pushed by the stream: newest first, never twice.
+    pub fn arrive(&self, n: Notification) {
+        self.announcement
+            .set(format!("New notification: {}. {}", n.title, n.message));
+        if self.loaded.get_untracked() {
+            self.items.update(|items| {
+                if !items.iter().any(|i| i.id == n.id) {
+                    items.insert(0, n);
+                }
+            });
+        }
+    }
+
+    pub fn apply(&self, change: Change) {
+        self.items.update(|items| match change {
+            Change::Read(ids) => items
+                .iter_mut()
+                .filter(|n| ids.contains(&n.id))
+                .for_each(|n| n.read = true),
+            Change::AllRead => items.iter_mut().for_each(|n| n.read = true),
+            Change::Dismissed(id) => items.retain(|n| n.id != id),
+        });
+    }
+
+    /// Forgets what it shows; the next look loads it again.
+    pub fn reload(&self) {
+        self.loaded.set(false);
+        self.load_more(true);
+    }
+
+    /// Loads the first page (`fresh`) or the next one.
+    pub fn load_more(&self, fresh: bool) {
+        if self.loading.get_untracked() || (!fresh && self.next.get_untracked().is_none()) {
+            return;
+        }
+        let feed = *self;
+        let before = if fresh {
+            None
+        } else {
+            self.next.get_untracked()
+        };
+        feed.loading.set(true);
+        spawn_local(async move {
+            if let Ok(page) = get_feed(before).await {
+                feed.items.update(|items| {
+                    if fresh {
+                        items.clear();
+                    }
+                    for n in page.items {
+                        if !items.iter().any(|i| i.id == n.id) {
+                            items.push(n);
+                        }
+                    }
+                });
+                feed.next.set(page.next);
+                feed.loaded.set(true);
+            }
+            feed.loading.set(false);
+        });
+    }
+}
+
+fn use_feed() -> Feed {
+    expect_context::<Feed>()
+}
+
 #[component]
 pub fn Bell() -> impl IntoView {
     let session = use_session();
+    let feed = use_feed();
     let open = session.feed_open;
     let unread = move || session.badges.get().unread;
+    let toggle = move |_| {
+        let now_open = !open.get_untracked();
+        open.set(now_open);
+        if now_open && !feed.loaded.get_untracked() {
+            feed.load_more(true);
+        }
+    };
     view! {
         <div class="bell">
             <button
+                id="bell-button"
                 class="icon-button badge-button"
                 aria-label=move || format!("Notifications, {} unread", unread())
                 aria-haspopup="dialog"
                 aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=toggle
             >
                 <Icon kind=IconKind::Bell/>
                 <Show when=move || { unread() > 0 }>
@@ -38,49 +142,228 @@ pub fn Bell() -> impl IntoView {
                 </Show>
             </button>
             <Show when=move || open.get()>
+                <div class="panel-backdrop" on:click=move |_| open.set(false)></div>
                 <FeedPanel/>
             </Show>
         </div>
     }
 }
 
+/// Moves focus between the rows' main buttons with the arrow keys.
+#[cfg(feature = "hydrate")]
+fn focus_row(delta: i32) {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let Ok(rows) = doc.query_selector_all(".feed-panel .feed-open") else {
+        return;
+    };
+    let active = doc.active_element();
+    let n = rows.length() as i32;
+    if n == 0 {
+        return;
+    }
+    let mut at = -1;
+    for i in 0..n {
+        if let (Some(node), Some(a)) = (rows.item(i as u32), active.as_ref()) {
+            if node.is_same_node(Some(a)) {
+                at = i;
+            }
+        }
+    }
+    let next = if at < 0 {
+        if delta > 0 {
+            0
+        } else {
+            n - 1
+        }
+    } else {
+        (at + delta).rem_euclid(n)
+    };
+    if let Some(el) = rows
+        .item(next as u32)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+fn close_panel(session: Session) {
+    session.feed_open.set(false);
+    #[cfg(feature = "hydrate")]
+    if let Some(b) = document().get_element_by_id("bell-button") {
+        use wasm_bindgen::JsCast;
+        if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
+            let _ = b.focus();
+        }
+    }
+}
+
 #[component]
 fn FeedPanel() -> impl IntoView {
     let session = use_session();
-    let feed = Resource::new(|| (), |_| get_feed(None));
+    let feed = use_feed();
+    let toasts = use_toasts();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => close_panel(session),
+        #[cfg(feature = "hydrate")]
+        "ArrowDown" => {
+            ev.prevent_default();
+            focus_row(1)
+        }
+        #[cfg(feature = "hydrate")]
+        "ArrowUp" => {
+            ev.prevent_default();
+            focus_row(-1)
+        }
+        _ => {}
+    };
+    let all_read = move |_| {
+        spawn_local(async move {
+            match mark_all_read().await {
+                Ok(()) => feed.apply(Change::AllRead),
+                Err(e) => toasts.error(e.to_string()),
+            }
+        });
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            if el.scroll_top() + el.client_height() >= el.scroll_height() - 40 {
+                feed.load_more(false);
+            }
+        }
+    };
+    let any_unread =
+        move || feed.items.with(|i| i.iter().any(|n| !n.read)) || session.badges.get().unread > 0;
     view! {
-        <div class="feed-panel" role="dialog" aria-label="Activity"
-            on:keydown=move |ev| if ev.key() == "Escape" { session.feed_open.set(false) }>
-            <div class="panel-head"><h2>"Activity"</h2></div>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match feed.await {
-                        Ok(page) if page.items.is_empty() => view! {
-                            <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No new notifications."</p></div>
-                        }.into_any(),
-                        Ok(page) => view! {
-                            <ul class="feed-list">
-                                {page.items.into_iter().map(|n| view! { <FeedItem n/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+        <div class="feed-panel" role="dialog" aria-label="Activity" on:keydown=on_key on:scroll=on_scroll>
+            <div class="panel-head">
+                <h2>"Activity"</h2>
+                <button class="icon-button" aria-label="Mark all as read" title="Mark all as read"
+                    disabled=move || !any_unread() on:click=all_read>
+                    <Icon kind=IconKind::Check/>
+                </button>
+            </div>
+            {move || {
+                if !feed.loaded.get() {
+                    view! { <p class="loading">"Loading…"</p> }.into_any()
+                } else if feed.items.with(Vec::is_empty) {
+                    view! {
+                        <div class="empty-state feed-empty">
+                            <svg class="illustration" viewBox="0 0 120 90" aria-hidden="true" focusable="false">
+                                <rect x="18" y="20" width="84" height="56" rx="10" fill="var(--accent-soft)"/>
+                                <path d="M40 48l12 12 28-28" fill="none" stroke="var(--accent)" stroke-width="7" stroke-linecap="round" stroke-linejoin="round"/>
+                                <circle cx="98" cy="18" r="6" fill="var(--accent)"/><circle cx="16" cy="70" r="4" fill="var(--accent)"/>
+                            </svg>
+                            <p>"No new notifications."</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="feed-list" aria-label="Notifications">
+                            <For each=move || feed.items.get() key=|n| (n.id, n.read) let:n>
+                                <FeedItem n/>
+                            </For>
+                        </ul>
+                        <Show when=move || feed.next.get().is_some()>
+                            <button class="load-more" disabled=move || feed.loading.get() on:click=move |_| feed.load_more(false)>
+                                {move || if feed.loading.get() { "Loading…" } else { "Load more" }}
+                            </button>
+                        </Show>
+                    }.into_any()
+                }
+            }}
         </div>
     }
 }
 
 #[component]
 fn FeedItem(n: Notification) -> impl IntoView {
+    let session = use_session();
+    let feed = use_feed();
+    let toasts = use_toasts();
+    let navigate = leptos_router::hooks::use_navigate();
+    let id = n.id;
+    let target = n.track_id.map(|t| match &n.widget {
+        Some(w) => format!("/tracks/{t}?widget={w}"),
+        None => format!("/tracks/{t}"),
+    });
+    let invitation = n.invitation_id.filter(|_| n.kind == "invitation_received");
+    let track_id = n.track_id;
+    let open = move |_| {
+        if !feed
+            .items
+            .with_untracked(|i| i.iter().any(|x| x.id == id && x.read))
+        {
+            feed.apply(Change::Read(vec![id]));
+            spawn_local(async move {
+                if let Err(e) = mark_read(id).await {
+                    toasts.error(e.to_string());
+                }
+            });
+        }
+        if invitation.is_some() {
+            // The invite card, with its Accept button, is in the invitations modal.
+            session.selected_track.set(track_id);
+            session.invites_open.set(true);
+            session.feed_open.set(false);
+        } else if let Some(url) = &target {
+            session.feed_open.set(false);
+            navigate(url, Default::default());
+        }
+    };
+    let remove = move |_| {
+        spawn_local(async move {
+            match dismiss(id).await {
+                Ok(()) => feed.apply(Change::Dismissed(id)),
+                Err(e) => toasts.error(e.to_string()),
+            }
+        });
+    };
+    let accepting = RwSignal::new(false);
+    let accept = move |_| {
+        let Some(inv) = invitation else { return };
+        accepting.set(true);
+        spawn_local(async move {
+            match crate::invitations::api::accept_invitation(inv).await {
+                Ok(_) => {
+                    toasts.success("Collaboration accepted — files are syncing.");
+                    session.tracks_version.update(|v| *v += 1);
+                    feed.apply(Change::Read(vec![id]));
+                    let _ = mark_read(id).await;
+                }
+                Err(e) => toasts.error(e.to_string()),
+            }
+            accepting.set(false);
+        });
+    };
+    let title = n.title.clone();
     view! {
-        <li class="feed-item" class:unread=!n.read class:high=n.high_priority>
-            <span class=format!("feed-icon cat-{}", n.category.as_str())><Icon kind=category_icon(n.category)/></span>
+        <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }>
+            <span class=format!("feed-icon cat-{}", n.category.as_str()) title=n.category.label()>
+                <Icon kind=category_icon(n.category)/>
+            </span>
             <div class="feed-text">
-                <p class="feed-title">{n.title.clone()}</p>
-                <p class="feed-message">{n.message.clone()}</p>
+                <button class="feed-open" on:click=open aria-describedby=format!("feed-msg-{id}")>
+                    <span class="feed-title">{n.title.clone()}</span>
+                    {(!n.read).then(|| view! { <span class="sr-only">" (unread)"</span> })}
+                </button>
+                <p class="feed-message" id=format!("feed-msg-{id}")>{n.message.clone()}</p>
                 <RelativeTime at=n.created_at/>
+                {invitation.map(|_| view! {
+                    <div class="feed-actions">
+                        <button class="primary small" disabled=move || accepting.get() on:click=accept>
+                            {move || if accepting.get() { "Accepting…" } else { "Accept Invite" }}
+                        </button>
+                    </div>
+                })}
             </div>
+            <button class="icon-button dismiss" aria-label=format!("Dismiss: {title}") on:click=remove>
+                <Icon kind=IconKind::Close/>
+            </button>
         </li>
     }
 }

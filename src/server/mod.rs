@@ -65,6 +65,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         pool,
         clock,
         config: Arc::new(config),
+        hub: Default::default(),
     };
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -19,6 +19,7 @@ pub fn build(state: AppState) -> Router {
     let opts = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref());
     Router::new()
+        .route("/api/events", get(crate::realtime::sse::events))
         .route("/api/{*fn_name}", any(server_fn))
         .route(
             "/media/artwork/{track_id}",

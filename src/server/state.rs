@@ -12,6 +12,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Clock,
     pub config: Arc<Config>,
+    pub hub: crate::realtime::hub::Hub,
 }
 
 impl AppState {

@@ -8,8 +8,30 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::auth::session::require_user;
+    pub use crate::notifications::kinds::Kind;
+    pub use crate::notifications::pipeline::{excerpt, Delivered, Note};
     pub use crate::server::{db::begin_write, upload, AppState};
     pub use crate::tracks::store::{self, Need};
+
+    /// Tells everyone on the track (but `actor`) about a change, inside the transaction.
+    /// `title` and `message` get the track's title as `{track}`.
+    pub async fn tell(
+        tx: &mut sqlx::SqliteConnection,
+        now: i64,
+        track_id: i64,
+        actor: &crate::auth::User,
+        kind: Kind,
+        title: &str,
+        message: String,
+    ) -> Result<Delivered, crate::error::AppError> {
+        let track = crate::notifications::pipeline::track_title(tx, track_id).await?;
+        let note = Note::new(
+            kind,
+            title.replace("{track}", &track),
+            message.replace("{track}", &track),
+        );
+        crate::notifications::pipeline::track_activity(tx, now, track_id, note.by(actor.id)).await
+    }
 
     pub fn today(state: &AppState) -> String {
         state.clock.today().format("%Y-%m-%d").to_string()
@@ -148,9 +170,21 @@ pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppErro
     let body = store::validate_comment(&body)?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let comment =
-        store::add_comment(&mut tx, track_id, user.id, &body, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let comment = store::add_comment(&mut tx, track_id, user.id, &body, now).await?;
+    let message = format!("{}: {}", user.display_name, excerpt(&body, 140));
+    let told = tell(
+        &mut tx,
+        now,
+        track_id,
+        &user,
+        Kind::CommentAdded,
+        "New comment on {track}",
+        message,
+    )
+    .await?;
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(comment)
 }
 
@@ -172,8 +206,25 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
         return Err(AppError::forbidden("You can only edit your own comments."));
     }
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let comment = store::edit_comment(&mut tx, comment_id, &body, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let comment = store::edit_comment(&mut tx, comment_id, &body, now).await?;
+    let message = format!(
+        "{} edited a comment: {}",
+        user.display_name,
+        excerpt(&body, 140)
+    );
+    let told = tell(
+        &mut tx,
+        now,
+        track_id,
+        &user,
+        Kind::CommentEdited,
+        "Comment edited on {track}",
+        message,
+    )
+    .await?;
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(comment)
 }
 
@@ -189,8 +240,42 @@ pub async fn set_stage(track_id: i64, stage: String) -> Result<(), AppError> {
     })?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    store::set_stage(&mut tx, track_id, stage, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let mut told = Delivered::default();
+    if let Some(from) = store::set_stage(&mut tx, track_id, stage, now).await? {
+        let message = format!(
+            "{} moved {{track}} from {} to {}.",
+            user.display_name,
+            from.label(),
+            stage.label()
+        );
+        told = if stage == Stage::Published {
+            tell(
+                &mut tx,
+                now,
+                track_id,
+                &user,
+                Kind::TrackPublished,
+                "{track} is published",
+                message,
+            )
+            .await?
+        } else {
+            let title = format!("{{track}} moved to {}", stage.label());
+            tell(
+                &mut tx,
+                now,
+                track_id,
+                &user,
+                Kind::StageChanged,
+                &title,
+                message,
+            )
+            .await?
+        };
+    }
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(())
 }
 
@@ -243,8 +328,24 @@ pub async fn update_metadata(
     };
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    store::update_metadata(&mut tx, track_id, &meta, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    store::update_metadata(&mut tx, track_id, &meta, now).await?;
+    let message = format!(
+        "{} updated the title, tempo, key, genre or description.",
+        user.display_name
+    );
+    let told = tell(
+        &mut tx,
+        now,
+        track_id,
+        &user,
+        Kind::MetadataUpdated,
+        "{track}: details updated",
+        message,
+    )
+    .await?;
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(())
 }
 
@@ -263,8 +364,21 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
     let rel = format!("artwork/{track_id}-{}", crate::auth::session::new_token());
     file.temp.persist(&uploads.join(&rel)).await?;
-    let old = store::set_artwork(&mut tx, track_id, &rel, mime, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let old = store::set_artwork(&mut tx, track_id, &rel, mime, now).await?;
+    let message = format!("{} uploaded new artwork for {{track}}.", user.display_name);
+    let told = tell(
+        &mut tx,
+        now,
+        track_id,
+        &user,
+        Kind::ArtworkUpdated,
+        "New artwork for {track}",
+        message,
+    )
+    .await?;
     tx.commit().await?;
+    told.publish(&state.hub);
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
     }

@@ -1,6 +1,7 @@
 //! HTTP-level tests: the whole router on a `#[sqlx::test]` database, driven as a browser would.
 
 mod auth;
+mod feed;
 mod tracks;
 
 use crate::server::{router, AppState, Clock, Config};
@@ -66,6 +67,7 @@ impl TestApp {
             pool,
             clock: Clock::fixed(1_795_000_000_000),
             config: Arc::new(Config::for_tests(dir.clone())),
+            hub: Default::default(),
         };
         TestApp {
             router: router::build(state.clone()),

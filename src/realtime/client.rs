@@ -1,0 +1,47 @@
+//! The browser side: one EventSource per tab feeding the reactive stores.
+
+use super::Change;
+use crate::app::Session;
+use crate::notifications::ui::Feed;
+use crate::notifications::{Badges, Notification};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{EventSource, MessageEvent};
+
+fn listen(es: &EventSource, name: &str, f: impl Fn(String) + 'static) {
+    let cb = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        if let Some(text) = ev.data().as_string() {
+            f(text);
+        }
+    });
+    let _ = es.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
+    // Lives as long as the page's stream.
+    cb.forget();
+}
+
+/// Opens the stream, starting after notification `after` (the newest the page rendered).
+/// The browser reconnects by itself and sends `Last-Event-ID`, so nothing is missed or
+/// repeated across a dropped connection.
+pub fn connect(session: Session, feed: Feed, after: i64) {
+    let Ok(es) = EventSource::new(&format!("/api/events?after={after}")) else {
+        return;
+    };
+    listen(&es, "notification", move |data| {
+        if let Ok(n) = serde_json::from_str::<Notification>(&data) {
+            feed.arrive(n);
+        }
+    });
+    listen(&es, "badges", move |data| {
+        if let Ok(b) = serde_json::from_str::<Badges>(&data) {
+            session.badges.set(b);
+        }
+    });
+    listen(&es, "change", move |data| {
+        if let Ok(c) = serde_json::from_str::<Change>(&data) {
+            feed.apply(c);
+        }
+    });
+    listen(&es, "resync", move |_| feed.reload());
+    on_cleanup(move || es.close());
+}

@@ -1,0 +1,58 @@
+//! Wakes a user's open streams. It carries no notification data: a woken stream reads
+//! what is new from the database, so a slow or dropped stream loses nothing and never
+//! holds anyone else up (a full channel only tells that stream to resync).
+
+use super::Change;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Push {
+    /// New rows may exist: read what is newer than your cursor, and the badges.
+    Wake,
+    /// Read state changed elsewhere.
+    Change(Change),
+}
+
+#[derive(Clone, Default)]
+pub struct Hub {
+    users: Arc<Mutex<HashMap<i64, broadcast::Sender<Push>>>>,
+}
+
+const CAPACITY: usize = 32;
+
+impl Hub {
+    pub fn subscribe(&self, user_id: i64) -> broadcast::Receiver<Push> {
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        users
+            .entry(user_id)
+            .or_insert_with(|| broadcast::channel(CAPACITY).0)
+            .subscribe()
+    }
+
+    fn send(&self, user_id: i64, push: Push) {
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = users.get(&user_id) {
+            if tx.send(push).is_err() {
+                // nobody listens any more
+                users.remove(&user_id);
+            }
+        }
+    }
+
+    pub fn wake(&self, user_ids: &[i64]) {
+        for id in user_ids {
+            self.send(*id, Push::Wake);
+        }
+    }
+
+    pub fn change(&self, user_id: i64, change: Change) {
+        self.send(user_id, Push::Change(change));
+    }
+
+    /// How many users have a stream open (for diagnostics and benchmarks).
+    pub fn users_listening(&self) -> usize {
+        self.users.lock().map(|u| u.len()).unwrap_or(0)
+    }
+}

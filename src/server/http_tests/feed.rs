@@ -1,0 +1,349 @@
+//! The notification pipeline, feed actions and the event stream through the real router.
+
+use super::*;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use sqlx::SqlitePool;
+use std::time::Duration;
+
+async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
+    let res = app.call("notifications/feed", Some(cookie), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()["items"].as_array().unwrap().clone()
+}
+
+async fn unread(app: &TestApp, cookie: &str) -> i64 {
+    app.call("shell", Some(cookie), &[]).await.json()["badges"]["unread"]
+        .as_i64()
+        .unwrap()
+}
+
+struct Team {
+    owner: String,
+    editor: String,
+    viewer: String,
+    stranger: String,
+    track: i64,
+}
+
+async fn team(app: &TestApp) -> Team {
+    let owner = app.user("owner@example.com", "Olive Owner").await;
+    let editor = app.user("editor@example.com", "Eddie Editor").await;
+    let viewer = app.user("viewer@example.com", "Vera Viewer").await;
+    let stranger = app.user("stranger@example.com", "Stan Stranger").await;
+    let track = app.track(&owner, "Song <b>One</b>").await;
+    app.add_member(track, "editor@example.com", "edit").await;
+    app.add_member(track, "viewer@example.com", "view").await;
+    Team {
+        owner,
+        editor,
+        viewer,
+        stranger,
+        track,
+    }
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let id = t.track.to_string();
+    let res = app
+        .call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[("track_id", &id), ("body", "Love   the\nbridge")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    for who in [&t.owner, &t.viewer] {
+        let items = feed(&app, who).await;
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0]["title"], "New comment on Song <b>One</b>");
+        assert_eq!(items[0]["message"], "Eddie Editor: Love the bridge");
+        assert_eq!(items[0]["category"], "Workflow");
+        assert_eq!(items[0]["widget"], "comments");
+        assert_eq!(items[0]["track_id"], t.track);
+        assert_eq!(items[0]["read"], false);
+        assert_eq!(unread(&app, who).await, 1);
+    }
+    assert!(feed(&app, &t.editor).await.is_empty(), "never the actor");
+    assert!(feed(&app, &t.stranger).await.is_empty());
+
+    let res = app
+        .call(
+            "tracks/stage",
+            Some(&t.owner),
+            &[("track_id", &id), ("stage", "ready")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let items = feed(&app, &t.editor).await;
+    assert_eq!(items[0]["title"], "Song <b>One</b> moved to Ready to Post");
+    assert_eq!(
+        items[0]["message"],
+        "Olive Owner moved Song <b>One</b> from Idea to Ready to Post."
+    );
+    assert_eq!(items[0]["widget"], "stage");
+    // The same stage again changes nothing and tells nobody.
+    app.call(
+        "tracks/stage",
+        Some(&t.owner),
+        &[("track_id", &id), ("stage", "ready")],
+    )
+    .await;
+    assert_eq!(feed(&app, &t.editor).await.len(), 1);
+    app.call(
+        "tracks/stage",
+        Some(&t.editor),
+        &[("track_id", &id), ("stage", "published")],
+    )
+    .await;
+    let items = feed(&app, &t.owner).await;
+    assert_eq!(items[0]["kind"], "track_published");
+    assert_eq!(items[0]["title"], "Song <b>One</b> is published");
+
+    let meta = [
+        ("track_id", id.as_str()),
+        ("title", "Song <b>One</b>"),
+        ("bpm", "120"),
+        ("musical_key", "Am"),
+        ("genre", ""),
+        ("description", ""),
+    ];
+    app.call("tracks/metadata", Some(&t.editor), &meta).await;
+    assert_eq!(feed(&app, &t.viewer).await[0]["kind"], "metadata_updated");
+    assert_eq!(unread(&app, &t.viewer).await, 4);
+    assert_eq!(
+        unread(&app, &t.editor).await,
+        1,
+        "only the owner's stage change"
+    );
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_invitation_reaches_the_invitee_only(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let res = app
+        .call(
+            "invitations/create",
+            Some(&t.owner),
+            &[
+                ("track_id", &t.track.to_string()),
+                ("email", "stranger@example.com"),
+                ("permission", "edit"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let items = feed(&app, &t.stranger).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["category"], "Collaboration");
+    assert_eq!(
+        items[0]["title"],
+        "Olive Owner invited you to Song <b>One</b>"
+    );
+    assert_eq!(items[0]["message"], "Join as a collaborator (can edit).");
+    assert_eq!(items[0]["invitation_id"], res.json()["id"]);
+    assert!(feed(&app, &t.editor).await.is_empty());
+    assert!(feed(&app, &t.owner).await.is_empty());
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let id = t.track.to_string();
+    for body in ["one", "two", "three"] {
+        app.call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[("track_id", &id), ("body", body)],
+        )
+        .await;
+    }
+    let items = feed(&app, &t.owner).await;
+    let ids: Vec<String> = items
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap().to_string())
+        .collect();
+    assert_eq!(unread(&app, &t.owner).await, 3);
+
+    // Someone else's, a missing one: 404, nothing changes.
+    for (who, nid) in [(&t.stranger, ids[0].as_str()), (&t.owner, "999999")] {
+        for path in ["notifications/read", "notifications/dismiss"] {
+            let res = app.call(path, Some(who), &[("id", nid)]).await;
+            assert_eq!(
+                res.status,
+                StatusCode::NOT_FOUND,
+                "{path} {nid}: {}",
+                res.body
+            );
+        }
+    }
+    assert_eq!(unread(&app, &t.owner).await, 3);
+    assert_eq!(unread(&app, &t.viewer).await, 3);
+
+    assert_eq!(
+        app.call("notifications/read", Some(&t.owner), &[("id", &ids[0])])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call("notifications/read", Some(&t.owner), &[("id", &ids[0])])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(unread(&app, &t.owner).await, 2, "reading twice counts once");
+    assert_eq!(
+        app.call("notifications/dismiss", Some(&t.owner), &[("id", &ids[1])])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(unread(&app, &t.owner).await, 1);
+    assert_eq!(
+        feed(&app, &t.owner).await.len(),
+        2,
+        "a dismissed one leaves the feed"
+    );
+    for path in ["notifications/read", "notifications/dismiss"] {
+        assert_eq!(
+            app.call(path, Some(&t.owner), &[("id", &ids[1])])
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{path} on a dismissed one"
+        );
+    }
+    assert_eq!(
+        app.call("notifications/read_all", Some(&t.owner), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(unread(&app, &t.owner).await, 0);
+    assert!(feed(&app, &t.owner).await.iter().all(|n| n["read"] == true));
+    assert_eq!(
+        unread(&app, &t.viewer).await,
+        3,
+        "the viewer's are untouched"
+    );
+    assert_eq!(
+        app.call("notifications/read", None, &[("id", &ids[2])])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Opens the event stream; returns the body to read from.
+async fn stream(
+    app: &TestApp,
+    cookie: Option<&str>,
+    last_event_id: Option<&str>,
+) -> (StatusCode, Body) {
+    let mut req = Request::get("/api/events").header(header::HOST, "127.0.0.1:3000");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    if let Some(l) = last_event_id {
+        req = req.header("last-event-id", l);
+    }
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    (res.status(), res.into_body())
+}
+
+/// Reads the stream until `until` appears in it (or 5 s pass).
+async fn read_until(body: &mut Body, until: &str) -> String {
+    let mut text = String::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Some(data) = frame.data_ref() {
+                text.push_str(&String::from_utf8_lossy(data));
+                if text.contains(until) {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
+    text
+}
+
+fn ids_in(text: &str) -> Vec<i64> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("id: ").or_else(|| l.strip_prefix("id:")))
+        .map(|v| v.trim().parse().unwrap())
+        .collect()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let (status, _) = stream(&app, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = stream(&app, Some(&t.owner), Some("yesterday")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let id = t.track.to_string();
+    for body in ["a", "b", "c", "d"] {
+        app.call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[("track_id", &id), ("body", body)],
+        )
+        .await;
+    }
+    let mut all: Vec<i64> = feed(&app, &t.owner)
+        .await
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect();
+    all.sort();
+    // Reconnect after the second: exactly the third and fourth, oldest first, then badges.
+    let (status, mut body) = stream(&app, Some(&t.owner), Some(&all[1].to_string())).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = read_until(&mut body, "event: badges").await;
+    assert_eq!(ids_in(&text), vec![all[2], all[3]], "{text}");
+    assert!(text.contains(r#""unread":4"#), "{text}");
+
+    // Live: a new comment arrives on the open stream, once.
+    app.call(
+        "tracks/comment",
+        Some(&t.editor),
+        &[("track_id", &id), ("body", "live one")],
+    )
+    .await;
+    let text = read_until(&mut body, "event: badges").await;
+    let live = ids_in(&text);
+    assert_eq!(live.len(), 1, "{text}");
+    assert!(live[0] > all[3]);
+    assert!(text.contains("live one"));
+
+    // Reading in another tab is pushed as a change with the new badge count.
+    app.call(
+        "notifications/read",
+        Some(&t.owner),
+        &[("id", &live[0].to_string())],
+    )
+    .await;
+    let text = read_until(&mut body, "event: badges").await;
+    assert!(
+        text.contains("event: change") && text.contains(&format!(r#"{{"Read":[{}]}}"#, live[0])),
+        "{text}"
+    );
+    assert!(text.contains(r#""unread":4"#), "{text}");
+
+    // A fresh connection with no id starts at the newest: nothing replayed.
+    let (_, mut fresh) = stream(&app, Some(&t.viewer), None).await;
+    let text = read_until(&mut fresh, "event: badges").await;
+    assert!(ids_in(&text).is_empty(), "{text}");
+}
