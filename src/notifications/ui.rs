@@ -2,7 +2,7 @@
 
 use super::api::{dismiss, get_feed, mark_all_read, mark_read};
 use super::{badge_text, Category, Notification};
-use crate::app::{use_session, Session};
+use crate::app::use_session;
 use crate::realtime::Change;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::time::RelativeTime;
@@ -187,9 +187,9 @@ fn focus_row(delta: i32) {
     }
 }
 
-fn close_panel(session: Session) {
+#[cfg(feature = "hydrate")]
+fn close_panel(session: crate::app::Session) {
     session.feed_open.set(false);
-    #[cfg(feature = "hydrate")]
     if let Some(b) = document().get_element_by_id("bell-button") {
         use wasm_bindgen::JsCast;
         if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
@@ -203,20 +203,23 @@ fn FeedPanel() -> impl IntoView {
     let session = use_session();
     let feed = use_feed();
     let toasts = use_toasts();
-    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => close_panel(session),
-        #[cfg(feature = "hydrate")]
-        "ArrowDown" => {
-            ev.prevent_default();
-            focus_row(1)
-        }
-        #[cfg(feature = "hydrate")]
-        "ArrowUp" => {
-            ev.prevent_default();
-            focus_row(-1)
-        }
-        _ => {}
-    };
+    // Keys work wherever focus is while the panel is open (it opens with focus on the bell).
+    #[cfg(feature = "hydrate")]
+    {
+        let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {
+            "Escape" => close_panel(session),
+            "ArrowDown" => {
+                ev.prevent_default();
+                focus_row(1)
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                focus_row(-1)
+            }
+            _ => {}
+        });
+        on_cleanup(move || keys.remove());
+    }
     let all_read = move |_| {
         spawn_local(async move {
             match mark_all_read().await {
@@ -239,7 +242,7 @@ fn FeedPanel() -> impl IntoView {
     let any_unread =
         move || feed.items.with(|i| i.iter().any(|n| !n.read)) || session.badges.get().unread > 0;
     view! {
-        <div class="feed-panel" role="dialog" aria-label="Activity" on:keydown=on_key on:scroll=on_scroll>
+        <div class="feed-panel" role="dialog" aria-label="Activity" on:scroll=on_scroll>
             <div class="panel-head">
                 <h2>"Activity"</h2>
                 <button class="icon-button" aria-label="Mark all as read" title="Mark all as read"

@@ -1,0 +1,138 @@
+import { test, expect, Browser, Page } from "@playwright/test";
+import { JORDAN, MAYA, hydrated, signIn, unique } from "./helpers";
+
+async function as(browser: Browser, user: { email: string; password: string }): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, user);
+  return page;
+}
+
+async function unreadCount(page: Page): Promise<number> {
+  const label = await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).getAttribute("aria-label");
+  return Number(label!.match(/(\d+)/)![1]);
+}
+
+async function openBell(page: Page) {
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(page.getByRole("dialog", { name: "Activity" })).toBeVisible();
+}
+
+async function comment(page: Page, track: string, text: string) {
+  await page.goto("/");
+  await page.getByRole("link", { name: new RegExp(track) }).click();
+  await hydrated(page);
+  const comments = page.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Comment", { exact: true }).fill(text);
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.getByRole("list", { name: "Comments" })).toContainText(text);
+}
+
+test("a collaborator's comment reaches the owner's bell and open panel live", async ({ browser }) => {
+  const maya = await as(browser, MAYA);
+  const jordan = await as(browser, JORDAN);
+  const before = await unreadCount(maya);
+  await openBell(maya);
+  const panel = maya.getByRole("dialog", { name: "Activity" });
+
+  const other = unique("Earlier note");
+  await comment(jordan, "Golden Hour", other);
+  const text = unique("Live note");
+  await comment(jordan, "Golden Hour", text);
+
+  const item = panel.getByRole("listitem").filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText("New comment on Golden Hour");
+  await expect(item).toContainText("just now");
+  await expect(panel.getByRole("listitem").first()).toContainText(text);
+  await expect(maya.getByRole("button", { name: `Notifications, ${before + 2} unread` })).toBeVisible();
+  // Announced politely to screen readers.
+  await expect(maya.locator('[aria-live="polite"]').filter({ hasText: text })).toHaveCount(1);
+
+  // Click: marked read, and the track opens with the comments widget highlighted.
+  await item.getByRole("button", { name: /^New comment on Golden Hour/ }).click();
+  await expect(maya).toHaveURL(/\/tracks\/\d+\?widget=comments$/);
+  await expect(maya.getByRole("region", { name: "Comments" })).toHaveAttribute("data-highlighted", "true");
+  await expect(maya.getByRole("button", { name: `Notifications, ${before + 1} unread` })).toBeVisible();
+
+  // Mark all as read.
+  await openBell(maya);
+  await maya.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(maya.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+
+  // Dismiss without navigating; a reload keeps it dismissed.
+  const url = maya.url();
+  const gone = maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: text });
+  await gone.getByRole("button", { name: /^Dismiss: / }).click();
+  await expect(gone).toHaveCount(0);
+  expect(maya.url()).toBe(url);
+  await maya.reload();
+  await hydrated(maya);
+  await openBell(maya);
+  await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").first()).toBeVisible();
+  await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: text })).toHaveCount(0);
+  // The keyboard: arrows move between rows, Escape closes and returns focus to the bell.
+  await maya.keyboard.press("ArrowDown");
+  await expect(maya.getByRole("dialog", { name: "Activity" }).locator(".feed-open").first()).toBeFocused();
+  await maya.keyboard.press("Escape");
+  await expect(maya.getByRole("button", { name: /^Notifications, \d+ unread$/ })).toBeFocused();
+  await expect(maya.getByRole("dialog", { name: "Activity" })).toBeHidden();
+});
+
+test("a new account sees the empty state; an invite arrives live and is accepted from the feed", async ({ browser }) => {
+  const email = `${unique("guest").replace(/\s/g, "")}@example.com`;
+  const ctx = await browser.newContext();
+  const guest = await ctx.newPage();
+  await guest.goto("/signup");
+  await hydrated(guest);
+  await guest.getByLabel("Email").fill(email);
+  await guest.getByLabel("Display name").fill("Gwen Guest");
+  await guest.getByLabel("Password").fill("guest password");
+  await guest.getByRole("button", { name: "Create account" }).click();
+  await expect(guest.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await hydrated(guest);
+  await openBell(guest);
+  await expect(guest.getByText("No new notifications.")).toBeVisible();
+
+  const maya = await as(browser, MAYA);
+  const before = await unreadCount(maya);
+  await maya.getByRole("link", { name: /Saltwater/ }).click();
+  await hydrated(maya);
+  const collab = maya.getByRole("region", { name: "Collaborators" });
+  await collab.getByLabel("Email").fill(email);
+  await collab.getByLabel("Permission").selectOption("edit");
+  await collab.getByRole("button", { name: "Send invite" }).click();
+  await expect(maya.getByRole("list", { name: "Pending invitations" })).toContainText("Gwen Guest");
+
+  // Live, into the open panel and both badges.
+  const item = guest.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: "Maya Cole invited you to Saltwater" });
+  await expect(item).toBeVisible();
+  await expect(guest.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await expect(guest.getByRole("button", { name: "Invitations, 1 pending" })).toBeVisible();
+  await item.getByRole("button", { name: "Accept Invite" }).click();
+  await expect(guest.getByRole("status").getByText("Collaboration accepted — files are syncing.")).toBeVisible();
+  await expect(guest.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: "Saltwater" })).toContainText("Can edit");
+  await expect(guest.getByRole("button", { name: "Invitations, 0 pending" })).toBeVisible();
+
+  // The inviter hears of it.
+  await expect(maya.getByRole("button", { name: `Notifications, ${before + 1} unread` })).toBeVisible();
+  await openBell(maya);
+  await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").first()).toContainText("Gwen Guest accepted your invitation");
+});
+
+test("after a dropped connection, what arrived meanwhile shows up exactly once", async ({ browser }) => {
+  const maya = await as(browser, MAYA);
+  const jordan = await as(browser, JORDAN);
+  await openBell(maya);
+  const panel = maya.getByRole("dialog", { name: "Activity" });
+  await maya.context().setOffline(true);
+  const first = unique("While away one");
+  const second = unique("While away two");
+  await comment(jordan, "Golden Hour", first);
+  await comment(jordan, "Golden Hour", second);
+  await maya.context().setOffline(false);
+  await expect(panel.getByRole("listitem").filter({ hasText: second })).toHaveCount(1, { timeout: 20_000 });
+  await expect(panel.getByRole("listitem").filter({ hasText: first })).toHaveCount(1);
+  // Newest first.
+  await expect(panel.getByRole("listitem").first()).toContainText(second);
+});
