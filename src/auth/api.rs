@@ -11,6 +11,37 @@ mod ssr {
     pub use axum::http::header;
     pub use leptos_axum::ResponseOptions;
 
+    /// Tells the account holder of a new sign-in, with the browser and the time.
+    pub async fn alert_sign_in(
+        state: &AppState,
+        user_id: i64,
+    ) -> Result<(), crate::error::AppError> {
+        use crate::notifications::{kinds::Kind, pipeline};
+        let parts = session::request_parts()?;
+        let ua = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let now = state.clock.now_ms();
+        let when = chrono::DateTime::from_timestamp_millis(now)
+            .map(|t| t.format("%-d %b %Y at %H:%M UTC").to_string())
+            .unwrap_or_default();
+        let note = pipeline::Note::new(
+            Kind::NewSignIn,
+            "New sign-in to your account",
+            format!(
+                "Signed in from {} on {when}. If this wasn't you, change your password.",
+                pipeline::browser_name(ua)
+            ),
+        );
+        let mut tx = crate::server::db::begin_write(&state.pool).await?;
+        let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
+        tx.commit().await?;
+        told.publish(&state.hub);
+        Ok(())
+    }
+
     /// Starts a fresh session for `user_id`, dropping the one the request came with
     /// (the session id is rotated at every sign-in).
     pub async fn start_session(
@@ -80,7 +111,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             .map_err(|e| AppError::internal("verify task", e))?
     };
     match found {
-        Some((id, _)) if ok => start_session(&state, id).await,
+        Some((id, _)) if ok => {
+            start_session(&state, id).await?;
+            alert_sign_in(&state, id).await
+        }
         _ => Err(AppError::invalid("Email or password is incorrect.")),
     }
 }

@@ -123,12 +123,17 @@ pub async fn create<'e>(
     Ok(res.last_insert_rowid())
 }
 
-pub async fn set_display_name(pool: &SqlitePool, id: i64, name: &str, now: i64) -> AppResult<()> {
+pub async fn set_display_name<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: i64,
+    name: &str,
+    now: i64,
+) -> AppResult<()> {
     sqlx::query("UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?")
         .bind(name)
         .bind(now)
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }

@@ -168,3 +168,76 @@ mod tests {
         assert_eq!(super::excerpt("abcdefghijkl", 6), "abcde…");
     }
 }
+
+/// People in a project: its owner, its default collaborators and everyone on its tracks.
+pub async fn project_audience(db: &mut SqliteConnection, project_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT owner_id FROM projects WHERE id = ?1
+         UNION SELECT user_id FROM project_collaborators WHERE project_id = ?1
+         UNION SELECT t.owner_id FROM tracks t WHERE t.project_id = ?1
+         UNION SELECT m.user_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE t.project_id = ?1",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// Everyone who shares a track with `user_id` (either way round).
+pub async fn collaborators_of(db: &mut SqliteConnection, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.owner_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE m.user_id = ?1
+         UNION SELECT m.user_id FROM tracks t JOIN track_members m ON m.track_id = t.id WHERE t.owner_id = ?1
+         UNION SELECT m2.user_id FROM track_members m1 JOIN track_members m2 ON m2.track_id = m1.track_id
+               WHERE m1.user_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// "Chrome on Linux" from a User-Agent header.
+pub fn browser_name(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("OPR/") {
+        "Opera"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("HeadlessChrome") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "an unknown browser"
+    };
+    let os = if ua.contains("Android") {
+        Some("Android")
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        Some("iOS")
+    } else if ua.contains("Windows") {
+        Some("Windows")
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        Some("macOS")
+    } else if ua.contains("Linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match os {
+        Some(os) => format!("{browser} on {os}"),
+        None => browser.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod browser_tests {
+    #[test]
+    fn browsers() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+        assert_eq!(super::browser_name(chrome), "Chrome on Linux");
+        let ff = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0";
+        assert_eq!(super::browser_name(ff), "Firefox on Windows");
+        assert_eq!(super::browser_name("curl/8.0"), "an unknown browser");
+    }
+}

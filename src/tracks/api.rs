@@ -110,7 +110,7 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         &mut tx,
         user.id,
         &store::NewTrack {
-            title,
+            title: title.clone(),
             project_id,
             due_date,
         },
@@ -122,7 +122,25 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         file.temp.persist(&uploads.join(&rel)).await?;
         store::set_artwork(&mut tx, id, &rel, mime, now).await?;
     }
+    let mut told = Delivered::default();
+    if let Some(project_id) = project_id {
+        use crate::notifications::pipeline;
+        let project: String = sqlx::query_scalar("SELECT name FROM projects WHERE id = ?")
+            .bind(project_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let people = pipeline::project_audience(&mut tx, project_id).await?;
+        let note = Note::new(
+            Kind::ProjectTrackAdded,
+            format!("New track in {project}"),
+            format!("{} added {title}.", user.display_name),
+        )
+        .on_track(id)
+        .by(user.id);
+        told = pipeline::emit(&mut tx, now, &people, &note).await?;
+    }
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(id)
 }
 
@@ -149,8 +167,22 @@ pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppErro
     let state = AppState::get()?;
     let name = store::validate_project_name(&name)?;
     let mut tx = begin_write(&state.pool).await?;
-    store::rename_project(&mut tx, user.id, project_id, &name, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let old = store::rename_project(&mut tx, user.id, project_id, &name, now).await?;
+    let mut told = Delivered::default();
+    if old != name {
+        use crate::notifications::pipeline;
+        let people = pipeline::project_audience(&mut tx, project_id).await?;
+        let note = Note::new(
+            Kind::ProjectRenamed,
+            format!("Bucket renamed: {name}"),
+            format!("{} renamed {old} to {name}.", user.display_name),
+        )
+        .by(user.id);
+        told = pipeline::emit(&mut tx, now, &people, &note).await?;
+    }
     tx.commit().await?;
+    told.publish(&state.hub);
     Ok(())
 }
 

@@ -347,3 +347,102 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
     let text = read_until(&mut fresh, "event: badges").await;
     assert!(ids_in(&text).is_empty(), "{text}");
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn profile_project_and_sign_in_events(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+
+    // A collaborator's profile change reaches the people they share tracks with.
+    let res = app
+        .call(
+            "settings/profile",
+            Some(&t.editor),
+            &[("display_name", "Eddie E.")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    for who in [&t.owner, &t.viewer] {
+        let items = feed(&app, who).await;
+        assert_eq!(items[0]["kind"], "profile_changed");
+        assert_eq!(items[0]["title"], "Eddie Editor is now Eddie E.");
+    }
+    assert!(feed(&app, &t.editor).await.is_empty());
+    assert!(feed(&app, &t.stranger).await.is_empty());
+    // Saving the same name again tells nobody.
+    app.call(
+        "settings/profile",
+        Some(&t.editor),
+        &[("display_name", "Eddie E.")],
+    )
+    .await;
+    assert_eq!(feed(&app, &t.owner).await.len(), 1);
+
+    // Projects: a new track in a project reaches the people in it; so does a rename.
+    let project = app
+        .call("projects/create", Some(&t.owner), &[("name", "Summer")])
+        .await
+        .json();
+    let pid = project["id"].as_i64().unwrap().to_string();
+    let res = app
+        .call_multipart(
+            "tracks/create",
+            &t.owner,
+            &[("title", "First"), ("project_id", &pid)],
+            None,
+        )
+        .await;
+    let first: i64 = res.body.trim().parse().unwrap();
+    app.add_member(first, "viewer@example.com", "view").await;
+    app.call_multipart(
+        "tracks/create",
+        &t.owner,
+        &[("title", "Second"), ("project_id", &pid)],
+        None,
+    )
+    .await;
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(items[0]["kind"], "project_track_added");
+    assert_eq!(items[0]["title"], "New track in Summer");
+    assert_eq!(items[0]["message"], "Olive Owner added Second.");
+    app.call(
+        "projects/rename",
+        Some(&t.owner),
+        &[("project_id", &pid), ("name", "Summer EP")],
+    )
+    .await;
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(items[0]["title"], "Bucket renamed: Summer EP");
+    assert_eq!(
+        items[0]["message"],
+        "Olive Owner renamed Summer to Summer EP."
+    );
+    assert!(
+        feed(&app, &t.editor)
+            .await
+            .iter()
+            .all(|n| n["kind"] != "project_renamed"),
+        "not in the project"
+    );
+
+    // A sign-in tells the account holder, as a high-priority system alert.
+    let res = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[
+                ("email", "stranger@example.com"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    let cookie = session_cookie(&res).unwrap();
+    let items = feed(&app, &cookie).await;
+    assert_eq!(items[0]["kind"], "new_sign_in");
+    assert_eq!(items[0]["category"], "System");
+    assert_eq!(items[0]["high_priority"], true);
+    assert!(items[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Signed in from an unknown browser on "));
+}
