@@ -28,3 +28,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+## Seed 1,000,000 notifications into a scratch database and print the notification figures.
+bench:
+	cargo run --release --no-default-features --features ssr --bin producer-dashboard -- bench

@@ -1,7 +1,17 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
-    if let Err(e) = producer_dashboard::server::run().await {
+    let result = match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => producer_dashboard::server::run().await,
+        Some("bench") => producer_dashboard::server::bench::run().await,
+        Some(other) => {
+            eprintln!(
+                "producer-dashboard: unknown command {other:?}; use `serve` (default) or `bench`"
+            );
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
         eprintln!("producer-dashboard: {e}");
         std::process::exit(1);
     }

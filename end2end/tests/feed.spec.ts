@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { JORDAN, MAYA, hydrated, signIn, unique } from "./helpers";
+import { JORDAN, MAYA, PRIYA, hydrated, signIn, unique } from "./helpers";
 
 async function as(browser: Browser, user: { email: string; password: string }): Promise<Page> {
   const ctx = await browser.newContext();
@@ -135,4 +135,27 @@ test("after a dropped connection, what arrived meanwhile shows up exactly once",
   await expect(panel.getByRole("listitem").filter({ hasText: first })).toHaveCount(1);
   // Newest first.
   await expect(panel.getByRole("listitem").first()).toContainText(second);
+});
+
+test("a personal reminder reaches only its owner, live, at the time set", async ({ browser }) => {
+  const priya = await as(browser, PRIYA);
+  await openBell(priya);
+  await priya.keyboard.press("Escape");
+  await priya.getByRole("link", { name: /Golden Hour/ }).click();
+  await hydrated(priya);
+  const note = unique("Listen back");
+  const soon = await priya.evaluate(() => {
+    const d = new Date(Date.now() + 4000);
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  });
+  const form = priya.getByRole("form", { name: "Set a reminder" });
+  await form.getByLabel("Remind me at").fill(soon);
+  await form.getByLabel("Reminder note").fill(note);
+  await form.getByRole("button", { name: "Set reminder" }).click();
+  await expect(priya.getByRole("list", { name: "My reminders" })).toContainText(note);
+  await openBell(priya);
+  const item = priya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: note });
+  await expect(item).toContainText("Reminder: Golden Hour", { timeout: 20_000 });
+  await expect(item.locator(".cat-reminder")).toHaveCount(1);
 });

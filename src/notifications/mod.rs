@@ -6,6 +6,7 @@ pub mod kinds;
 pub mod pipeline;
 #[cfg(feature = "ssr")]
 pub mod prefs;
+pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;

@@ -1,6 +1,7 @@
 //! Server-only plumbing: configuration, database, state, security, router, demo seed.
 
 pub mod assets;
+pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -8,6 +9,7 @@ pub mod router;
 pub mod security;
 pub mod seed;
 pub mod state;
+pub mod tasks;
 pub mod upload;
 
 #[cfg(test)]
@@ -67,6 +69,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         config: Arc::new(config),
         hub: Default::default(),
     };
+    tasks::spawn(state.clone(), std::time::Duration::from_secs(5));
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("Producer Dashboard is running on http://{addr}");

@@ -27,9 +27,28 @@ pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
     }
 }
 
+/// "in 5m", "in 2h", "in 3d" (a moment ahead); "due now" once it has passed.
+pub fn relative_future(now_ms: i64, at_ms: i64) -> String {
+    let secs = (at_ms - now_ms) / 1000;
+    match secs {
+        s if s < 60 => "due now".into(),
+        60..=3599 => format!("in {}m", secs / 60),
+        3600..=86_399 => format!("in {}h", secs / 3600),
+        _ => format!("in {}d", secs / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn future() {
+        assert_eq!(relative_future(0, 5 * 60_000), "in 5m");
+        assert_eq!(relative_future(0, 3 * 3_600_000), "in 3h");
+        assert_eq!(relative_future(0, 2 * 86_400_000), "in 2d");
+        assert_eq!(relative_future(10, 0), "due now");
+    }
 
     #[test]
     fn relative() {

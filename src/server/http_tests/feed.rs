@@ -446,3 +446,104 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         .unwrap()
         .starts_with("Signed in from an unknown browser on "));
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let id = t.track.to_string();
+    let now = app.state.clock.now_ms();
+    let hour = 3_600_000;
+    let at = (now + hour).to_string();
+    let past = (now - 1).to_string();
+    let res = app
+        .call(
+            "reminders/create",
+            Some(&t.viewer),
+            &[("track_id", &id), ("remind_at", &past), ("note", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "a time in the past");
+    let res = app
+        .call(
+            "reminders/create",
+            Some(&t.stranger),
+            &[("track_id", &id), ("remind_at", &at), ("note", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "not on the track");
+    let res = app
+        .call(
+            "reminders/create",
+            Some(&t.viewer),
+            &[
+                ("track_id", &id),
+                ("remind_at", &at),
+                ("note", "Check the mix"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let rid = res.body.trim().to_string();
+    let doomed = app
+        .call(
+            "reminders/create",
+            Some(&t.viewer),
+            &[("track_id", &id), ("remind_at", &at), ("note", "never")],
+        )
+        .await;
+    let doomed = doomed.body.trim().to_string();
+    assert_eq!(
+        app.call("reminders/delete", Some(&t.owner), &[("id", &doomed)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "someone else's"
+    );
+    assert_eq!(
+        app.call("reminders/delete", Some(&t.viewer), &[("id", &doomed)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let list = app
+        .call("reminders/list", Some(&t.viewer), &[("track_id", &id)])
+        .await
+        .json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    assert_eq!(
+        crate::server::tasks::tick(&app.state).await.unwrap(),
+        0,
+        "not yet"
+    );
+    app.state.clock.advance(hour);
+    assert_eq!(crate::server::tasks::tick(&app.state).await.unwrap(), 1);
+    assert_eq!(
+        crate::server::tasks::tick(&app.state).await.unwrap(),
+        0,
+        "exactly once"
+    );
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["category"], "Reminder");
+    assert_eq!(items[0]["title"], "Reminder: Song <b>One</b>");
+    assert_eq!(items[0]["message"], "Check the mix");
+    assert!(
+        feed(&app, &t.owner).await.is_empty() && feed(&app, &t.editor).await.is_empty(),
+        "only its owner"
+    );
+    let later = (now + 3 * hour).to_string();
+    let res = app
+        .call(
+            "reminders/update",
+            Some(&t.viewer),
+            &[("id", &rid), ("remind_at", &later), ("note", "x")],
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::NOT_FOUND,
+        "a fired reminder cannot be edited"
+    );
+}

@@ -201,6 +201,7 @@ fn DueDateWidget(d: TrackDetail) -> impl IntoView {
             })}
         })}
         <FormError value=action.value()/>
+        <crate::notifications::reminders::RemindMe track_id/>
     }
 }
 

@@ -1,0 +1,291 @@
+//! `producer-dashboard bench`: seeds 1,000,000 notifications over 10,000 users (one heavy
+//! user with 100,000) into a scratch database and prints the figures the notification
+//! layer is held to. Everything runs on this machine, on loopback.
+
+use super::{db, router, AppState, Clock, Config};
+use crate::notifications::kinds::Kind;
+use crate::notifications::{pipeline, store};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const USERS: i64 = 10_000;
+const HEAVY: i64 = 1;
+const HEAVY_ROWS: i64 = 100_000;
+const TOTAL_ROWS: i64 = 1_000_000;
+const SAMPLES: usize = 2_000;
+const OTHER_STREAMS: usize = 1_000;
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(name: &str, v: Vec<Duration>) -> (Duration, Duration) {
+    let (p50, p99) = (percentile(v.clone(), 0.50), percentile(v, 0.99));
+    println!(
+        "{name:<46} p50 {:>9.3} ms   p99 {:>9.3} ms",
+        ms(p50),
+        ms(p99)
+    );
+    (p50, p99)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A tiny pseudo-random sequence (no dependency, repeatable).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: i64) -> i64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as i64
+    }
+}
+
+pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("pd-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}/bench.db", dir.display());
+    let pool = db::connect(&url).await?;
+    println!(
+        "Producer Dashboard notification benchmark (release build, {} cores)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    println!("scratch database: {}", dir.display());
+
+    // --- seed ---------------------------------------------------------------------------
+    let t = Instant::now();
+    sqlx::query(
+        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+         INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)
+         SELECT n, 'user' || n || '@bench.test', 'User ' || n, 'x', 0, 0 FROM seq",
+    )
+    .bind(USERS)
+    .execute(&pool)
+    .await?;
+    // The heavy user's rows and everyone else's, interleaved in time like real traffic; a third read.
+    sqlx::query(
+        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+         INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget, created_at, read_at)
+         SELECT CASE WHEN n % 10 = 0 THEN ?2 ELSE 2 + (n * 7919) % (?3 - 1) END,
+                'workflow', 'comment_added', CASE WHEN n % 50 = 0 THEN 'high' ELSE 'normal' END,
+                'New comment on Track ' || (n % 500), 'Someone said something about the mix, number ' || n,
+                NULL, 'comments', n * 1000, CASE WHEN n % 3 = 0 THEN n * 1000 ELSE NULL END
+         FROM seq",
+    )
+    .bind(TOTAL_ROWS)
+    .bind(HEAVY)
+    .bind(USERS)
+    .execute(&pool)
+    .await?;
+    sqlx::query(
+        "INSERT INTO notification_counters (user_id, unread)
+         SELECT recipient_id, COUNT(*) FROM notifications WHERE read_at IS NULL AND dismissed_at IS NULL GROUP BY recipient_id",
+    )
+    .execute(&pool)
+    .await?;
+    sqlx::query("ANALYZE").execute(&pool).await?;
+    let heavy_rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE recipient_id = ?")
+            .bind(HEAVY)
+            .fetch_one(&pool)
+            .await?;
+    println!("seeded {TOTAL_ROWS} notifications over {USERS} users (heavy user: {heavy_rows}) in {:.1} s\n", t.elapsed().as_secs_f64());
+    assert_eq!(heavy_rows, HEAVY_ROWS);
+
+    // --- reads --------------------------------------------------------------------------
+    let mut rng = Lcg(42);
+    let mut heavy = Vec::new();
+    let mut anyone = Vec::new();
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        std::hint::black_box(store::unread_count(&pool, HEAVY).await?);
+        heavy.push(t.elapsed());
+        let user = 2 + rng.next(USERS - 1);
+        let t = Instant::now();
+        std::hint::black_box(store::unread_count(&pool, user).await?);
+        anyone.push(t.elapsed());
+    }
+    let (_, unread_heavy) = report("unread count, heavy user", heavy);
+    let (_, unread_any) = report("unread count, random users", anyone);
+
+    let mut first = Vec::new();
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        std::hint::black_box(
+            store::page(&pool, HEAVY, None, crate::notifications::PAGE_SIZE).await?,
+        );
+        first.push(t.elapsed());
+    }
+    let cursor: i64 = sqlx::query_scalar(
+        "SELECT id FROM notifications WHERE recipient_id = ? AND dismissed_at IS NULL ORDER BY id DESC LIMIT 1 OFFSET 50000",
+    )
+    .bind(HEAVY)
+    .fetch_one(&pool)
+    .await?;
+    let mut deep = Vec::new();
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        let page = store::page(&pool, HEAVY, Some(cursor), crate::notifications::PAGE_SIZE).await?;
+        deep.push(t.elapsed());
+        assert_eq!(page.items.len() as i64, crate::notifications::PAGE_SIZE);
+    }
+    let (_, first_p99) = report("feed, first page (heavy user)", first);
+    let (_, deep_p99) = report("feed, page 50,000 deep (heavy user)", deep);
+
+    // --- fan-out ------------------------------------------------------------------------
+    let everyone: Vec<i64> = (1..=USERS).collect();
+    let mut fan = Vec::new();
+    for i in 0..5 {
+        let note = pipeline::Note::new(
+            Kind::ServiceAnnouncement,
+            format!("Maintenance window {i}"),
+            "Tonight 02:00–02:30 UTC.",
+        );
+        let t = Instant::now();
+        let mut tx = db::begin_write(&pool).await?;
+        let delivered = pipeline::emit(&mut tx, 2_000_000_000 + i, &everyone, &note).await?;
+        tx.commit().await?;
+        fan.push(t.elapsed());
+        assert_eq!(delivered.0.len() as i64, USERS);
+    }
+    let (fan_p50, _) = report("one event fanned out to 10,000 (emit+commit)", fan.clone());
+    let fan_max = fan.iter().max().copied().unwrap_or_default();
+
+    // --- event → stream latency with 1,000 other streams open ---------------------------
+    let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
+        .or_else(|_| leptos::config::get_configuration(None))?
+        .leptos_options;
+    leptos_options.hash_files = false;
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        clock: Clock::system(),
+        config: Arc::new(Config::for_tests(dir.clone())),
+        hub: Default::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = router::build(state.clone());
+    tokio::spawn(async move {
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let _ = axum::serve(listener, app.into_make_service()).await;
+    });
+    async fn open(
+        addr: std::net::SocketAddr,
+        token: &str,
+    ) -> std::io::Result<tokio::net::TcpStream> {
+        let mut s = tokio::net::TcpStream::connect(addr).await?;
+        s.set_nodelay(true)?;
+        let req = format!("GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: pd_session={token}\r\nAccept: text/event-stream\r\n\r\n");
+        s.write_all(req.as_bytes()).await?;
+        let mut buf = vec![0u8; 4096];
+        // headers and the initial badges event
+        let mut seen = String::new();
+        while !seen.contains("event: badges") {
+            let n = s.read(&mut buf).await?;
+            if n == 0 {
+                return Err(std::io::Error::other(format!("stream closed: {seen}")));
+            }
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        Ok(s)
+    }
+    let rss_before = rss_kib();
+    let mut others = Vec::with_capacity(OTHER_STREAMS);
+    for i in 0..OTHER_STREAMS {
+        let token = crate::auth::session::create(
+            &pool,
+            2 + i as i64,
+            Some("bench"),
+            Clock::system().now_ms(),
+        )
+        .await?;
+        others.push(open(addr, &token).await?);
+    }
+    let rss_after = rss_kib();
+    let per_stream_kib = (rss_after.saturating_sub(rss_before)) as f64 / OTHER_STREAMS as f64;
+    let target_user = USERS;
+    let token =
+        crate::auth::session::create(&pool, target_user, Some("bench"), Clock::system().now_ms())
+            .await?;
+    let mut stream = open(addr, &token).await?;
+    let mut lat = Vec::new();
+    let mut buf = vec![0u8; 16384];
+    for i in 0..200 {
+        let note = pipeline::Note::new(Kind::CommentAdded, format!("Ping {i}"), "latency probe");
+        let t = Instant::now();
+        let mut tx = db::begin_write(&pool).await?;
+        let delivered =
+            pipeline::emit(&mut tx, Clock::system().now_ms(), &[target_user], &note).await?;
+        tx.commit().await?;
+        delivered.publish(&state.hub);
+        let mut seen = String::new();
+        while !seen.contains(&format!("Ping {i}\"")) {
+            let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await??;
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        lat.push(t.elapsed());
+    }
+    let (_, e2e_p99) = report("event → stream, 1,000 other streams open", lat);
+    println!(
+        "{:<46} {per_stream_kib:.1} KiB (server and client side together, upper bound)",
+        "memory per idle stream"
+    );
+    drop(others);
+
+    println!("\ntargets");
+    let check = |name: &str, ok: bool, detail: String| {
+        println!("  [{}] {name}: {detail}", if ok { "ok" } else { "MISSED" })
+    };
+    check(
+        "unread count p99 <= 1 ms",
+        ms(unread_heavy.max(unread_any)) <= 1.0,
+        format!("{:.3} ms", ms(unread_heavy.max(unread_any))),
+    );
+    check(
+        "deep page p99 <= 1.5 x first page",
+        deep_p99.as_secs_f64() <= 1.5 * first_p99.as_secs_f64(),
+        format!("{:.2} x", deep_p99.as_secs_f64() / first_p99.as_secs_f64()),
+    );
+    check(
+        "fan-out to 10,000 <= 250 ms",
+        fan_max <= Duration::from_millis(250),
+        format!("p50 {:.1} ms, max {:.1} ms", ms(fan_p50), ms(fan_max)),
+    );
+    check(
+        "event → browser p99 <= 25 ms",
+        e2e_p99 <= Duration::from_millis(25),
+        format!("{:.2} ms", ms(e2e_p99)),
+    );
+    check(
+        "<= 10 KB per idle stream",
+        per_stream_kib <= 10.0,
+        format!("{per_stream_kib:.1} KiB"),
+    );
+    pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
