@@ -196,37 +196,28 @@ pub async fn list_reminders(track_id: i64) -> Result<Vec<Reminder>, AppError> {
 /// Sets a reminder on a track (any member may remind themselves, viewers included).
 #[server(endpoint = "reminders/create")]
 pub async fn create_reminder(track_id: i64, remind_at: i64, note: String) -> Result<i64, AppError> {
-    let user = crate::auth::session::require_user().await?;
-    let state = crate::server::AppState::get()?;
-    let now = state.clock.now_ms();
-    let note = store::validate(remind_at, &note, now)?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
-    crate::tracks::store::require(&mut tx, user.id, track_id, crate::tracks::store::Need::Read)
-        .await?;
-    let id = store::create(&mut tx, user.id, track_id, remind_at, &note, now).await?;
-    tx.commit().await?;
-    Ok(id)
+    use crate::tracks::store::{require, Need};
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        let now = state.clock.now_ms();
+        let note = store::validate(remind_at, &note, now)?;
+        require(tx, user.id, track_id, Need::Read).await?;
+        store::create(tx, user.id, track_id, remind_at, &note, now).await
+    })
+    .await
 }
 
 #[server(endpoint = "reminders/update")]
 pub async fn update_reminder(id: i64, remind_at: i64, note: String) -> Result<(), AppError> {
-    let user = crate::auth::session::require_user().await?;
-    let state = crate::server::AppState::get()?;
-    let note = store::validate(remind_at, &note, state.clock.now_ms())?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
-    store::update(&mut tx, user.id, id, remind_at, &note).await?;
-    tx.commit().await?;
-    Ok(())
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        let note = store::validate(remind_at, &note, state.clock.now_ms())?;
+        store::update(tx, user.id, id, remind_at, &note).await
+    })
+    .await
 }
 
 #[server(endpoint = "reminders/delete")]
 pub async fn delete_reminder(id: i64) -> Result<(), AppError> {
-    let user = crate::auth::session::require_user().await?;
-    let state = crate::server::AppState::get()?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
-    store::delete(&mut tx, user.id, id).await?;
-    tx.commit().await?;
-    Ok(())
+    crate::server::db::in_write_tx(async |tx, user, _| store::delete(tx, user.id, id).await).await
 }
 
 /// The browser's local date-time input ("2026-11-23T09:30") as UTC milliseconds.

@@ -83,8 +83,18 @@ pub async fn page(
     Ok(FeedPage { items, next })
 }
 
-fn gone() -> AppError {
-    AppError::not_found("This notification does not exist or was dismissed.")
+/// Whether one of the user's notifications is unread. Someone else's, a missing or a
+/// dismissed one is 404.
+async fn is_unread(db: &mut SqliteConnection, user_id: i64, id: i64) -> AppResult<bool> {
+    let row: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT read_at FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    row.map(|read_at| read_at.is_none())
+        .ok_or_else(|| AppError::not_found("This notification does not exist or was dismissed."))
 }
 
 /// Marks one of the user's notifications read. Someone else's, a missing or a dismissed
@@ -96,14 +106,7 @@ pub async fn mark_read(
     id: i64,
     now: i64,
 ) -> AppResult<bool> {
-    let row: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT read_at FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(&mut *db)
-    .await?;
-    let was_unread = row.ok_or_else(gone)?.is_none();
+    let was_unread = is_unread(db, user_id, id).await?;
     if was_unread {
         sqlx::query("UPDATE notifications SET read_at = ? WHERE id = ?")
             .bind(now)
@@ -134,14 +137,7 @@ pub async fn mark_all_read(db: &mut SqliteConnection, user_id: i64, now: i64) ->
 
 /// Dismisses one of the user's notifications (404 when not theirs, missing or already dismissed).
 pub async fn dismiss(db: &mut SqliteConnection, user_id: i64, id: i64, now: i64) -> AppResult<()> {
-    let row: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT read_at FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(&mut *db)
-    .await?;
-    let was_unread = row.ok_or_else(gone)?.is_none();
+    let was_unread = is_unread(db, user_id, id).await?;
     sqlx::query("UPDATE notifications SET dismissed_at = ? WHERE id = ?")
         .bind(now)
         .bind(id)

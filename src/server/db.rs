@@ -27,3 +27,20 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
+
+/// Runs `f` for the signed-in user (from the session) inside one write transaction, and
+/// commits it when `f` succeeds.
+pub async fn in_write_tx<T>(
+    f: impl AsyncFnOnce(
+        &mut sqlx::SqliteConnection,
+        &crate::auth::User,
+        &super::AppState,
+    ) -> crate::error::AppResult<T>,
+) -> crate::error::AppResult<T> {
+    let user = crate::auth::session::require_user().await?;
+    let state = super::AppState::get()?;
+    let mut tx = begin_write(&state.pool).await?;
+    let out = f(&mut tx, &user, &state).await?;
+    tx.commit().await?;
+    Ok(out)
+}
