@@ -4,9 +4,13 @@ async fn main() {
     let result = match std::env::args().nth(1).as_deref() {
         None | Some("serve") => producer_dashboard::server::run().await,
         Some("bench") => producer_dashboard::server::bench::run().await,
+        Some("make-admin") => match std::env::args().nth(2) {
+            Some(email) => producer_dashboard::server::make_admin_command(&email).await,
+            None => Err("usage: producer-dashboard make-admin EMAIL".into()),
+        },
         Some(other) => {
             eprintln!(
-                "producer-dashboard: unknown command {other:?}; use `serve` (default) or `bench`"
+                "producer-dashboard: unknown command {other:?}; use `serve` (default), `bench` or `make-admin EMAIL`"
             );
             std::process::exit(2);
         }

@@ -159,3 +159,28 @@ test("a personal reminder reaches only its owner, live, at the time set", async 
   await expect(item).toContainText("Reminder: Golden Hour", { timeout: 20_000 });
   await expect(item.locator(".cat-reminder")).toHaveCount(1);
 });
+
+test("an administrator's service announcement reaches everyone live", async ({ browser }) => {
+  const maya = await as(browser, MAYA);
+  await openBell(maya);
+  const ops = await as(browser, { email: "ops@demo.test", password: "collab1234" });
+  await ops.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await ops.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Announcements" }).click();
+  const title = unique("Maintenance");
+  const form = ops.getByRole("form", { name: "Service announcement" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Message").fill("Tonight 02:00–02:30 UTC.");
+  await form.getByRole("button", { name: "Send announcement" }).click();
+  await expect(ops.getByRole("status").getByText(/Announcement sent to \d+ people\./)).toBeVisible();
+  const item = maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: title });
+  await expect(item).toBeVisible();
+  await expect(item.locator(".cat-system")).toHaveCount(1);
+  // No track: clicking marks it read and the page stays.
+  const url = maya.url();
+  await item.getByRole("button", { name: new RegExp(`^${title}`) }).click();
+  expect(maya.url()).toBe(url);
+  await expect(item).not.toHaveClass(/unread/);
+  // A non-administrator has no such section.
+  await maya.goto("/settings");
+  await expect(maya.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Announcements" })).toHaveCount(0);
+});

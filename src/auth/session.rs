@@ -150,3 +150,17 @@ impl axum::response::IntoResponse for AppError {
             .into_response()
     }
 }
+
+/// Signs the user out everywhere but the session holding `keep_token`.
+pub async fn destroy_others(
+    db: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    keep_token: &str,
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
+        .bind(user_id)
+        .bind(digest(keep_token))
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}

@@ -138,6 +138,16 @@ pub async fn set_display_name<'e>(
     Ok(())
 }
 
+/// Grants administrator rights to the account with `email` (the `make-admin` command).
+pub async fn make_admin(pool: &SqlitePool, email: &str) -> AppResult<bool> {
+    let n = sqlx::query("UPDATE users SET is_admin = 1 WHERE email = ?")
+        .bind(email.trim().to_lowercase())
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Notifications: the feed behind the bell.
 
+pub mod announce;
 pub mod api;
 pub mod kinds;
 #[cfg(feature = "ssr")]

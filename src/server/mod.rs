@@ -89,3 +89,15 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     Ok(())
 }
+
+/// `producer-dashboard make-admin EMAIL`: lets that account post service announcements.
+pub async fn make_admin_command(email: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env("127.0.0.1:3000".parse()?);
+    let pool = db::connect(&config.database_url).await?;
+    if crate::auth::store::make_admin(&pool, email).await? {
+        println!("{email} is now an administrator.");
+        Ok(())
+    } else {
+        Err(format!("no account uses {email}").into())
+    }
+}

@@ -10,6 +10,8 @@ use sqlx::SqlitePool;
 pub const DEMO_EMAIL: &str = "maya@demo.test";
 pub const DEMO_PASSWORD: &str = "producer123";
 const OTHERS_PASSWORD: &str = "collab1234";
+/// The demo administrator (posts service announcements).
+pub const ADMIN_EMAIL: &str = "ops@demo.test";
 
 /// (owner, project, title, stage, due date as days from today)
 type PlannedTrack = (i64, Option<i64>, &'static str, Stage, Option<i64>);
@@ -57,6 +59,16 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
         now,
     )
     .await?;
+    let ops = users::create(
+        &mut *tx,
+        user(ADMIN_EMAIL, "Ops Desk", OTHERS_PASSWORD),
+        now,
+    )
+    .await?;
+    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = ?")
+        .bind(ops)
+        .execute(&mut *tx)
+        .await?;
 
     let summer = tracks::create_project(&mut tx, maya, "Summer EP", now).await?;
     let sessions = tracks::create_project(&mut tx, maya, "Late Night Sessions", now).await?;

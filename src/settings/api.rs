@@ -30,3 +30,45 @@ pub async fn update_profile(display_name: String) -> Result<User, AppError> {
         ..user
     })
 }
+
+/// Changes the signed-in user's password: the current one must match; every other
+/// session of the account is signed out; a security alert is sent.
+#[server(endpoint = "settings/password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::auth::{session, store};
+    use crate::notifications::{kinds::Kind, pipeline};
+    crate::auth::validate_password(&new)?;
+    let user = session::require_user().await?;
+    let state = crate::server::AppState::get()?;
+    let (_, hash) = store::credentials(&state.pool, &user.email)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let ok = tokio::task::spawn_blocking(move || store::verify_password(&current, Some(&hash)))
+        .await
+        .map_err(|e| AppError::internal("verify task", e))?;
+    if !ok {
+        return Err(AppError::invalid("Your current password is not correct."));
+    }
+    let new_hash = tokio::task::spawn_blocking(move || store::hash_password(&new))
+        .await
+        .map_err(|e| AppError::internal("hash task", e))??;
+    let keep = session::token_from(&session::request_parts()?.headers).unwrap_or_default();
+    let now = state.clock.now_ms();
+    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(&new_hash)
+        .bind(now)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    session::destroy_others(&mut tx, user.id, &keep).await?;
+    let note = pipeline::Note::new(
+        Kind::PasswordChanged,
+        "Your password was changed",
+        "Other devices were signed out. If this wasn't you, contact support right away.",
+    );
+    let told = pipeline::emit(&mut tx, now, &[user.id], &note).await?;
+    tx.commit().await?;
+    told.publish(&state.hub);
+    Ok(())
+}

@@ -547,3 +547,146 @@ async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
         "a fired reminder cannot be edited"
     );
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn password_change_and_announcements(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+
+    // Password: the current one must match; other sessions end; a security alert follows.
+    let res = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[("email", "viewer@example.com"), ("password", "password123")],
+        )
+        .await;
+    let other_device = session_cookie(&res).unwrap();
+    let wrong = app
+        .call(
+            "settings/password",
+            Some(&t.viewer),
+            &[("current", "nope-nope"), ("new", "a brand new one")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        wrong.json()["Invalid"],
+        "Your current password is not correct."
+    );
+    let short = app
+        .call(
+            "settings/password",
+            Some(&t.viewer),
+            &[("current", "password123"), ("new", "short")],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    let ok = app
+        .call(
+            "settings/password",
+            Some(&t.viewer),
+            &[("current", "password123"), ("new", "a brand new one")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(
+        app.call("shell", Some(&other_device), &[]).await.json(),
+        serde_json::Value::Null,
+        "other device signed out"
+    );
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(items[0]["kind"], "password_changed");
+    assert_eq!(items[0]["high_priority"], true);
+    let res = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[
+                ("email", "viewer@example.com"),
+                ("password", "a brand new one"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+
+    // Service announcements: administrators only, to everyone else.
+    let denied = app
+        .call(
+            "announcements/service",
+            Some(&t.owner),
+            &[("title", "Hi"), ("body", "All")],
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert!(
+        crate::auth::store::make_admin(&app.state.pool, "owner@example.com")
+            .await
+            .unwrap()
+    );
+    let empty = app
+        .call(
+            "announcements/service",
+            Some(&t.owner),
+            &[("title", " "), ("body", "All")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    let sent = app
+        .call(
+            "announcements/service",
+            Some(&t.owner),
+            &[
+                ("title", "Maintenance tonight"),
+                ("body", "02:00–02:30 UTC."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert_eq!(sent.body.trim(), "3");
+    for who in [&t.editor, &t.viewer, &t.stranger] {
+        let items = feed(&app, who).await;
+        assert_eq!(items[0]["kind"], "service_announcement");
+        assert_eq!(items[0]["category"], "System");
+        assert_eq!(items[0]["track_id"], serde_json::Value::Null);
+    }
+
+    // Project announcements: the owner, to the people in the project.
+    let project = app
+        .call("projects/create", Some(&t.owner), &[("name", "Tour")])
+        .await
+        .json();
+    let pid = project["id"].as_i64().unwrap().to_string();
+    let res = app
+        .call_multipart(
+            "tracks/create",
+            &t.owner,
+            &[("title", "Opener"), ("project_id", &pid)],
+            None,
+        )
+        .await;
+    let track: i64 = res.body.trim().parse().unwrap();
+    app.add_member(track, "editor@example.com", "edit").await;
+    let fields = [
+        ("project_id", pid.as_str()),
+        ("title", "Rehearsal moved"),
+        ("body", "Now on Friday."),
+    ];
+    assert_eq!(
+        app.call("announcements/project", Some(&t.editor), &fields)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let res = app
+        .call("announcements/project", Some(&t.owner), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let items = feed(&app, &t.editor).await;
+    assert_eq!(items[0]["kind"], "project_announcement");
+    assert_eq!(items[0]["title"], "Tour: Rehearsal moved");
+    assert_ne!(
+        feed(&app, &t.stranger).await[0]["kind"],
+        "project_announcement"
+    );
+}

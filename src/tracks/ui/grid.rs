@@ -184,6 +184,13 @@ fn ProjectChip(project: Project) -> impl IntoView {
     let session = use_session();
     let rename = ServerAction::<RenameProject>::new();
     let editing = RwSignal::new(false);
+    let announcing = RwSignal::new(false);
+    let announce = ServerAction::<crate::notifications::announce::PostProjectAnnouncement>::new();
+    let toasts = crate::ui::toast::use_toasts();
+    after_success(announce.value(), move |n| {
+        announcing.set(false);
+        toasts.success(format!("Announcement sent to {n} people."));
+    });
     after_success(rename.value(), move |_| {
         editing.set(false);
         session.tracks_version.update(|v| *v += 1);
@@ -200,6 +207,7 @@ fn ProjectChip(project: Project) -> impl IntoView {
                         {name.clone()}
                         {project.owned.then(|| view! {
                             <button class="link-button" aria-label=format!("Rename project {}", name) on:click=move |_| editing.set(true)>"Rename"</button>
+                            <button class="link-button" aria-label=format!("Announce to project {}", name) on:click=move |_| announcing.set(true)>"Announce"</button>
                         })}
                     </span>
                 }
@@ -211,6 +219,18 @@ fn ProjectChip(project: Project) -> impl IntoView {
                     <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </ActionForm>
                 <FormError value=rename.value()/>
+            </Show>
+            <Show when=move || announcing.get()>
+                <ActionForm action=announce attr:class="form card announce-form" attr:aria-label="Project announcement">
+                    <input type="hidden" name="project_id" value=project_id.to_string()/>
+                    <label>"Title"<input name="title" maxlength="120" required/></label>
+                    <label>"Message"<textarea name="body" rows="2" maxlength="1000" required></textarea></label>
+                    <FormError value=announce.value()/>
+                    <div class="form-actions">
+                        <button class="primary" type="submit">"Send to project"</button>
+                        <button type="button" on:click=move |_| announcing.set(false)>"Cancel"</button>
+                    </div>
+                </ActionForm>
             </Show>
         </li>
     }

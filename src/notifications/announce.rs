@@ -1,0 +1,87 @@
+//! Announcements: service announcements from an administrator to everyone, and project
+//! announcements from a project's owner to the people in the project.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn validate(title: &str, body: &str) -> Result<(String, String), AppError> {
+    let (title, body) = (title.trim(), body.trim());
+    if title.is_empty() || body.is_empty() {
+        return Err(AppError::invalid(
+            "An announcement needs a title and a message.",
+        ));
+    }
+    if title.chars().count() > 120 || body.chars().count() > 1000 {
+        return Err(AppError::invalid(
+            "Keep the title under 120 and the message under 1000 characters.",
+        ));
+    }
+    Ok((title.to_string(), body.to_string()))
+}
+
+/// Posts a service announcement to every account (administrators only); returns how
+/// many people it reached.
+#[server(endpoint = "announcements/service")]
+pub async fn post_service_announcement(title: String, body: String) -> Result<usize, AppError> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    let (title, body) = validate(&title, &body)?;
+    let state = crate::server::AppState::get()?;
+    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+        if !user.is_admin {
+            return Err(AppError::forbidden("Only administrators can post service announcements."));
+        }
+        let now = state.clock.now_ms();
+        sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (NULL, ?, ?, ?, ?)")
+            .bind(user.id)
+            .bind(&title)
+            .bind(&body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM users").fetch_all(&mut *tx).await?;
+        pipeline::emit(tx, now, &everyone, &pipeline::Note::new(Kind::ServiceAnnouncement, title, body).by(user.id)).await
+    })
+    .await?;
+    let n = told.0.len();
+    told.publish(&state.hub);
+    Ok(n)
+}
+
+/// Posts an announcement to everyone in a project (its owner only).
+#[server(endpoint = "announcements/project")]
+pub async fn post_project_announcement(
+    project_id: i64,
+    title: String,
+    body: String,
+) -> Result<usize, AppError> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    let (title, body) = validate(&title, &body)?;
+    let state = crate::server::AppState::get()?;
+    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+        let project: Option<(String, i64)> = sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+            .bind(project_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let name = match project {
+            Some((name, owner)) if owner == user.id => name,
+            _ => return Err(AppError::not_found("This project does not exist or is not yours.")),
+        };
+        let now = state.clock.now_ms();
+        sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(project_id)
+            .bind(user.id)
+            .bind(&title)
+            .bind(&body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let people = pipeline::project_audience(tx, project_id).await?;
+        let note = pipeline::Note::new(Kind::ProjectAnnouncement, format!("{name}: {title}"), body).by(user.id);
+        pipeline::emit(tx, now, &people, &note).await
+    })
+    .await?;
+    let n = told.0.len();
+    told.publish(&state.hub);
+    Ok(n)
+}
