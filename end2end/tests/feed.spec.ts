@@ -184,3 +184,37 @@ test("an administrator's service announcement reaches everyone live", async ({ b
   await maya.goto("/settings");
   await expect(maya.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Announcements" })).toHaveCount(0);
 });
+
+test("a support reply arrives in the feed with quick actions that show the choice", async ({ browser }) => {
+  const sam = await as(browser, { email: "sam@demo.test", password: "collab1234" });
+  await sam.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await sam.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Support" }).click();
+  const subject = unique("Export fails");
+  const form = sam.getByRole("form", { name: "New support ticket" });
+  await form.getByLabel("Subject").fill(subject);
+  await form.getByLabel("What happened?").fill("The WAV export stops at 80%.");
+  await form.getByRole("button", { name: "Send ticket" }).click();
+  await expect(sam.getByText("Waiting for an answer").first()).toBeVisible();
+  await openBell(sam);
+
+  const ops = await as(browser, { email: "ops@demo.test", password: "collab1234" });
+  await ops.goto("/settings/support-inbox");
+  const replyForm = ops.getByRole("form", { name: `Reply to ${subject}` });
+  await replyForm.getByLabel("Reply").fill("We fixed the exporter. Could you try again?");
+  await replyForm.getByRole("button", { name: "Send reply" }).click();
+  await expect(ops.getByRole("status").getByText("Reply sent.")).toBeVisible();
+
+  const item = sam.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Reply to your ticket: ${subject}` });
+  await expect(item).toBeVisible();
+  await expect(item.locator(".cat-support")).toHaveCount(1);
+  const actions = item.getByRole("group", { name: "How is your issue now?" });
+  await actions.getByRole("button", { name: "Resolved" }).click();
+  await expect(actions.getByRole("button", { name: "Resolved" })).toHaveAttribute("aria-pressed", "true");
+  await expect(actions.getByRole("button", { name: "Still open" })).toHaveAttribute("aria-pressed", "false");
+  // The choice holds after a reload.
+  await sam.reload();
+  await hydrated(sam);
+  await openBell(sam);
+  const again = sam.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: subject });
+  await expect(again.getByRole("button", { name: "Resolved" })).toHaveAttribute("aria-pressed", "true");
+});

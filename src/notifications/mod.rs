@@ -76,6 +76,8 @@ pub struct Notification {
     pub ticket_id: Option<i64>,
     pub created_at: i64,
     pub read: bool,
+    /// For a support reply: where the ticket stands now.
+    pub ticket_status: Option<String>,
 }
 
 /// A page of the feed; `next` is the id to continue before (keyset), if there is more.

@@ -14,6 +14,11 @@ pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     )
 }
 
+const SELECT: &str =
+    "SELECT n.id, n.category, n.kind, n.priority, n.title, n.message, n.track_id, n.widget,
+        n.invitation_id, n.ticket_id, n.created_at, n.read_at, st.status AS ticket_status
+     FROM notifications n LEFT JOIN support_tickets st ON st.id = n.ticket_id";
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
@@ -28,6 +33,7 @@ struct Row {
     ticket_id: Option<i64>,
     created_at: i64,
     read_at: Option<i64>,
+    ticket_status: Option<String>,
 }
 
 impl From<Row> for Notification {
@@ -45,6 +51,7 @@ impl From<Row> for Notification {
             ticket_id: r.ticket_id,
             created_at: r.created_at,
             read: r.read_at.is_some(),
+            ticket_status: r.ticket_status,
         }
     }
 }
@@ -58,11 +65,7 @@ pub async fn page(
 ) -> AppResult<FeedPage> {
     let limit = limit.clamp(1, 100);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, category, kind, priority, title, message, track_id, widget, invitation_id, ticket_id,
-                created_at, read_at
-         FROM notifications
-         WHERE recipient_id = ? AND dismissed_at IS NULL AND id < ?
-         ORDER BY id DESC LIMIT ?",
+        &format!("{SELECT} WHERE n.recipient_id = ? AND n.dismissed_at IS NULL AND n.id < ? ORDER BY n.id DESC LIMIT ?"),
     )
     .bind(user_id)
     .bind(before.unwrap_or(i64::MAX))
@@ -166,11 +169,7 @@ pub async fn since(
     limit: i64,
 ) -> AppResult<Vec<Notification>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, category, kind, priority, title, message, track_id, widget, invitation_id, ticket_id,
-                created_at, read_at
-         FROM notifications
-         WHERE recipient_id = ? AND id > ? AND dismissed_at IS NULL
-         ORDER BY id LIMIT ?",
+        &format!("{SELECT} WHERE n.recipient_id = ? AND n.id > ? AND n.dismissed_at IS NULL ORDER BY n.id LIMIT ?"),
     )
     .bind(user_id)
     .bind(after)

@@ -344,6 +344,21 @@ fn FeedItem(n: Notification) -> impl IntoView {
         });
     };
     let title = n.title.clone();
+    let ticket = n.ticket_id;
+    let ticket_status = RwSignal::new(n.ticket_status.clone());
+    let choose = move |choice: &'static str| {
+        let Some(ticket) = ticket else { return };
+        spawn_local(async move {
+            match crate::settings::support::set_ticket_resolution(ticket, choice.to_string()).await
+            {
+                Ok(()) => {
+                    ticket_status.set(Some(choice.to_string()));
+                    toasts.success("Thanks, the support team will see your answer.");
+                }
+                Err(e) => toasts.error(e.to_string()),
+            }
+        });
+    };
     view! {
         <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }>
             <span class=format!("feed-icon cat-{}", n.category.as_str()) title=n.category.label()>
@@ -356,6 +371,14 @@ fn FeedItem(n: Notification) -> impl IntoView {
                 </button>
                 <p class="feed-message" id=format!("feed-msg-{id}")>{n.message.clone()}</p>
                 <RelativeTime at=n.created_at/>
+                {ticket.map(|_| view! {
+                    <div class="feed-actions" role="group" aria-label="How is your issue now?">
+                        {crate::settings::support::RESOLUTIONS.into_iter().map(|(key, label)| view! {
+                            <button class="small" aria-pressed=move || (ticket_status.get().as_deref() == Some(key)).to_string()
+                                on:click=move |_| choose(key)>{label}</button>
+                        }).collect_view()}
+                    </div>
+                })}
                 {invitation.map(|_| view! {
                     <div class="feed-actions">
                         <button class="primary small" disabled=move || accepting.get() on:click=accept>

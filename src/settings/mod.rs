@@ -1,4 +1,5 @@
 //! Settings: profile (and, with notifications, their preferences).
 
 pub mod api;
+pub mod support;
 pub mod ui;

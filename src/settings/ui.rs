@@ -13,6 +13,23 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    // Which sections exist depends on who is asking: load that here, so the server and
+    // the browser render the same list.
+    let me = Resource::new(|| (), |_| crate::auth::api::get_current_user());
+    view! {
+        <Title text="Settings"/>
+        <h1>"Settings"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let admin = me.await.ok().flatten().is_some_and(|u| u.is_admin);
+                view! { <SettingsBody admin/> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SettingsBody(admin: bool) -> impl IntoView {
     let params = use_params_map();
     let section = move || {
         params
@@ -21,37 +38,37 @@ pub fn SettingsPage() -> impl IntoView {
             .unwrap_or_else(|| "profile".into())
     };
     let menu_open = RwSignal::new(false);
-    let session = use_session();
     // Only sections that work for this person are listed.
-    let sections = move || {
-        let mut s = vec![("profile", "Profile")];
-        if session
-            .user
-            .with(|u| u.as_ref().is_some_and(|u| u.is_admin))
-        {
-            s.push(("announcements", "Announcements"));
-        }
-        s
-    };
+    let mut sections = vec![("profile", "Profile"), ("support", "Support")];
+    if admin {
+        sections.push(("announcements", "Announcements"));
+        sections.push(("support-inbox", "Support inbox"));
+    }
+    let listed = sections.clone();
     view! {
-        <Title text="Settings"/>
-        <h1>"Settings"</h1>
         <div class="settings">
             <button class="menu-button sections-button" aria-controls="settings-sections"
                 aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|o| *o = !*o)>
                 <Icon kind=IconKind::Menu/>"Sections"
             </button>
             <nav id="settings-sections" class="settings-nav" class:open=move || menu_open.get() aria-label="Settings sections">
-                {move || sections().into_iter().map(|(slug, label)| view! {
+                {sections.into_iter().map(|(slug, label)| view! {
                     <A href=format!("/settings/{slug}") on:click=move |_| menu_open.set(false)
                         attr:aria-current=move || (section() == slug).then_some("page")>{label}</A>
                 }).collect_view()}
             </nav>
             <div class="settings-body">
-                {move || match section().as_str() {
-                    "profile" => view! { <ProfileSection/><PasswordSection/> }.into_any(),
-                    "announcements" if sections().iter().any(|(s, _)| *s == "announcements") => view! { <AnnouncementsSection/> }.into_any(),
-                    _ => view! { <p role="alert">"There is no such settings section."</p> }.into_any(),
+                {move || {
+                    let s = section();
+                    if !listed.iter().any(|(slug, _)| *slug == s) {
+                        return view! { <p role="alert">"There is no such settings section."</p> }.into_any();
+                    }
+                    match s.as_str() {
+                        "support" => view! { <SupportSection/> }.into_any(),
+                        "announcements" => view! { <AnnouncementsSection/> }.into_any(),
+                        "support-inbox" => view! { <SupportInbox/> }.into_any(),
+                        _ => view! { <ProfileSection/><PasswordSection/> }.into_any(),
+                    }
                 }}
             </div>
         </div>
@@ -117,6 +134,88 @@ fn AnnouncementsSection() -> impl IntoView {
                 <FormError value=post.value()/>
                 <button class="primary" type="submit" disabled=move || post.pending().get()>"Send announcement"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn TicketView(t: crate::settings::support::Ticket) -> impl IntoView {
+    view! {
+        <article class="ticket">
+            <h3>{t.subject.clone()}</h3>
+            <p class="muted">{t.author.clone()}" · "<crate::ui::time::RelativeTime at=t.created_at/>" · "{crate::settings::support::status_label(&t.status)}</p>
+            <p class="comment-body">{t.body.clone()}</p>
+            {t.replies.into_iter().map(|(body, at)| view! {
+                <blockquote class="reply"><p class="comment-body">{body}</p><small class="muted"><crate::ui::time::RelativeTime at/></small></blockquote>
+            }).collect_view()}
+        </article>
+    }
+}
+
+#[component]
+fn SupportSection() -> impl IntoView {
+    use crate::settings::support::{my_tickets, SubmitTicket};
+    let toasts = use_toasts();
+    let submit = ServerAction::<SubmitTicket>::new();
+    let tickets = Resource::new(move || submit.version().get(), |_| my_tickets());
+    after_success(submit.value(), move |_| {
+        toasts.success("Ticket sent. Replies arrive in your activity feed.")
+    });
+    view! {
+        <section class="card" aria-labelledby="support-heading">
+            <h2 id="support-heading">"Support"</h2>
+            <ActionForm action=submit attr:class="form" attr:aria-label="New support ticket">
+                <label>"Subject"<input name="subject" maxlength="120" required/></label>
+                <label>"What happened?"<textarea name="body" rows="4" maxlength="4000" required></textarea></label>
+                <FormError value=submit.value()/>
+                <button class="primary" type="submit" disabled=move || submit.pending().get()>"Send ticket"</button>
+            </ActionForm>
+            <h3>"Your tickets"</h3>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = tickets.await.unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p class="muted">"No tickets yet."</p> }.into_any()
+                    } else {
+                        list.into_iter().map(|t| view! { <TicketView t/> }).collect_view().into_any()
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SupportInbox() -> impl IntoView {
+    use crate::settings::support::{support_inbox, ReplyToTicket};
+    let toasts = use_toasts();
+    let reply = ServerAction::<ReplyToTicket>::new();
+    let tickets = Resource::new(move || reply.version().get(), |_| support_inbox());
+    after_success(reply.value(), move |_| toasts.success("Reply sent."));
+    view! {
+        <section class="card" aria-labelledby="inbox-heading">
+            <h2 id="inbox-heading">"Support inbox"</h2>
+            <FormError value=reply.value()/>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match tickets.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No tickets."</p> }.into_any(),
+                        Ok(list) => list.into_iter().map(|t| {
+                            let id = t.id;
+                            let subject = t.subject.clone();
+                            view! {
+                                <TicketView t/>
+                                <ActionForm action=reply attr:class="form" attr:aria-label=format!("Reply to {subject}")>
+                                    <input type="hidden" name="ticket_id" value=id.to_string()/>
+                                    <label>"Reply"<textarea name="body" rows="2" maxlength="4000" required></textarea></label>
+                                    <button class="primary" type="submit">"Send reply"</button>
+                                </ActionForm>
+                            }
+                        }).collect_view().into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

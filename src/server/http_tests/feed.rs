@@ -690,3 +690,96 @@ async fn password_change_and_announcements(pool: SqlitePool) {
         "project_announcement"
     );
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    assert_eq!(
+        app.call(
+            "support/submit",
+            Some(&t.viewer),
+            &[("subject", " "), ("body", "x")]
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    let res = app
+        .call(
+            "support/submit",
+            Some(&t.viewer),
+            &[
+                ("subject", "Upload stuck"),
+                ("body", "My stem stops at 50%."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let ticket = res.body.trim().to_string();
+    assert_eq!(
+        app.call("support/inbox", Some(&t.viewer), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reply = [
+        ("ticket_id", ticket.as_str()),
+        ("body", "Fixed on our side, try again?"),
+    ];
+    assert_eq!(
+        app.call("support/reply", Some(&t.owner), &reply)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    crate::auth::store::make_admin(&app.state.pool, "owner@example.com")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call("support/inbox", Some(&t.owner), &[]).await.json()[0]["subject"],
+        "Upload stuck"
+    );
+    assert_eq!(
+        app.call(
+            "support/reply",
+            Some(&t.owner),
+            &[("ticket_id", "999"), ("body", "x")]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.call("support/reply", Some(&t.owner), &reply)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(items[0]["category"], "Support");
+    assert_eq!(items[0]["title"], "Reply to your ticket: Upload stuck");
+    assert_eq!(items[0]["ticket_status"], "answered");
+    let choose = |who: &str, choice: &str| {
+        let fields = [
+            ("ticket_id", ticket.clone()),
+            ("resolution", choice.to_string()),
+        ];
+        let who = who.to_string();
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call("support/resolution", Some(&who), &f).await.status
+        }
+    };
+    assert_eq!(
+        choose(&t.editor, "resolved").await,
+        StatusCode::NOT_FOUND,
+        "not their ticket"
+    );
+    assert_eq!(choose(&t.viewer, "fixed?").await, StatusCode::BAD_REQUEST);
+    assert_eq!(choose(&t.viewer, "still_open").await, StatusCode::OK);
+    assert_eq!(
+        feed(&app, &t.viewer).await[0]["ticket_status"],
+        "still_open"
+    );
+}

@@ -1,0 +1,203 @@
+//! Support tickets: a person submits one; an administrator answers through an admin-only
+//! path; the reply reaches the person's activity feed, where they say whether it is
+//! resolved, still open, or no longer needs attention.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+    pub author: String,
+    pub replies: Vec<(String, i64)>,
+}
+
+/// The person's own answer to a reply: the three quick actions of the feed.
+pub const RESOLUTIONS: [(&str, &str); 3] = [
+    ("resolved", "Resolved"),
+    ("still_open", "Still open"),
+    ("no_longer_needed", "No longer needs attention"),
+];
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "open" => "Waiting for an answer",
+        "answered" => "Answered",
+        "resolved" => "Resolved",
+        "still_open" => "Still open",
+        "no_longer_needed" => "No longer needs attention",
+        _ => "Unknown",
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn tickets_where(
+    db: &mut sqlx::SqliteConnection,
+    filter: &str,
+    bind: Option<i64>,
+) -> crate::error::AppResult<Vec<Ticket>> {
+    let sql = format!(
+        "SELECT t.id, t.subject, t.body, t.status, t.created_at, u.display_name
+         FROM support_tickets t JOIN users u ON u.id = t.user_id {filter} ORDER BY t.id DESC LIMIT 100"
+    );
+    let mut q = sqlx::query_as::<_, (i64, String, String, String, i64, String)>(&sql);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(&mut *db).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, subject, body, status, created_at, author) in rows {
+        let replies: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT body, created_at FROM support_replies WHERE ticket_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *db)
+        .await?;
+        out.push(Ticket {
+            id,
+            subject,
+            body,
+            status,
+            created_at,
+            author,
+            replies,
+        });
+    }
+    Ok(out)
+}
+
+/// The signed-in user's tickets, newest first.
+#[server(endpoint = "support/mine")]
+pub async fn my_tickets() -> Result<Vec<Ticket>, AppError> {
+    crate::server::db::in_write_tx(async |tx, user, _| {
+        tickets_where(tx, "WHERE t.user_id = ?", Some(user.id)).await
+    })
+    .await
+}
+
+#[server(endpoint = "support/submit")]
+pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppError> {
+    let (subject, body) = (subject.trim().to_string(), body.trim().to_string());
+    if subject.is_empty() || body.is_empty() {
+        return Err(AppError::invalid(
+            "Describe the problem: a subject and a message.",
+        ));
+    }
+    if subject.chars().count() > 120 || body.chars().count() > 4000 {
+        return Err(AppError::invalid(
+            "Keep the subject under 120 and the message under 4000 characters.",
+        ));
+    }
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        let now = state.clock.now_ms();
+        Ok(sqlx::query("INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(user.id)
+            .bind(&subject)
+            .bind(&body)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid())
+    })
+    .await
+}
+
+/// Every ticket, for administrators (the support inbox).
+#[server(endpoint = "support/inbox")]
+pub async fn support_inbox() -> Result<Vec<Ticket>, AppError> {
+    crate::server::db::in_write_tx(async |tx, user, _| {
+        if !user.is_admin {
+            return Err(AppError::forbidden(
+                "Only administrators can read the support inbox.",
+            ));
+        }
+        tickets_where(tx, "", None).await
+    })
+    .await
+}
+
+/// An administrator's reply; it reaches the ticket's author in the activity feed.
+#[server(endpoint = "support/reply")]
+pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppError> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    let body = body.trim().to_string();
+    if body.is_empty() || body.chars().count() > 4000 {
+        return Err(AppError::invalid(
+            "Write a reply of at most 4000 characters.",
+        ));
+    }
+    let state = crate::server::AppState::get()?;
+    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+        if !user.is_admin {
+            return Err(AppError::forbidden(
+                "Only administrators can answer support tickets.",
+            ));
+        }
+        let ticket: Option<(i64, String)> =
+            sqlx::query_as("SELECT user_id, subject FROM support_tickets WHERE id = ?")
+                .bind(ticket_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (author, subject) =
+            ticket.ok_or_else(|| AppError::not_found("No such support ticket."))?;
+        let now = state.clock.now_ms();
+        sqlx::query(
+            "INSERT INTO support_replies (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(ticket_id)
+        .bind(&user.display_name)
+        .bind(&body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE support_tickets SET status = 'answered', updated_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(ticket_id)
+            .execute(&mut *tx)
+            .await?;
+        let note = pipeline::Note::new(
+            Kind::SupportReply,
+            format!("Reply to your ticket: {subject}"),
+            pipeline::excerpt(&body, 160),
+        )
+        .ticket(ticket_id)
+        .by(user.id);
+        pipeline::emit(tx, now, &[author], &note).await
+    })
+    .await?;
+    told.publish(&state.hub);
+    Ok(())
+}
+
+/// The author says how things stand (404 for a ticket that is not theirs).
+#[server(endpoint = "support/resolution")]
+pub async fn set_ticket_resolution(ticket_id: i64, resolution: String) -> Result<(), AppError> {
+    if !RESOLUTIONS.iter().any(|(k, _)| *k == resolution) {
+        return Err(AppError::invalid(
+            "Choose resolved, still open or no longer needs attention.",
+        ));
+    }
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        let n = sqlx::query(
+            "UPDATE support_tickets SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+        )
+        .bind(&resolution)
+        .bind(state.clock.now_ms())
+        .bind(ticket_id)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(AppError::not_found("No such support ticket."));
+        }
+        Ok(())
+    })
+    .await
+}
