@@ -20,6 +20,27 @@ fn validate(title: &str, body: &str) -> Result<(String, String), AppError> {
     Ok((title.to_string(), body.to_string()))
 }
 
+/// Keeps the announcement itself (`project_id` None: a service announcement).
+#[cfg(feature = "ssr")]
+async fn record(
+    tx: &mut sqlx::SqliteConnection,
+    project_id: Option<i64>,
+    author_id: i64,
+    title: &str,
+    body: &str,
+    now: i64,
+) -> crate::error::AppResult<()> {
+    sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(project_id)
+        .bind(author_id)
+        .bind(title)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// Posts a service announcement to every account (administrators only); returns how
 /// many people it reached.
 #[server(endpoint = "announcements/service")]
@@ -29,18 +50,22 @@ pub async fn post_service_announcement(title: String, body: String) -> Result<us
     let state = crate::server::AppState::get()?;
     let told = crate::server::db::in_write_tx(async |tx, user, state| {
         if !user.is_admin {
-            return Err(AppError::forbidden("Only administrators can post service announcements."));
+            return Err(AppError::forbidden(
+                "Only administrators can post service announcements.",
+            ));
         }
         let now = state.clock.now_ms();
-        sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (NULL, ?, ?, ?, ?)")
-            .bind(user.id)
-            .bind(&title)
-            .bind(&body)
-            .bind(now)
-            .execute(&mut *tx)
+        record(tx, None, user.id, &title, &body, now).await?;
+        let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM users")
+            .fetch_all(&mut *tx)
             .await?;
-        let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM users").fetch_all(&mut *tx).await?;
-        pipeline::emit(tx, now, &everyone, &pipeline::Note::new(Kind::ServiceAnnouncement, title, body).by(user.id)).await
+        pipeline::emit(
+            tx,
+            now,
+            &everyone,
+            &pipeline::Note::new(Kind::ServiceAnnouncement, title, body).by(user.id),
+        )
+        .await
     })
     .await?;
     let n = told.0.len();
@@ -59,25 +84,24 @@ pub async fn post_project_announcement(
     let (title, body) = validate(&title, &body)?;
     let state = crate::server::AppState::get()?;
     let told = crate::server::db::in_write_tx(async |tx, user, state| {
-        let project: Option<(String, i64)> = sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
-            .bind(project_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let project: Option<(String, i64)> =
+            sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+                .bind(project_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let name = match project {
             Some((name, owner)) if owner == user.id => name,
-            _ => return Err(AppError::not_found("This project does not exist or is not yours.")),
+            _ => {
+                return Err(AppError::not_found(
+                    "This project does not exist or is not yours.",
+                ))
+            }
         };
         let now = state.clock.now_ms();
-        sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(project_id)
-            .bind(user.id)
-            .bind(&title)
-            .bind(&body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        record(tx, Some(project_id), user.id, &title, &body, now).await?;
         let people = pipeline::project_audience(tx, project_id).await?;
-        let note = pipeline::Note::new(Kind::ProjectAnnouncement, format!("{name}: {title}"), body).by(user.id);
+        let note = pipeline::Note::new(Kind::ProjectAnnouncement, format!("{name}: {title}"), body)
+            .by(user.id);
         pipeline::emit(tx, now, &people, &note).await
     })
     .await?;

@@ -19,6 +19,29 @@ async fn unread(app: &TestApp, cookie: &str) -> i64 {
         .unwrap()
 }
 
+/// Creates a project owned by `owner` with one track in it; returns (project id, track id).
+async fn project_with_track(
+    app: &TestApp,
+    owner: &str,
+    project: &str,
+    track: &str,
+) -> (String, i64) {
+    let created = app
+        .call("projects/create", Some(owner), &[("name", project)])
+        .await
+        .json();
+    let pid = created["id"].as_i64().unwrap().to_string();
+    let res = app
+        .call_multipart(
+            "tracks/create",
+            owner,
+            &[("title", track), ("project_id", &pid)],
+            None,
+        )
+        .await;
+    (pid, res.body.trim().parse().unwrap())
+}
+
 struct Team {
     owner: String,
     editor: String,
@@ -379,20 +402,7 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
     assert_eq!(feed(&app, &t.owner).await.len(), 1);
 
     // Projects: a new track in a project reaches the people in it; so does a rename.
-    let project = app
-        .call("projects/create", Some(&t.owner), &[("name", "Summer")])
-        .await
-        .json();
-    let pid = project["id"].as_i64().unwrap().to_string();
-    let res = app
-        .call_multipart(
-            "tracks/create",
-            &t.owner,
-            &[("title", "First"), ("project_id", &pid)],
-            None,
-        )
-        .await;
-    let first: i64 = res.body.trim().parse().unwrap();
+    let (pid, first) = project_with_track(&app, &t.owner, "Summer", "First").await;
     app.add_member(first, "viewer@example.com", "view").await;
     app.call_multipart(
         "tracks/create",
@@ -652,20 +662,7 @@ async fn password_change_and_announcements(pool: SqlitePool) {
     }
 
     // Project announcements: the owner, to the people in the project.
-    let project = app
-        .call("projects/create", Some(&t.owner), &[("name", "Tour")])
-        .await
-        .json();
-    let pid = project["id"].as_i64().unwrap().to_string();
-    let res = app
-        .call_multipart(
-            "tracks/create",
-            &t.owner,
-            &[("title", "Opener"), ("project_id", &pid)],
-            None,
-        )
-        .await;
-    let track: i64 = res.body.trim().parse().unwrap();
+    let (pid, track) = project_with_track(&app, &t.owner, "Tour", "Opener").await;
     app.add_member(track, "editor@example.com", "edit").await;
     let fields = [
         ("project_id", pid.as_str()),
