@@ -199,6 +199,7 @@ test("a support reply arrives in the feed with quick actions that show the choic
 
   const ops = await as(browser, { email: "ops@demo.test", password: "collab1234" });
   await ops.goto("/settings/support-inbox");
+  await hydrated(ops);
   const replyForm = ops.getByRole("form", { name: `Reply to ${subject}` });
   await replyForm.getByLabel("Reply").fill("We fixed the exporter. Could you try again?");
   await replyForm.getByRole("button", { name: "Send reply" }).click();
