@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, MAYA, signIn, unique } from "./helpers";
+import { noCrashes, hydrated, MAYA, signIn, unique } from "./helpers";
+
+test.afterEach(noCrashes);
 
 test("sign up, sign out, wrong password, sign in", async ({ page }) => {
   const email = `${unique("new").replace(/\s/g, "")}@example.com`;

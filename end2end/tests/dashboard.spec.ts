@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { MAYA, PNG, signIn, unique } from "./helpers";
+import { noCrashes, MAYA, PNG, signIn, unique } from "./helpers";
+
+test.afterEach(noCrashes);
 
 test("the grid shows own and shared tracks with stage, due date and permission", async ({ page }) => {
   await signIn(page, MAYA);

@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { MAYA, signIn } from "./helpers";
+import { noCrashes, MAYA, signIn } from "./helpers";
+
+test.afterEach(noCrashes);
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 

@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { MAYA, PRIYA, signIn, unique, hydrated } from "./helpers";
+import { noCrashes, MAYA, PRIYA, signIn, unique, hydrated } from "./helpers";
+
+test.afterEach(noCrashes);
 
 test("open a track, comment, change the stage, set the due date, invite a collaborator", async ({ page }) => {
   await signIn(page, MAYA);

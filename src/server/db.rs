@@ -37,8 +37,9 @@ pub async fn in_write_tx<T>(
         &super::AppState,
     ) -> crate::error::AppResult<T>,
 ) -> crate::error::AppResult<T> {
-    let user = crate::auth::session::require_user().await?;
+    // Context first: it is read before the first await.
     let state = super::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let mut tx = begin_write(&state.pool).await?;
     let out = f(&mut tx, &user, &state).await?;
     tx.commit().await?;
