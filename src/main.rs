@@ -4,6 +4,7 @@ async fn main() {
     let result = match std::env::args().nth(1).as_deref() {
         None | Some("serve") => producer_dashboard::server::run().await,
         Some("bench") => producer_dashboard::server::bench::run().await,
+        Some("bench-streams") => producer_dashboard::server::bench::hold_streams().await,
         Some("make-admin") => match std::env::args().nth(2) {
             Some(email) => producer_dashboard::server::make_admin_command(&email).await,
             None => Err("usage: producer-dashboard make-admin EMAIL".into()),

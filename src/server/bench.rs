@@ -59,6 +59,48 @@ impl Lcg {
     }
 }
 
+/// Opens an event stream over raw TCP and waits for its first `badges` event.
+async fn open(addr: std::net::SocketAddr, token: &str) -> std::io::Result<tokio::net::TcpStream> {
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.set_nodelay(true)?;
+    let req = format!("GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: pd_session={token}\r\nAccept: text/event-stream\r\n\r\n");
+    s.write_all(req.as_bytes()).await?;
+    let mut buf = vec![0u8; 4096];
+    // headers and the initial badges event
+    let mut seen = String::new();
+    while !seen.contains("event: badges") {
+        let n = s.read(&mut buf).await?;
+        if n == 0 {
+            return Err(std::io::Error::other(format!("stream closed: {seen}")));
+        }
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    Ok(s)
+}
+
+/// `producer-dashboard bench-streams`: the benchmark's idle clients, in their own
+/// process so that the server's memory is measured alone. Reads the address and then
+/// one session token per line from stdin (an empty line ends them), opens a stream for
+/// each, prints `ready`, and holds them until stdin closes.
+pub async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
+    use tokio::io::AsyncBufReadExt;
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let addr: std::net::SocketAddr = lines.next_line().await?.ok_or("no address")?.parse()?;
+    let mut streams = Vec::new();
+    while let Some(token) = lines.next_line().await? {
+        if token.is_empty() {
+            break;
+        }
+        streams.push(open(addr, &token).await?);
+    }
+    let mut out = tokio::io::stdout();
+    out.write_all(b"ready\n").await?;
+    out.flush().await?;
+    while lines.next_line().await?.is_some() {}
+    drop(streams);
+    Ok(())
+}
+
 pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("pd-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -193,38 +235,35 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         });
         let _ = axum::serve(listener, app.into_make_service()).await;
     });
-    async fn open(
-        addr: std::net::SocketAddr,
-        token: &str,
-    ) -> std::io::Result<tokio::net::TcpStream> {
-        let mut s = tokio::net::TcpStream::connect(addr).await?;
-        s.set_nodelay(true)?;
-        let req = format!("GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: pd_session={token}\r\nAccept: text/event-stream\r\n\r\n");
-        s.write_all(req.as_bytes()).await?;
-        let mut buf = vec![0u8; 4096];
-        // headers and the initial badges event
-        let mut seen = String::new();
-        while !seen.contains("event: badges") {
-            let n = s.read(&mut buf).await?;
-            if n == 0 {
-                return Err(std::io::Error::other(format!("stream closed: {seen}")));
-            }
-            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-        Ok(s)
-    }
-    let rss_before = rss_kib();
-    let mut others = Vec::with_capacity(OTHER_STREAMS);
+    // The idle streams come from another process, so this one's growth is the server's.
+    let mut tokens = format!("{addr}\n");
     for i in 0..OTHER_STREAMS {
-        let token = crate::auth::session::create(
-            &pool,
-            2 + i as i64,
-            Some("bench"),
-            Clock::system().now_ms(),
-        )
-        .await?;
-        others.push(open(addr, &token).await?);
+        let now = Clock::system().now_ms();
+        tokens.push_str(
+            &crate::auth::session::create(&pool, 2 + i as i64, Some("bench"), now).await?,
+        );
+        tokens.push('\n');
     }
+    tokens.push('\n');
+    let rss_before = rss_kib();
+    let mut clients = tokio::process::Command::new(std::env::current_exe()?)
+        .arg("bench-streams")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut to_clients = clients.stdin.take().ok_or("no stdin")?;
+    to_clients.write_all(tokens.as_bytes()).await?;
+    let mut ready = String::new();
+    {
+        use tokio::io::AsyncBufReadExt;
+        let out = clients.stdout.take().ok_or("no stdout")?;
+        tokio::io::BufReader::new(out).read_line(&mut ready).await?;
+    }
+    if ready.trim() != "ready" {
+        return Err("the stream clients did not start".into());
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_after = rss_kib();
     let per_stream_kib = (rss_after.saturating_sub(rss_before)) as f64 / OTHER_STREAMS as f64;
     let target_user = USERS;
@@ -251,10 +290,11 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (_, e2e_p99) = report("event → stream, 1,000 other streams open", lat);
     println!(
-        "{:<46} {per_stream_kib:.1} KiB (server and client side together, upper bound)",
+        "{:<46} {per_stream_kib:.1} KiB (server process RSS growth / {OTHER_STREAMS})",
         "memory per idle stream"
     );
-    drop(others);
+    drop(to_clients);
+    clients.wait().await?;
 
     println!("\ntargets");
     let check = |name: &str, ok: bool, detail: String| {
