@@ -71,6 +71,8 @@ pub struct Session {
     pub feed_open: RwSignal<bool>,
     /// Bumped when something changed that the grid shows.
     pub tracks_version: RwSignal<u64>,
+    /// Bumped when the pending invitations changed.
+    pub invites_version: RwSignal<u64>,
 }
 
 pub fn use_session() -> Session {
@@ -99,6 +101,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/signin") view=crate::auth::ui::SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=crate::auth::ui::SignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view=crate::auth::ui::VerifyEmailPage/>
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=crate::tracks::ui::DashboardPage/>
                     <Route path=path!("tracks/:id") view=crate::tracks::ui::TrackPage/>
@@ -140,6 +143,7 @@ fn SignedIn() -> impl IntoView {
         invites_open: RwSignal::new(false),
         feed_open: RwSignal::new(false),
         tracks_version: RwSignal::new(0),
+        invites_version: RwSignal::new(0),
     };
     provide_context(session);
     let feed = crate::notifications::ui::Feed::provide();

@@ -95,7 +95,36 @@ pub async fn sign_up(
         state.clock.now_ms(),
     )
     .await?;
-    start_session(&state, id).await
+    start_session(&state, id).await?;
+    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let now = state.clock.now_ms();
+    super::verify::start(&mut tx, id, &email, now, &state.config.public_url).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends the signed-in user a new verification link for their email address.
+#[server(endpoint = "auth/resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        if user.email_verified {
+            return Err(AppError::invalid("Your email address is already verified."));
+        }
+        let now = state.clock.now_ms();
+        super::verify::start(tx, user.id, &user.email, now, &state.config.public_url).await
+    })
+    .await
+}
+
+/// Uses a verification link's token; returns the verified address.
+#[server(endpoint = "auth/verify_email")]
+pub async fn verify_email(token: String) -> Result<String, AppError> {
+    let state = crate::server::AppState::get()?;
+    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let (email, told) = super::verify::confirm(&mut tx, &token, state.clock.now_ms()).await?;
+    tx.commit().await?;
+    told.publish(&state.hub);
+    Ok(email)
 }
 
 #[server(endpoint = "auth/sign_in")]

@@ -6,6 +6,8 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 

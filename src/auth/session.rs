@@ -14,7 +14,7 @@ pub const COOKIE: &str = "pd_session";
 /// Sessions last 30 days.
 pub const TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 
-fn digest(token: &str) -> String {
+pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

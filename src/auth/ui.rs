@@ -79,3 +79,36 @@ pub fn SignUpPage() -> impl IntoView {
         </SignedOutOnly>
     }
 }
+
+/// Where a verification link leads: one button uses the link's token (a button, not
+/// the page load, so mail scanners that open links do not use it up).
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    use super::api::VerifyEmail;
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<VerifyEmail>::new();
+    view! {
+        <Title text="Verify your email address"/>
+        <main class="narrow-page auth-page">
+            <h1>"Verify your email address"</h1>
+            {move || match action.value().get() {
+                Some(Ok(email)) => view! {
+                    <p role="status">"Your email address "<strong>{email}</strong>" is verified."</p>
+                    <p><a href="/">"Go to your tracks"</a></p>
+                }.into_any(),
+                _ => view! {
+                    <p>"Confirm that this address is yours, so Producer Dashboard can email you."</p>
+                    <ActionForm action attr:class="form" attr:aria-label="Verify email address">
+                        <input type="hidden" name="token" value=token/>
+                        <FormError value=action.value()/>
+                        <button class="primary" type="submit" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "Verifying…" } else { "Verify my email address" }}
+                        </button>
+                    </ActionForm>
+                    <p class="muted">"Link not working? Send a new one from "<a href="/settings/profile">"Profile settings"</a>"."</p>
+                }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod mail;
 pub mod router;
 pub mod security;
 pub mod seed;

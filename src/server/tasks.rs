@@ -1,4 +1,4 @@
-//! Background work on a timer: personal reminders that are due. Each tick is one write
+//! Background work on a timer: personal reminders that are due, outgoing email. Each tick is one write
 //! transaction, idempotent, so a restart or a second instance never fires anything twice.
 
 use super::{db, AppState};
@@ -13,6 +13,7 @@ pub async fn tick(state: &AppState) -> AppResult<usize> {
     tx.commit().await?;
     let n = delivered.0.len();
     delivered.publish(&state.hub);
+    super::mail::hold_due(&state.pool, state.clock.now_ms()).await?;
     Ok(n)
 }
 

@@ -89,11 +89,39 @@ fn ProfileSection() -> impl IntoView {
             <h2 id="profile-heading">"Profile"</h2>
             <ActionForm action=save attr:class="form" attr:aria-label="Profile">
                 <label>"Display name"<input name="display_name" value=move || session.who().0 required maxlength="60"/></label>
-                <p><span class="label">"Email"</span><br/>{move || session.who().1}</p>
+                <div class="email-line"><span class="label">"Email"</span><br/>{move || session.who().1}" "<VerificationStatus/></div>
                 <FormError value=save.value()/>
                 <button class="primary" type="submit">"Save profile"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Whether the email address is verified, with a way to get a new link.
+#[component]
+fn VerificationStatus() -> impl IntoView {
+    use crate::auth::api::ResendVerification;
+    let session = use_session();
+    let toasts = use_toasts();
+    let resend = ServerAction::<ResendVerification>::new();
+    after_success(resend.value(), move |()| {
+        toasts.success(format!("We sent a new link to {}.", session.who().1))
+    });
+    let verified = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.email_verified))
+    };
+    view! {
+        <Show when=verified fallback=move || view! {
+            <span class="pill warn">"Not verified"</span>
+            <span class="muted">" Emails reach you only once you open the link we sent. "</span>
+            <button type="button" class="link-button" disabled=move || resend.pending().get()
+                on:click=move |_| { resend.dispatch(ResendVerification {}); }>"Send a new link"</button>
+            <FormError value=resend.value()/>
+        }>
+            <span class="pill ok">"Verified"</span>
+        </Show>
     }
 }
 

@@ -247,3 +247,102 @@ async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The newest verification link emailed to `to`, as kept in the outbox.
+async fn emailed_token(app: &TestApp, to: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM email_outbox WHERE to_address = ? AND subject = 'Verify your email address'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(to)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let at = body.find("token=").expect("the email holds a link") + 6;
+    body[at..at + 64].to_string()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("nina@example.com", "Nina").await;
+    let me = app.call("auth/me", Some(&cookie), &[]).await.json();
+    assert_eq!(me["email_verified"], false);
+    let token = emailed_token(&app, "nina@example.com").await;
+    let (status, message_id): (String, String) =
+        sqlx::query_as("SELECT status, message_id FROM email_outbox WHERE to_address = ?")
+            .bind("nina@example.com")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "pending");
+    assert!(message_id.starts_with('<') && message_id.ends_with("@127.0.0.1>"));
+
+    // Another link within a minute is refused; a used, mangled or unknown token changes nothing.
+    let res = app
+        .call("auth/resend_verification", Some(&cookie), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    for bad in ["nonsense", &"0".repeat(64)] {
+        let res = app.call("auth/verify_email", None, &[("token", bad)]).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    }
+
+    // The link works without a session, once.
+    let res = app
+        .call("auth/verify_email", None, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json(), "nina@example.com");
+    let me = app.call("auth/me", Some(&cookie), &[]).await.json();
+    assert_eq!(me["email_verified"], true);
+    let items = super::feed(&app, &cookie).await;
+    assert_eq!(items[0]["title"], "Email address verified");
+    assert_eq!(items[0]["category"], "System");
+    let res = app
+        .call("auth/verify_email", None, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let res = app
+        .call("auth/resend_verification", Some(&cookie), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(
+        res.json()["Invalid"],
+        "Your email address is already verified."
+    );
+
+    // Without a mail server the message is kept in the outbox, never dropped.
+    let held = crate::server::mail::hold_due(&app.state.pool, app.state.clock.now_ms())
+        .await
+        .unwrap();
+    assert_eq!(held, 1);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("omar@example.com", "Omar").await;
+    let first = emailed_token(&app, "omar@example.com").await;
+    app.state.clock.advance(61_000);
+    let res = app
+        .call("auth/resend_verification", Some(&cookie), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let second = emailed_token(&app, "omar@example.com").await;
+    assert_ne!(first, second);
+    let res = app
+        .call("auth/verify_email", None, &[("token", &first)])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    app.state.clock.advance(crate::auth::verify::TTL_MS);
+    let res = app
+        .call("auth/verify_email", None, &[("token", &second)])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let me = app.call("auth/me", Some(&cookie), &[]).await.json();
+    assert_eq!(me["email_verified"], false);
+    // Signed out, there is nothing to resend.
+    let res = app.call("auth/resend_verification", None, &[]).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+}
