@@ -1,5 +1,7 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { JORDAN, MAYA, PRIYA, hydrated, signIn, unique } from "./helpers";
+import { noCrashes, newAccount, JORDAN, MAYA, PRIYA, hydrated, signIn, unique } from "./helpers";
+
+test.afterEach(noCrashes);
 
 async function as(browser: Browser, user: { email: string; password: string }): Promise<Page> {
   const ctx = await browser.newContext();
@@ -80,17 +82,7 @@ test("a collaborator's comment reaches the owner's bell and open panel live", as
 });
 
 test("a new account sees the empty state; an invite arrives live and is accepted from the feed", async ({ browser }) => {
-  const email = `${unique("guest").replace(/\s/g, "")}@example.com`;
-  const ctx = await browser.newContext();
-  const guest = await ctx.newPage();
-  await guest.goto("/signup");
-  await hydrated(guest);
-  await guest.getByLabel("Email").fill(email);
-  await guest.getByLabel("Display name").fill("Gwen Guest");
-  await guest.getByLabel("Password").fill("guest password");
-  await guest.getByRole("button", { name: "Create account" }).click();
-  await expect(guest.getByRole("heading", { name: "Your tracks" })).toBeVisible();
-  await hydrated(guest);
+  const { page: guest, email } = await newAccount(browser, "Gwen Guest");
   await openBell(guest);
   await expect(guest.getByText("No new notifications.")).toBeVisible();
 
@@ -111,6 +103,8 @@ test("a new account sees the empty state; an invite arrives live and is accepted
   await expect(guest.getByRole("button", { name: "Invitations, 1 pending" })).toBeVisible();
   await item.getByRole("button", { name: "Accept Invite" }).click();
   await expect(guest.getByRole("status").getByText("Collaboration accepted — files are syncing.")).toBeVisible();
+  await expect(item.getByRole("button", { name: "Accept Invite" })).toHaveCount(0);
+  await expect(item).toContainText("Accepted");
   await expect(guest.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: "Saltwater" })).toContainText("Can edit");
   await expect(guest.getByRole("button", { name: "Invitations, 0 pending" })).toBeVisible();
 

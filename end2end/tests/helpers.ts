@@ -1,9 +1,28 @@
-import { expect, Page } from "@playwright/test";
+import { Browser, expect, Page } from "@playwright/test";
 
 export const MAYA = { email: "maya@demo.test", password: "producer123", name: "Maya Cole" };
 export const JORDAN = { email: "jordan@demo.test", password: "collab1234", name: "Jordan Reyes" };
 export const PRIYA = { email: "priya@demo.test", password: "collab1234", name: "Priya Shah" };
 export const SAM = { email: "sam@demo.test", password: "collab1234", name: "Sam Okafor" };
+
+const crashes: string[] = [];
+
+/** Records uncaught errors and panics of the app in `page` (see `noCrashes`). */
+export function watch(page: Page) {
+  page.on("pageerror", (e) => {
+    console.log(`[browser error] ${e.message}`);
+    crashes.push(e.message);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && m.text().includes("panicked")) crashes.push(m.text().slice(0, 600));
+  });
+}
+
+/** After each test: the app never panicked nor threw in any watched page. */
+export function noCrashes() {
+  const seen = crashes.splice(0);
+  expect(seen, "the app crashed in the browser").toEqual([]);
+}
 
 /** Waits until the WASM bundle has hydrated the page (event handlers are live). */
 export async function hydrated(page: Page) {
@@ -11,8 +30,7 @@ export async function hydrated(page: Page) {
 }
 
 export async function signIn(page: Page, user: { email: string; password: string }) {
-  page.on("pageerror", (e) => console.log(`[browser error] ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && console.log(`[browser console] ${m.text().slice(0, 300)}`));
+  watch(page);
   await page.goto("/signin");
   await hydrated(page);
   await page.getByLabel("Email").fill(user.email);
@@ -32,3 +50,43 @@ export const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
+
+/** Signs up a fresh account in its own browser context; returns the page and the email. */
+export async function newAccount(browser: Browser, displayName: string): Promise<{ page: Page; email: string }> {
+  const email = `${unique(displayName.split(" ")[0].toLowerCase()).replace(/\s/g, "")}@example.com`;
+  const page = await (await browser.newContext()).newPage();
+  watch(page);
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill(displayName);
+  await page.getByLabel("Password").fill("fresh password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await hydrated(page);
+  return { page, email };
+}
+
+/** Creates a track (with artwork) from the dashboard of `page`; returns to the dashboard. */
+export async function createTrack(page: Page, title: string) {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("button", { name: "New track" }).click();
+  const form = page.getByRole("form", { name: "New track" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Artwork (optional image)").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: PNG });
+  await form.getByRole("button", { name: "Create track" }).click();
+  await expect(page.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title })).toBeVisible();
+}
+
+/** Opens a track from the dashboard and invites `email` with `permission` (view, edit, full). */
+export async function invite(page: Page, track: string, email: string, permission: string) {
+  await page.goto("/");
+  await page.getByRole("link", { name: new RegExp(track) }).click();
+  await hydrated(page);
+  const collab = page.getByRole("region", { name: "Collaborators" });
+  await collab.getByLabel("Email").fill(email);
+  await collab.getByLabel("Permission").selectOption(permission);
+  await collab.getByRole("button", { name: "Send invite" }).click();
+  await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText(email);
+}

@@ -28,6 +28,9 @@ pub async fn invite_collaborator(
     let told = super::store::notify_invitee(&mut tx, now, sent.id).await?;
     tx.commit().await?;
     told.publish(&state.hub);
+    state
+        .hub
+        .change(sent.invitee_id, invitation(sent.id, "pending"));
     Ok(sent)
 }
 
@@ -48,7 +51,71 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     let (track_id, told) = super::store::accept(&mut tx, user.id, id, state.clock.now_ms()).await?;
     tx.commit().await?;
     told.publish(&state.hub);
-    // The invitee's own tabs: the invitations badge changed.
-    state.hub.wake(&[user.id]);
+    // The invitee's own tabs: the invitations and the grid changed.
+    state.hub.change(user.id, invitation(id, "accepted"));
+    state.hub.change(user.id, crate::realtime::Change::Tracks);
     Ok(track_id)
+}
+
+/// Declines one of the signed-in user's pending invitations.
+#[server(endpoint = "invitations/dismiss")]
+pub async fn dismiss_invitation(id: i64) -> Result<(), AppError> {
+    let state = crate::server::AppState::get()?;
+    let user = crate::server::db::in_write_tx(async |tx, user, state| {
+        super::store::dismiss(tx, user.id, id, state.clock.now_ms()).await?;
+        Ok(user.clone())
+    })
+    .await?;
+    state.hub.change(user.id, invitation(id, "dismissed"));
+    Ok(())
+}
+
+/// Withdraws a pending invitation to a track the signed-in user manages.
+#[server(endpoint = "invitations/revoke")]
+pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
+    let state = crate::server::AppState::get()?;
+    let invitee = crate::server::db::in_write_tx(async |tx, user, state| {
+        super::store::revoke(tx, user.id, id, state.clock.now_ms()).await
+    })
+    .await?;
+    // It disappears from the invitee's modal and badge, live.
+    state.hub.change(invitee, invitation(id, "revoked"));
+    Ok(())
+}
+
+/// Removes a collaborator from a track (owner or full control).
+#[server(endpoint = "collaborators/remove")]
+pub async fn remove_collaborator(track_id: i64, user_id: i64) -> Result<(), AppError> {
+    end_collaboration(track_id, Some(user_id)).await
+}
+
+/// The signed-in collaborator leaves a track shared with them.
+#[server(endpoint = "collaborators/leave")]
+pub async fn leave_track(track_id: i64) -> Result<(), AppError> {
+    end_collaboration(track_id, None).await
+}
+
+#[cfg(feature = "ssr")]
+async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), AppError> {
+    use crate::realtime::Change;
+    let state = crate::server::AppState::get()?;
+    let (told, member) = crate::server::db::in_write_tx(async |tx, user, state| {
+        let member = member.unwrap_or(user.id);
+        let told = super::store::remove_member(tx, user.id, track_id, member, state.clock.now_ms())
+            .await?;
+        Ok((told, member))
+    })
+    .await?;
+    told.publish(&state.hub);
+    // The former collaborator's grid loses the track in every tab.
+    state.hub.change(member, Change::Tracks);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn invitation(id: i64, status: &str) -> crate::realtime::Change {
+    crate::realtime::Change::Invitation {
+        id,
+        status: status.into(),
+    }
 }

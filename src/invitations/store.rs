@@ -74,6 +74,7 @@ pub async fn create(
     .last_insert_rowid();
     Ok(SentInvite {
         id,
+        invitee_id,
         invitee_name,
         invitee_email,
         permission,
@@ -85,8 +86,8 @@ pub async fn sent_for_track(
     db: &mut SqliteConnection,
     track_id: i64,
 ) -> AppResult<Vec<SentInvite>> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT i.id, u.display_name, u.email, i.permission, i.created_at
+    let rows: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT i.id, u.id, u.display_name, u.email, i.permission, i.created_at
          FROM invitations i JOIN users u ON u.id = i.invitee_id
          WHERE i.track_id = ? AND i.status = 'pending' ORDER BY i.created_at DESC, i.id DESC",
     )
@@ -96,8 +97,9 @@ pub async fn sent_for_track(
     Ok(rows
         .into_iter()
         .map(
-            |(id, invitee_name, invitee_email, p, created_at)| SentInvite {
+            |(id, invitee_id, invitee_name, invitee_email, p, created_at)| SentInvite {
                 id,
+                invitee_id,
                 invitee_name,
                 invitee_email,
                 permission: Permission::parse(&p).unwrap_or(Permission::View),
@@ -248,4 +250,152 @@ pub async fn accept(
     .invitation(invitation_id);
     let delivered = pipeline::emit(db, now, &[inviter_id], &note).await?;
     Ok((track_id, delivered))
+}
+
+/// Ends `member_id`'s collaboration on a track. `actor_id == member_id` is leaving (any
+/// collaborator may; the owner cannot); otherwise the actor must manage collaborators
+/// and the member must be a collaborator (the owner cannot be removed). The removed
+/// person and the owner hear of it (never the actor); the removed person's copies of
+/// the track's files are forgotten. Returns the notified users.
+pub async fn remove_member(
+    db: &mut SqliteConnection,
+    actor_id: i64,
+    track_id: i64,
+    member_id: i64,
+    now: i64,
+) -> AppResult<crate::notifications::pipeline::Delivered> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    use crate::tracks::{store as tracks, Role};
+    let leaving = actor_id == member_id;
+    let role = tracks::require(
+        db,
+        actor_id,
+        track_id,
+        if leaving {
+            tracks::Need::Read
+        } else {
+            tracks::Need::Manage
+        },
+    )
+    .await?;
+    if leaving && role == Role::Owner {
+        return Err(AppError::invalid(
+            "You own this track, so you cannot leave it.",
+        ));
+    }
+    let owner_id: i64 = sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = ?")
+        .bind(track_id)
+        .fetch_one(&mut *db)
+        .await?;
+    if member_id == owner_id {
+        return Err(AppError::forbidden("The track's owner cannot be removed."));
+    }
+    let removed = sqlx::query("DELETE FROM track_members WHERE track_id = ? AND user_id = ?")
+        .bind(track_id)
+        .bind(member_id)
+        .execute(&mut *db)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Err(AppError::not_found(
+            "That person is not a collaborator on this track.",
+        ));
+    }
+    sqlx::query(
+        "DELETE FROM file_syncs WHERE user_id = ? AND file_id IN (SELECT id FROM files WHERE track_id = ?)",
+    )
+    .bind(member_id)
+    .bind(track_id)
+    .execute(&mut *db)
+    .await?;
+    let name = |id: i64| {
+        sqlx::query_scalar::<_, String>("SELECT display_name FROM users WHERE id = ?").bind(id)
+    };
+    let member = name(member_id).fetch_one(&mut *db).await?;
+    let actor = name(actor_id).fetch_one(&mut *db).await?;
+    let title = pipeline::track_title(db, track_id).await?;
+    let mut told = pipeline::Delivered::default();
+    if !leaving {
+        // The removed person can no longer open the track: the notice points nowhere.
+        let note = pipeline::Note::new(
+            Kind::CollaboratorRemoved,
+            format!("You were removed from {title}"),
+            format!("{actor} removed you as a collaborator."),
+        )
+        .by(actor_id);
+        told.extend(pipeline::emit(db, now, &[member_id], &note).await?);
+    }
+    let (head, body) = if leaving {
+        (
+            format!("{member} left {title}"),
+            format!("{member} is no longer collaborating on {title}."),
+        )
+    } else {
+        (
+            format!("{actor} removed {member} from {title}"),
+            format!("{member} is no longer collaborating on {title}."),
+        )
+    };
+    let note = pipeline::Note::new(Kind::CollaboratorRemoved, head, body)
+        .on_track(track_id)
+        .by(actor_id);
+    told.extend(pipeline::emit(db, now, &[owner_id], &note).await?);
+    Ok(told)
+}
+
+fn gone() -> AppError {
+    AppError::not_found("This invitation does not exist or is no longer pending.")
+}
+
+/// The invitee declines a pending invitation. Anything else is 404.
+pub async fn dismiss(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    invitation_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE invitations SET status = 'dismissed', responded_at = ?
+         WHERE id = ? AND invitee_id = ? AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(invitation_id)
+    .bind(user_id)
+    .execute(&mut *db)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Err(gone());
+    }
+    Ok(())
+}
+
+/// Someone who manages the track's collaborators withdraws a pending invitation;
+/// returns the invitee. An invitation the caller cannot manage is 404 (not 403), so
+/// its existence is not revealed.
+pub async fn revoke(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    invitation_id: i64,
+    now: i64,
+) -> AppResult<i64> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT track_id, invitee_id FROM invitations WHERE id = ? AND status = 'pending'",
+    )
+    .bind(invitation_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let (track_id, invitee_id) = row.ok_or_else(gone)?;
+    let may = crate::tracks::store::role(db, user_id, track_id)
+        .await?
+        .is_some_and(|r| r.can_manage());
+    if !may {
+        return Err(gone());
+    }
+    sqlx::query("UPDATE invitations SET status = 'revoked', responded_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(invitation_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(invitee_id)
 }

@@ -1,11 +1,12 @@
 //! The invitations modal opened from the header.
 
-use super::api::get_pending_invites;
+use super::api::{accept_invitation, dismiss_invitation, get_pending_invites};
 use super::Invite;
 use crate::app::use_session;
 use crate::tracks::ui::Artwork;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::time::RelativeTime;
+use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
 
 #[component]
@@ -21,7 +22,11 @@ pub fn InvitationsModal() -> impl IntoView {
 #[component]
 fn InvitationsDialog() -> impl IntoView {
     let session = use_session();
-    let invites = Resource::new(|| (), |_| get_pending_invites());
+    // Reloaded whenever an invitation arrives, is answered or withdrawn (in any tab).
+    let invites = Resource::new(
+        move || session.invites_version.get(),
+        |_| get_pending_invites(),
+    );
     let close = move || session.invites_open.set(false);
     view! {
         <div class="modal-backdrop" on:click=move |_| close()>
@@ -34,50 +39,117 @@ fn InvitationsDialog() -> impl IntoView {
                         <Icon kind=IconKind::Close/>
                     </button>
                 </div>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match invites.await {
-                            Ok(list) => view! { <InviteList list/> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || session.selected_track.get().map(|_| view! {
+                    <p class="filter-note">"Showing invites for the selected track. "
+                        <button type="button" class="link-button" on:click=move |_| session.selected_track.set(None)>"Show all"</button>
+                    </p>
+                })}
+                <InviteList invites/>
             </div>
         </div>
     }
 }
 
+/// How long an answered card takes to fade out (matches the stylesheet).
+const FADE_MS: u64 = 350;
+
+/// The invites, newest first, filtered by the track selected in the grid. A card that
+/// was just answered stays (fading) for a moment even if the list reloads meanwhile.
 #[component]
-fn InviteList(list: Vec<Invite>) -> impl IntoView {
+fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) -> impl IntoView {
     let session = use_session();
+    // Answered here: hidden from the list; the fading ones are still drawn.
+    let answered = RwSignal::new(Vec::<i64>::new());
+    let fading = RwSignal::new(Vec::<Invite>::new());
     let shown = move || {
         let selected = session.selected_track.get();
-        list.iter()
+        let fresh = invites.get().and_then(Result::ok).unwrap_or_default();
+        let answered = answered.get();
+        let mut all: Vec<Invite> = fresh
+            .into_iter()
+            .filter(|i| !answered.contains(&i.id))
+            .chain(fading.get())
             .filter(|i| selected.is_none_or(|t| t == i.track_id))
-            .cloned()
-            .collect::<Vec<_>>()
+            .collect();
+        all.sort_by_key(|i| std::cmp::Reverse((i.created_at, i.id)));
+        all
+    };
+    let done = Callback::new(move |invite: Invite| {
+        let id = invite.id;
+        answered.update(|a| a.push(id));
+        fading.update(|f| f.push(invite));
+        set_timeout(
+            move || {
+                fading.try_update(|f| f.retain(|i| i.id != id));
+            },
+            std::time::Duration::from_millis(FADE_MS),
+        );
+    });
+    let state = move || match invites.get() {
+        None => Err(None),
+        Some(Err(e)) => Err(Some(e.to_string())),
+        Some(Ok(_)) => Ok(()),
     };
     view! {
-        {move || {
-            let items = shown();
-            if items.is_empty() {
-                view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> }.into_any()
-            } else {
-                view! {
-                    <ul class="invite-list">
-                        {items.into_iter().map(|i| view! {
-                            <li class="invite-card">
-                                <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
-                                <div>
-                                    <p class="invite-track">{i.track_title.clone()}</p>
-                                    <p>"Sent by "{i.inviter_name.clone()}</p>
-                                    <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
-                                </div>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }
+        {move || match state() {
+            Err(None) if fading.with(Vec::is_empty) => Some(view! { <p class="loading">"Loading…"</p> }.into_any()),
+            Err(Some(e)) => Some(view! { <p class="form-error" role="alert">{e}</p> }.into_any()),
+            _ => None,
         }}
+        <Show when=move || !shown().is_empty() || state().is_err()
+            fallback=|| view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> }>
+            <ul class="invite-list" aria-label="Pending invites">
+                <For each=shown key=|i| i.id let:invite>
+                    <InviteCard leaving=Signal::derive(move || fading.with(|f| f.iter().any(|i| i.id == invite.id))) invite=invite.clone() done/>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let id = invite.id;
+    let accept = Action::new(move |_: &()| accept_invitation(id));
+    let decline = Action::new(move |_: &()| dismiss_invitation(id));
+    let busy = move || accept.pending().get() || decline.pending().get() || leaving.get();
+    let card = StoredValue::new(invite.clone());
+    Effect::new(move |_| match accept.value().get() {
+        Some(Ok(_)) => {
+            toasts.success("Collaboration accepted — files are syncing.");
+            session.tracks_version.update(|v| *v += 1);
+            done.run(card.get_value());
+        }
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    Effect::new(move |_| match decline.value().get() {
+        Some(Ok(())) => {
+            toasts.success("Invitation dismissed.");
+            done.run(card.get_value());
+        }
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    let i = invite;
+    view! {
+        <li class="invite-card" class:leaving=leaving aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
+            <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
+            <div class="invite-text">
+                <p class="invite-track">{i.track_title.clone()}</p>
+                <p>"Sent by "{i.inviter_name.clone()}</p>
+                <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
+            </div>
+            <div class="invite-actions">
+                <button class="primary small" disabled=busy on:click=move |_| { accept.dispatch(()); }>
+                    {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
+                </button>
+                <button class="small" disabled=busy on:click=move |_| { decline.dispatch(()); }>
+                    {move || if decline.pending().get() { "Dismissing…" } else { "Dismiss" }}
+                </button>
+            </div>
+        </li>
     }
 }

@@ -78,6 +78,8 @@ pub struct Notification {
     pub read: bool,
     /// For a support reply: where the ticket stands now.
     pub ticket_status: Option<String>,
+    /// For an invitation: pending, accepted, dismissed or revoked.
+    pub invitation_status: Option<String>,
 }
 
 /// A page of the feed; `next` is the id to continue before (keyset), if there is more.

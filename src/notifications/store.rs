@@ -16,8 +16,10 @@ pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
 
 const SELECT: &str =
     "SELECT n.id, n.category, n.kind, n.priority, n.title, n.message, n.track_id, n.widget,
-        n.invitation_id, n.ticket_id, n.created_at, n.read_at, st.status AS ticket_status
-     FROM notifications n LEFT JOIN support_tickets st ON st.id = n.ticket_id";
+        n.invitation_id, n.ticket_id, n.created_at, n.read_at, st.status AS ticket_status,
+        inv.status AS invitation_status
+     FROM notifications n LEFT JOIN support_tickets st ON st.id = n.ticket_id
+     LEFT JOIN invitations inv ON inv.id = n.invitation_id";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -34,6 +36,7 @@ struct Row {
     created_at: i64,
     read_at: Option<i64>,
     ticket_status: Option<String>,
+    invitation_status: Option<String>,
 }
 
 impl From<Row> for Notification {
@@ -52,6 +55,7 @@ impl From<Row> for Notification {
             created_at: r.created_at,
             read: r.read_at.is_some(),
             ticket_status: r.ticket_status,
+            invitation_status: r.invitation_status,
         }
     }
 }

@@ -68,6 +68,11 @@ impl Feed {
                 .for_each(|n| n.read = true),
             Change::AllRead => items.iter_mut().for_each(|n| n.read = true),
             Change::Dismissed(id) => items.retain(|n| n.id != id),
+            Change::Invitation { id, status } => items
+                .iter_mut()
+                .filter(|n| n.invitation_id == Some(id))
+                .for_each(|n| n.invitation_status = Some(status.clone())),
+            Change::Tracks => {}
         });
     }
 
@@ -267,7 +272,7 @@ fn FeedPanel() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="feed-list" aria-label="Notifications">
-                            <For each=move || feed.items.get() key=|n| (n.id, n.read) let:n>
+                            <For each=move || feed.items.get() key=|n| (n.id, n.read, n.invitation_status.clone()) let:n>
                                 <FeedItem n/>
                             </For>
                         </ul>
@@ -327,6 +332,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
         });
     };
     let accepting = RwSignal::new(false);
+    let invitation_status = n.invitation_status.clone();
     let accept = move |_| {
         let Some(inv) = invitation else { return };
         accepting.set(true);
@@ -334,13 +340,18 @@ fn FeedItem(n: Notification) -> impl IntoView {
             match crate::invitations::api::accept_invitation(inv).await {
                 Ok(_) => {
                     toasts.success("Collaboration accepted — files are syncing.");
+                    feed.apply(Change::Invitation {
+                        id: inv,
+                        status: "accepted".into(),
+                    });
                     session.tracks_version.update(|v| *v += 1);
                     feed.apply(Change::Read(vec![id]));
                     let _ = mark_read(id).await;
                 }
                 Err(e) => toasts.error(e.to_string()),
             }
-            accepting.set(false);
+            // The row is drawn anew once its invitation is answered.
+            accepting.try_set(false);
         });
     };
     let title = n.title.clone();
@@ -381,9 +392,16 @@ fn FeedItem(n: Notification) -> impl IntoView {
                 })}
                 {invitation.map(|_| view! {
                     <div class="feed-actions">
-                        <button class="primary small" disabled=move || accepting.get() on:click=accept>
-                            {move || if accepting.get() { "Accepting…" } else { "Accept Invite" }}
-                        </button>
+                        {match invitation_status.as_deref() {
+                            Some("accepted") => view! { <span class="pill ok">"Accepted"</span> }.into_any(),
+                            Some("dismissed") => view! { <span class="pill">"Declined"</span> }.into_any(),
+                            Some("revoked") => view! { <span class="pill">"Withdrawn by the sender"</span> }.into_any(),
+                            _ => view! {
+                                <button class="primary small" disabled=move || accepting.get() on:click=accept>
+                                    {move || if accepting.get() { "Accepting…" } else { "Accept Invite" }}
+                                </button>
+                            }.into_any(),
+                        }}
                     </div>
                 })}
             </div>

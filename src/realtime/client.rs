@@ -38,8 +38,14 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
         }
     });
     listen(&es, "change", move |data| {
-        if let Ok(c) = serde_json::from_str::<Change>(&data) {
-            feed.apply(c);
+        match serde_json::from_str::<Change>(&data) {
+            Ok(Change::Tracks) => session.tracks_version.update(|v| *v += 1),
+            Ok(c @ Change::Invitation { .. }) => {
+                session.invites_version.update(|v| *v += 1);
+                feed.apply(c);
+            }
+            Ok(c) => feed.apply(c),
+            Err(_) => {}
         }
     });
     listen(&es, "resync", move |_| feed.reload());

@@ -11,11 +11,20 @@ pub mod sse;
 
 use serde::{Deserialize, Serialize};
 
-/// Read-state changes pushed to every open tab of a user (no event id: the database,
-/// re-read on reconnect, is the truth for them).
+/// Changes pushed to every open tab of a user (no event id: the database, re-read on
+/// reconnect, is the truth for them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
+    /// Notifications were read elsewhere.
     Read(Vec<i64>),
     AllRead,
     Dismissed(i64),
+    /// The tracks the user can open changed (access granted or ended).
+    Tracks,
+    /// One of the user's invitations arrived or was answered: its status is now
+    /// `pending`, `accepted`, `dismissed` or `revoked`.
+    Invitation {
+        id: i64,
+        status: String,
+    },
 }

@@ -71,6 +71,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     Ok(Dashboard {
         tracks: store::cards(&state.pool, user.id).await?,
         projects: store::projects(&state.pool, user.id).await?,
+        invites: crate::invitations::store::pending(&state.pool, user.id).await?,
         today: today(&state),
     })
 }

@@ -175,6 +175,8 @@ pub struct TrackCard {
 pub struct Dashboard {
     pub tracks: Vec<TrackCard>,
     pub projects: Vec<Project>,
+    /// Tracks I am invited to and have not answered yet (shown as pending tiles).
+    pub invites: Vec<crate::invitations::Invite>,
     /// Today's date on the server (`YYYY-MM-DD`), for due-date labels.
     pub today: String,
 }
@@ -210,6 +212,7 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentInvite {
     pub id: i64,
+    pub invitee_id: i64,
     pub invitee_name: String,
     pub invitee_email: String,
     pub permission: Permission,

@@ -7,18 +7,6 @@ use http_body_util::BodyExt;
 use sqlx::SqlitePool;
 use std::time::Duration;
 
-async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
-    let res = app.call("notifications/feed", Some(cookie), &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    res.json()["items"].as_array().unwrap().clone()
-}
-
-async fn unread(app: &TestApp, cookie: &str) -> i64 {
-    app.call("shell", Some(cookie), &[]).await.json()["badges"]["unread"]
-        .as_i64()
-        .unwrap()
-}
-
 /// Creates a project owned by `owner` with one track in it; returns (project id, track id).
 async fn project_with_track(
     app: &TestApp,
@@ -40,31 +28,6 @@ async fn project_with_track(
         )
         .await;
     (pid, res.body.trim().parse().unwrap())
-}
-
-struct Team {
-    owner: String,
-    editor: String,
-    viewer: String,
-    stranger: String,
-    track: i64,
-}
-
-async fn team(app: &TestApp) -> Team {
-    let owner = app.user("owner@example.com", "Olive Owner").await;
-    let editor = app.user("editor@example.com", "Eddie Editor").await;
-    let viewer = app.user("viewer@example.com", "Vera Viewer").await;
-    let stranger = app.user("stranger@example.com", "Stan Stranger").await;
-    let track = app.track(&owner, "Song <b>One</b>").await;
-    app.add_member(track, "editor@example.com", "edit").await;
-    app.add_member(track, "viewer@example.com", "view").await;
-    Team {
-        owner,
-        editor,
-        viewer,
-        stranger,
-        track,
-    }
 }
 
 #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]

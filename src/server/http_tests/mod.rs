@@ -2,6 +2,7 @@
 
 mod auth;
 mod feed;
+mod invitations;
 mod tracks;
 
 use crate::server::{router, AppState, Clock, Config};
@@ -197,6 +198,45 @@ impl TestApp {
             .execute(&self.state.pool)
             .await
             .unwrap();
+    }
+}
+
+/// The first page of the holder of `cookie`'s feed.
+pub async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
+    let res = app.call("notifications/feed", Some(cookie), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()["items"].as_array().unwrap().clone()
+}
+
+pub async fn unread(app: &TestApp, cookie: &str) -> i64 {
+    app.call("shell", Some(cookie), &[]).await.json()["badges"]["unread"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A track with an owner, an editor and a viewer, and a stranger to it.
+pub struct Team {
+    pub owner: String,
+    pub editor: String,
+    pub viewer: String,
+    pub stranger: String,
+    pub track: i64,
+}
+
+pub async fn team(app: &TestApp) -> Team {
+    let owner = app.user("owner@example.com", "Olive Owner").await;
+    let editor = app.user("editor@example.com", "Eddie Editor").await;
+    let viewer = app.user("viewer@example.com", "Vera Viewer").await;
+    let stranger = app.user("stranger@example.com", "Stan Stranger").await;
+    let track = app.track(&owner, "Song <b>One</b>").await;
+    app.add_member(track, "editor@example.com", "edit").await;
+    app.add_member(track, "viewer@example.com", "view").await;
+    Team {
+        owner,
+        editor,
+        viewer,
+        stranger,
+        track,
     }
 }
 

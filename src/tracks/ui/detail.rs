@@ -31,9 +31,10 @@ pub fn TrackPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let version = RwSignal::new(0u64);
     provide_context(Refresh(version));
+    let session = crate::app::use_session();
     let detail = Resource::new(
-        move || (id(), version.get()),
-        |(id, _)| async move {
+        move || (id(), version.get(), session.tracks_version.get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_track(id).await,
                 None => Err(AppError::not_found(
@@ -352,14 +353,24 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
     let invite = ServerAction::<InviteCollaborator>::new();
     refresh_after(invite.value(), "Invitation sent.");
     let can_manage = d.card.role.can_manage();
+    let viewer = d.viewer_id;
+    let (track_id, title) = (d.card.id, d.card.title.clone());
     view! {
         <ul class="members" aria-label="Collaborators">
-            {d.members.into_iter().map(|m| view! {
-                <li>
-                    <span class="avatar small" aria-hidden="true">{m.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
-                    <span>{m.display_name.clone()}<small class="muted">" "{m.email.clone()}</small></span>
-                    <span class="permission">{m.role.label()}</span>
-                </li>
+            {d.members.into_iter().map(|m| {
+                let end = match m.role {
+                    Role::Member(_) if m.user_id == viewer => Some(Ending::Leave(title.clone())),
+                    Role::Member(_) if can_manage => Some(Ending::Remove(m.user_id, m.display_name.clone())),
+                    _ => None,
+                };
+                view! {
+                    <li>
+                        <span class="avatar small" aria-hidden="true">{m.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
+                        <span>{m.display_name.clone()}<small class="muted">" "{m.email.clone()}</small></span>
+                        <span class="permission">{m.role.label()}</span>
+                        {end.map(|end| view! { <EndCollaboration track_id end/> })}
+                    </li>
+                }
             }).collect_view()}
         </ul>
         {(can_manage && !d.invites.is_empty()).then(|| view! {
@@ -370,6 +381,7 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
                         <span>{i.invitee_name.clone()}<small class="muted">" "{i.invitee_email.clone()}</small></span>
                         <span class="permission">{i.permission.label()}</span>
                         <span class="muted">"Sent "<RelativeTime at=i.created_at/></span>
+                        <RevokeInvite id=i.id name=i.invitee_name.clone()/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -394,5 +406,102 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
         {(!can_manage).then(|| view! {
             <p class="muted">{match d.card.role { Role::Owner => "", _ => "Only the owner or a collaborator with full control can add collaborators." }}</p>
         })}
+    }
+}
+
+/// How a collaboration ends from this page.
+#[derive(Clone)]
+enum Ending {
+    /// The viewer leaves the track (its title).
+    Leave(String),
+    /// The viewer removes a collaborator (id, name).
+    Remove(i64, String),
+}
+
+/// A "Leave track" / "Remove" button that asks once more before it acts.
+#[component]
+fn EndCollaboration(track_id: i64, end: Ending) -> impl IntoView {
+    use crate::invitations::api::{leave_track, remove_collaborator};
+    let toasts = use_toasts();
+    let refresh = expect_context::<Refresh>();
+    let asking = RwSignal::new(false);
+    let end = StoredValue::new(end);
+    let act = Action::new_local(move |_: &()| {
+        let end = end.get_value();
+        async move {
+            match &end {
+                Ending::Leave(_) => leave_track(track_id).await,
+                Ending::Remove(id, _) => remove_collaborator(track_id, *id).await,
+            }
+            .map(|_| end)
+        }
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(Ending::Leave(title))) => {
+            toasts.success(format!("You left {title}."));
+            let navigate = leptos_router::hooks::use_navigate();
+            navigate("/", Default::default());
+        }
+        Some(Ok(Ending::Remove(_, name))) => {
+            toasts.success(format!("{name} is no longer a collaborator."));
+            refresh.run();
+        }
+        Some(Err(e)) => {
+            asking.set(false);
+            toasts.error(e.to_string());
+        }
+        None => {}
+    });
+    let (label, question, confirm) = end.with_value(|e| match e {
+        Ending::Leave(title) => (
+            "Leave track".to_string(),
+            format!("Leave {title}? You will lose access to it and its files."),
+            "Leave".to_string(),
+        ),
+        Ending::Remove(_, name) => (
+            format!("Remove {name}"),
+            format!("Remove {name} from this track?"),
+            format!("Yes, remove {name}"),
+        ),
+    });
+    let short = end.with_value(|e| {
+        if matches!(e, Ending::Leave(_)) {
+            "Leave track"
+        } else {
+            "Remove"
+        }
+    });
+    view! {
+        <Show when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class="link-button danger" aria-label=label.clone() on:click=move |_| asking.set(true)>{short}</button>
+            }>
+            <span class="confirm" role="group" aria-label=question.clone()>
+                <span>{question.clone()}</span>
+                <button type="button" class="danger" disabled=move || act.pending().get() on:click=move |_| { act.dispatch(()); }>
+                    {let confirm = confirm.clone(); move || if act.pending().get() { "Working…".to_string() } else { confirm.clone() }}
+                </button>
+                <button type="button" class="link-button" on:click=move |_| asking.set(false)>"Cancel"</button>
+            </span>
+        </Show>
+    }
+}
+
+/// Withdraws a pending invitation; it leaves the invitee's list at once.
+#[component]
+fn RevokeInvite(id: i64, name: String) -> impl IntoView {
+    let revoke = Action::new(move |_: &()| crate::invitations::api::revoke_invitation(id));
+    refresh_after(revoke.value(), "Invitation withdrawn.");
+    let toasts = use_toasts();
+    Effect::new(move |_| {
+        if let Some(Err(e)) = revoke.value().get() {
+            toasts.error(e.to_string());
+        }
+    });
+    view! {
+        <button type="button" class="link-button danger" aria-label=format!("Revoke the invitation to {name}")
+            disabled=move || revoke.pending().get() on:click=move |_| { revoke.dispatch(()); }>
+            {move || if revoke.pending().get() { "Revoking…" } else { "Revoke" }}
+        </button>
     }
 }

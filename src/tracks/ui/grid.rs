@@ -13,7 +13,10 @@ use leptos_meta::Title;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
-    let dashboard = Resource::new(move || session.tracks_version.get(), |_| get_dashboard());
+    let dashboard = Resource::new(
+        move || (session.tracks_version.get(), session.invites_version.get()),
+        |_| get_dashboard(),
+    );
     let creating = RwSignal::new(false);
     view! {
         <Title text="Tracks"/>
@@ -39,10 +42,22 @@ fn DashboardBody(d: Dashboard, creating: RwSignal<bool>) -> impl IntoView {
     let session = use_session();
     let projects = d.projects.clone();
     let selected_title = {
-        let tracks = d.tracks.clone();
+        let titles: Vec<(i64, String)> = d
+            .tracks
+            .iter()
+            .map(|t| (t.id, t.title.clone()))
+            .chain(
+                d.invites
+                    .iter()
+                    .map(|i| (i.track_id, i.track_title.clone())),
+            )
+            .collect();
         move || {
             let id = session.selected_track.get()?;
-            tracks.iter().find(|t| t.id == id).map(|t| t.title.clone())
+            titles
+                .iter()
+                .find(|(t, _)| *t == id)
+                .map(|(_, title)| title.clone())
         }
     };
     let today = d.today.clone();
@@ -57,7 +72,7 @@ fn DashboardBody(d: Dashboard, creating: RwSignal<bool>) -> impl IntoView {
                 <button class="link-button" on:click=move |_| session.selected_track.set(None)>"Clear selection"</button>
             </div>
         })}
-        {if d.tracks.is_empty() {
+        {if d.tracks.is_empty() && d.invites.is_empty() {
             view! {
                 <div class="empty-state">
                     <Icon kind=IconKind::Music/>
@@ -67,10 +82,48 @@ fn DashboardBody(d: Dashboard, creating: RwSignal<bool>) -> impl IntoView {
         } else {
             view! {
                 <ul class="track-grid" aria-label="Tracks">
+                    {d.invites.into_iter().map(|invite| view! { <InvitedTile invite/> }).collect_view()}
                     {d.tracks.into_iter().map(|card| view! { <TrackTile card today=today.clone()/> }).collect_view()}
                 </ul>
             }.into_any()
         }}
+    }
+}
+
+/// A track I am invited to: marked as an invitation, not open yet; selecting it
+/// filters the invitations list, and "Review invite" opens that list.
+#[component]
+fn InvitedTile(invite: crate::invitations::Invite) -> impl IntoView {
+    let session = use_session();
+    let id = invite.track_id;
+    let selected = move || session.selected_track.get() == Some(id);
+    let title = invite.track_title.clone();
+    view! {
+        <li class="track-card invited" class:selected=selected>
+            <div class="card-link">
+                <Artwork track_id=id version=invite.artwork_version title=invite.track_title.clone()/>
+                <span class="track-title">{invite.track_title.clone()}</span>
+            </div>
+            <div class="card-meta">
+                <span class="pill warn">"Invitation"</span>
+                <span class="muted">"From "{invite.inviter_name.clone()}</span>
+            </div>
+            <div class="card-meta">
+                <span class="permission">{invite.permission.label()}</span>
+                <button class="small primary" on:click=move |_| {
+                    session.selected_track.set(Some(id));
+                    session.invites_open.set(true);
+                }>"Review invite"</button>
+                <button
+                    class="select-button"
+                    aria-pressed=move || selected().to_string()
+                    aria-label=format!("Select {title}")
+                    on:click=move |_| session.selected_track.update(|s| *s = if *s == Some(id) { None } else { Some(id) })
+                >
+                    {move || if selected() { "Selected" } else { "Select" }}
+                </button>
+            </div>
+        </li>
     }
 }
 

@@ -1,0 +1,144 @@
+import { expect, test } from "@playwright/test";
+import { noCrashes, createTrack, hydrated, invite, MAYA, newAccount, signIn, unique } from "./helpers";
+
+test.afterEach(noCrashes);
+
+test("an invite arrives live, is filtered by track, accepted and dismissed; the inviter is told", async ({ browser, page: maya }) => {
+  const { page: ben, email } = await newAccount(browser, "Ben Invitee");
+  const invitesBadge = (n: number) => ben.getByRole("button", { name: `Invitations, ${n} pending` });
+  await expect(invitesBadge(0)).toBeVisible();
+
+  await signIn(maya, MAYA);
+  const first = unique("Harbour Lights");
+  const second = unique("Night Ferry");
+  await createTrack(maya, first);
+  await createTrack(maya, second);
+  await invite(maya, first, email, "edit");
+  // The badge rises live, without a reload.
+  await expect(invitesBadge(1)).toBeVisible();
+  await invite(maya, second, email, "view");
+  await expect(invitesBadge(2)).toBeVisible();
+
+  // The grid shows both as pending invitations (not yet open).
+  const grid = ben.getByRole("list", { name: "Tracks" });
+  const pendingTile = grid.getByRole("listitem").filter({ hasText: first });
+  await expect(pendingTile).toContainText("Invitation");
+  await expect(pendingTile.getByRole("link")).toHaveCount(0);
+
+  await invitesBadge(2).click();
+  const modal = ben.getByRole("dialog", { name: "Invitations" });
+  const cards = modal.getByRole("list", { name: "Pending invites" }).getByRole("listitem");
+  await expect(cards).toHaveCount(2);
+  // Most recent first, each with artwork, name, sender, time and permission.
+  await expect(cards.first()).toContainText(second);
+  const card = cards.filter({ hasText: first });
+  await expect(card.getByRole("img", { name: `Artwork for ${first}` })).toBeVisible();
+  await expect(card).toContainText("Sent by Maya Cole");
+  await expect(card).toContainText(/just now|\dm ago/);
+  await expect(card).toContainText("Can edit");
+
+  // Selecting a track in the grid filters the list; clearing shows all again.
+  await modal.getByRole("button", { name: "Close invitations" }).click();
+  await pendingTile.getByRole("button", { name: `Select ${first}` }).click();
+  await invitesBadge(2).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText(first);
+  await modal.getByRole("button", { name: "Show all" }).click();
+  await expect(cards).toHaveCount(2);
+
+  // Accept: "Accepting…" while it runs, then the card fades out and the exact toast shows.
+  await ben.route("**/api/invitations/accept", async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await card.getByRole("button", { name: "Accept" }).click();
+  await expect(card.getByRole("button", { name: "Accepting…" })).toBeDisabled();
+  await expect(ben.getByRole("status").getByText("Collaboration accepted — files are syncing.", { exact: true })).toBeVisible();
+  await expect(cards).toHaveCount(1);
+  await expect(invitesBadge(1)).toBeVisible();
+  // The track is in the grid at once, open to Ben with the permission offered.
+  const tile = grid.getByRole("listitem").filter({ hasText: first });
+  await expect(tile.getByRole("link", { name: new RegExp(first) })).toBeVisible();
+  await expect(tile).toContainText("Can edit");
+
+  // Dismiss the other one: the empty state appears.
+  await cards.first().getByRole("button", { name: "Dismiss" }).click();
+  await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
+  await expect(invitesBadge(0)).toBeVisible();
+  await modal.getByRole("button", { name: "Close invitations" }).click();
+  await expect(grid.getByRole("listitem").filter({ hasText: second })).toHaveCount(0);
+
+  // With edit, Ben can comment.
+  await tile.getByRole("link", { name: new RegExp(first) }).click();
+  await hydrated(ben);
+  const comments = ben.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Comment", { exact: true }).fill("Love the intro.");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.getByRole("list", { name: "Comments" })).toContainText("Love the intro.");
+
+  // The inviter got the accepted notification.
+  await maya.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: "Ben Invitee accepted your invitation" })).toBeVisible();
+});
+
+test("a revoked invite leaves the invitee's list live; a removed collaborator loses the track live", async ({ browser, page: maya }) => {
+  const { page: cleo, email } = await newAccount(browser, "Cleo Collaborator");
+  await signIn(maya, MAYA);
+  const title = unique("Low Tide");
+  await createTrack(maya, title);
+  await invite(maya, title, email, "view");
+  await cleo.getByRole("button", { name: "Invitations, 1 pending" }).click();
+  const modal = cleo.getByRole("dialog", { name: "Invitations" });
+  await expect(modal.getByRole("listitem").filter({ hasText: title })).toBeVisible();
+
+  // Maya withdraws it: it disappears from Cleo's open modal.
+  await maya.getByRole("button", { name: "Revoke the invitation to Cleo Collaborator" }).click();
+  await expect(maya.getByRole("status").getByText("Invitation withdrawn.")).toBeVisible();
+  await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
+  await expect(cleo.getByRole("button", { name: "Invitations, 0 pending" })).toBeVisible();
+  await modal.getByRole("button", { name: "Close invitations" }).click();
+
+  // Invited again and accepted with view only: she sees the track and cannot change it.
+  await invite(maya, title, email, "view");
+  await cleo.getByRole("button", { name: "Invitations, 1 pending" }).click();
+  await modal.getByRole("listitem").filter({ hasText: title }).getByRole("button", { name: "Accept" }).click();
+  await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
+  await modal.getByRole("button", { name: "Close invitations" }).click();
+  const grid = cleo.getByRole("list", { name: "Tracks" });
+  await expect(grid.getByRole("listitem").filter({ hasText: title })).toContainText("View only");
+
+  // Maya removes her (after confirming): the track leaves Cleo's grid live and she is told.
+  await maya.reload();
+  await hydrated(maya);
+  const collab = maya.getByRole("region", { name: "Collaborators" });
+  await collab.getByRole("button", { name: "Remove Cleo Collaborator" }).click();
+  await collab.getByRole("button", { name: "Yes, remove Cleo Collaborator" }).click();
+  await expect(maya.getByRole("status").getByText("Cleo Collaborator is no longer a collaborator.")).toBeVisible();
+  await expect(collab.getByRole("list", { name: "Collaborators" })).not.toContainText("Cleo Collaborator");
+  await expect(grid.getByRole("listitem").filter({ hasText: title })).toHaveCount(0);
+  await cleo.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(cleo.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `You were removed from ${title}` })).toBeVisible();
+});
+
+test("a collaborator leaves a track and the owner is told", async ({ browser, page: maya }) => {
+  const { page: dev, email } = await newAccount(browser, "Dev Leaver");
+  await signIn(maya, MAYA);
+  const title = unique("Drift");
+  await createTrack(maya, title);
+  await invite(maya, title, email, "edit");
+  await dev.getByRole("button", { name: "Invitations, 1 pending" }).click();
+  await dev.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Accept" }).click();
+  await dev.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Close invitations" }).click();
+  await dev.getByRole("link", { name: new RegExp(title) }).click();
+  await hydrated(dev);
+  const collab = dev.getByRole("region", { name: "Collaborators" });
+  await collab.getByRole("button", { name: "Leave track" }).click();
+  await collab.getByRole("button", { name: "Leave", exact: true }).click();
+  await expect(dev.getByRole("status").getByText(`You left ${title}.`)).toBeVisible();
+  await expect(dev.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await expect(dev.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title })).toHaveCount(0);
+  await maya.goto("/");
+  await hydrated(maya);
+  await maya.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Dev Leaver left ${title}` })).toBeVisible();
+});

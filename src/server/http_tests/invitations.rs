@@ -1,0 +1,422 @@
+//! Invitations and the end of a collaboration, through the real router.
+
+use super::*;
+use axum::http::StatusCode;
+use sqlx::SqlitePool;
+
+async fn is_member(app: &TestApp, track: i64, email: &str) -> bool {
+    let uid = app.user_id(email).await;
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM track_members WHERE track_id = ? AND user_id = ?",
+    )
+    .bind(track)
+    .bind(uid)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap()
+        == 1
+}
+
+fn titles(items: &[serde_json::Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_owner_removes_a_collaborator_and_both_sides_hear_of_it(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let track = t.track.to_string();
+    let viewer_id = app.user_id("viewer@example.com").await.to_string();
+
+    // Only someone who manages collaborators may remove one: an editor is refused,
+    // a stranger does not learn that the track exists.
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.editor),
+            &[("track_id", &track), ("user_id", &viewer_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.stranger),
+            &[("track_id", &track), ("user_id", &viewer_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert!(is_member(&app, t.track, "viewer@example.com").await);
+
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.owner),
+            &[("track_id", &track), ("user_id", &viewer_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!is_member(&app, t.track, "viewer@example.com").await);
+    // The removed viewer is told, and the notice points at nothing they can no longer open.
+    let items = feed(&app, &t.viewer).await;
+    assert_eq!(titles(&items), ["You were removed from Song <b>One</b>"]);
+    assert_eq!(
+        items[0]["message"],
+        "Olive Owner removed you as a collaborator."
+    );
+    assert!(items[0]["track_id"].is_null());
+    // The owner acted, so hears nothing; the editor was not involved.
+    assert!(feed(&app, &t.owner).await.is_empty());
+    assert!(feed(&app, &t.editor).await.is_empty());
+    // The track is gone for the viewer.
+    let res = app
+        .call("tracks/get", Some(&t.viewer), &[("track_id", &track)])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+
+    // Removing them again, or removing the owner, changes nothing.
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.owner),
+            &[("track_id", &track), ("user_id", &viewer_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let owner_id = app.user_id("owner@example.com").await.to_string();
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.owner),
+            &[("track_id", &track), ("user_id", &owner_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(
+        res.json()["Invalid"],
+        "You own this track, so you cannot leave it."
+    );
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_full_control_collaborator_removes_someone_and_the_owner_is_told(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let manager = app.user("full@example.com", "Fran Full").await;
+    app.add_member(t.track, "full@example.com", "full").await;
+    let editor_id = app.user_id("editor@example.com").await.to_string();
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&manager),
+            &[("track_id", &t.track.to_string()), ("user_id", &editor_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        titles(&feed(&app, &t.owner).await),
+        ["Fran Full removed Eddie Editor from Song <b>One</b>"]
+    );
+    assert_eq!(
+        titles(&feed(&app, &t.editor).await),
+        ["You were removed from Song <b>One</b>"]
+    );
+    assert!(feed(&app, &manager).await.is_empty());
+    assert!(feed(&app, &t.viewer).await.is_empty());
+    // The owner cannot be removed by anyone else either.
+    let owner_id = app.user_id("owner@example.com").await.to_string();
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&manager),
+            &[("track_id", &t.track.to_string()), ("user_id", &owner_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_collaborator_leaves_and_the_owner_is_told(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let track = t.track.to_string();
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.viewer),
+            &[("track_id", &track)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!is_member(&app, t.track, "viewer@example.com").await);
+    let items = feed(&app, &t.owner).await;
+    assert_eq!(titles(&items), ["Vera Viewer left Song <b>One</b>"]);
+    assert_eq!(items[0]["track_id"], t.track);
+    assert_eq!(items[0]["widget"], "collaborators");
+    assert!(feed(&app, &t.viewer).await.is_empty());
+    assert!(feed(&app, &t.editor).await.is_empty());
+
+    // Leaving twice, leaving a stranger's track, and the owner leaving are refused.
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.viewer),
+            &[("track_id", &track)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.stranger),
+            &[("track_id", &track)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.owner),
+            &[("track_id", &track)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let res = app
+        .call("collaborators/leave", Some(&t.editor), &[("track_id", "x")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(is_member(&app, t.track, "editor@example.com").await);
+}
+
+async fn invite(app: &TestApp, from: &str, track: i64, email: &str, permission: &str) -> Res {
+    app.call(
+        "invitations/create",
+        Some(from),
+        &[
+            ("track_id", &track.to_string()),
+            ("email", email),
+            ("permission", permission),
+        ],
+    )
+    .await
+}
+
+async fn pending_invites(app: &TestApp, cookie: &str) -> i64 {
+    app.call("shell", Some(cookie), &[]).await.json()["badges"]["invites"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn permission_of(app: &TestApp, track: i64, email: &str) -> Option<String> {
+    let uid = app.user_id(email).await;
+    sqlx::query_scalar("SELECT permission FROM track_members WHERE track_id = ? AND user_id = ?")
+        .bind(track)
+        .bind(uid)
+        .fetch_optional(&app.state.pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let res = invite(&app, &t.owner, t.track, "stranger@example.com", "view").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id = res.json()["id"].as_i64().unwrap().to_string();
+    assert_eq!(pending_invites(&app, &t.stranger).await, 1);
+    let listed = app
+        .call("invitations/pending", Some(&t.stranger), &[])
+        .await
+        .json();
+    assert_eq!(listed[0]["track_title"], "Song <b>One</b>");
+    assert_eq!(listed[0]["inviter_name"], "Olive Owner");
+
+    // Nobody but the invitee can accept or dismiss it; it is simply not found for them.
+    for who in [&t.owner, &t.editor, &t.viewer] {
+        for action in ["invitations/accept", "invitations/dismiss"] {
+            let res = app.call(action, Some(who), &[("id", &id)]).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{action}: {}", res.body);
+        }
+    }
+    let res = app.call("invitations/accept", None, &[("id", &id)]).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", "999999")])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", "nope")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(
+        permission_of(&app, t.track, "stranger@example.com").await,
+        None
+    );
+
+    // The permission is the invitation's, whatever the request says.
+    let res = app
+        .call(
+            "invitations/accept",
+            Some(&t.stranger),
+            &[("id", &id), ("permission", "full")],
+        )
+        .await;
+    assert!(
+        res.status == StatusCode::OK || res.status == StatusCode::BAD_REQUEST,
+        "{}",
+        res.body
+    );
+    if res.status == StatusCode::BAD_REQUEST {
+        let res = app
+            .call("invitations/accept", Some(&t.stranger), &[("id", &id)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    assert_eq!(
+        permission_of(&app, t.track, "stranger@example.com")
+            .await
+            .as_deref(),
+        Some("view")
+    );
+    assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    // A viewer now sees the track and can change nothing.
+    let res = app
+        .call(
+            "tracks/get",
+            Some(&t.stranger),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app
+        .call(
+            "tracks/comment",
+            Some(&t.stranger),
+            &[("track_id", &t.track.to_string()), ("body", "hi")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+
+    // Only once: accepting, dismissing or revoking it again is 404.
+    for (who, action) in [
+        (&t.stranger, "invitations/accept"),
+        (&t.stranger, "invitations/dismiss"),
+        (&t.owner, "invitations/revoke"),
+    ] {
+        let res = app.call(action, Some(who), &[("id", &id)]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{action}: {}", res.body);
+    }
+    let told: Vec<String> = feed(&app, &t.owner)
+        .await
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(told, ["Stan Stranger accepted your invitation"]);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn two_tabs_accepting_at_once_make_one_membership_and_one_notice(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let res = invite(&app, &t.owner, t.track, "stranger@example.com", "edit").await;
+    let id = res.json()["id"].as_i64().unwrap().to_string();
+    let fields = [("id", id.as_str())];
+    let (a, b) = tokio::join!(
+        app.call("invitations/accept", Some(&t.stranger), &fields),
+        app.call("invitations/accept", Some(&t.stranger), &fields),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::NOT_FOUND],
+        "{} / {}",
+        a.body,
+        b.body
+    );
+    let uid = app.user_id("stranger@example.com").await;
+    let members: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM track_members WHERE track_id = ? AND user_id = ?")
+            .bind(t.track)
+            .bind(uid)
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(members, 1);
+    let accepted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'invitation_accepted'")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(accepted, 1);
+    // The invitee can now comment (edit).
+    let res = app
+        .call(
+            "tracks/comment",
+            Some(&t.stranger),
+            &[("track_id", &t.track.to_string()), ("body", "On it")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn dismissing_and_revoking(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let first = invite(&app, &t.owner, t.track, "stranger@example.com", "edit").await;
+    let first = first.json()["id"].as_i64().unwrap().to_string();
+
+    // Dismissing removes the invite without joining; it can be sent again afterwards.
+    let res = app
+        .call("invitations/dismiss", Some(&t.stranger), &[("id", &first)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    assert_eq!(
+        permission_of(&app, t.track, "stranger@example.com").await,
+        None
+    );
+    let item = &feed(&app, &t.stranger).await[0];
+    assert_eq!(item["invitation_status"], "dismissed");
+
+    let second = invite(&app, &t.owner, t.track, "stranger@example.com", "full").await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let second = second.json()["id"].as_i64().unwrap().to_string();
+    // Only someone who manages the track's collaborators can withdraw it: for anyone
+    // else it does not exist.
+    for who in [&t.editor, &t.viewer, &t.stranger] {
+        let res = app
+            .call("invitations/revoke", Some(who), &[("id", &second)])
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    }
+    assert_eq!(pending_invites(&app, &t.stranger).await, 1);
+    let res = app
+        .call("invitations/revoke", Some(&t.owner), &[("id", &second)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    let listed = app
+        .call("invitations/pending", Some(&t.stranger), &[])
+        .await
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+    assert_eq!(
+        feed(&app, &t.stranger).await[0]["invitation_status"],
+        "revoked"
+    );
+    // A withdrawn invitation cannot be accepted.
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", &second)])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(
+        permission_of(&app, t.track, "stranger@example.com").await,
+        None
+    );
+}
