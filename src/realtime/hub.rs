@@ -20,7 +20,9 @@ pub struct Hub {
     users: Arc<Mutex<HashMap<i64, broadcast::Sender<Push>>>>,
 }
 
-const CAPACITY: usize = 32;
+/// How far a stream may fall behind before it is told to resync (and re-reads the
+/// database). Small: the slots are allocated for every user with a stream open.
+const CAPACITY: usize = 8;
 
 impl Hub {
     pub fn subscribe(&self, user_id: i64) -> broadcast::Receiver<Push> {

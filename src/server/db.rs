@@ -13,13 +13,39 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
-        .foreign_keys(true);
+        .foreign_keys(true)
+        // Checkpoints run in the background (`spawn_checkpointer`), not inside the
+        // commit of whichever request happens to cross the threshold.
+        .pragma("wal_autocheckpoint", "0");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(opts)
         .await?;
     MIGRATOR.run(&pool).await?;
+    spawn_checkpointer(pool.clone());
     Ok(pool)
+}
+
+/// Copies the write-ahead log back into the database every second, off the request
+/// path. PASSIVE never waits for readers or writers; what it cannot copy now, it copies
+/// next time.
+fn spawn_checkpointer(pool: SqlitePool) {
+    tokio::spawn(async move {
+        let mut timer = tokio::time::interval(Duration::from_secs(1));
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            timer.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!("WAL checkpoint failed: {e}");
+            }
+        }
+    });
 }
 
 /// A write transaction that takes SQLite's write lock up front, so a transaction that
