@@ -45,6 +45,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
       DEMO_SEED: "1",
+      // Slow enough that a shared file visibly syncs.
+      SYNC_KB_PER_SEC: "512",
       RUST_LOG: "warn",
     },
   },

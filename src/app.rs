@@ -73,6 +73,20 @@ pub struct Session {
     pub tracks_version: RwSignal<u64>,
     /// Bumped when the pending invitations changed.
     pub invites_version: RwSignal<u64>,
+    /// Bumped when the tracks I may open changed (a track page re-checks its access).
+    pub access_version: RwSignal<u64>,
+    /// Live file-sync progress per track, as pushed by the server.
+    pub sync: RwSignal<Vec<(i64, crate::tracks::SyncProgress)>>,
+    /// Files that finished syncing to me since the page loaded.
+    pub files_synced: RwSignal<Vec<i64>>,
+}
+
+impl Session {
+    /// The live sync progress of a track, if the server pushed any.
+    pub fn sync_of(&self, track_id: i64) -> Option<crate::tracks::SyncProgress> {
+        self.sync
+            .with(|s| s.iter().find(|(t, _)| *t == track_id).map(|(_, p)| *p))
+    }
 }
 
 pub fn use_session() -> Session {
@@ -144,6 +158,9 @@ fn SignedIn() -> impl IntoView {
         feed_open: RwSignal::new(false),
         tracks_version: RwSignal::new(0),
         invites_version: RwSignal::new(0),
+        access_version: RwSignal::new(0),
+        sync: RwSignal::new(Vec::new()),
+        files_synced: RwSignal::new(Vec::new()),
     };
     provide_context(session);
     let feed = crate::notifications::ui::Feed::provide();

@@ -13,6 +13,15 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
   const second = unique("Night Ferry");
   await createTrack(maya, first);
   await createTrack(maya, second);
+  // A large and a small file on the first track, to sync once Ben accepts.
+  await maya.getByRole("link", { name: new RegExp(first) }).click();
+  await hydrated(maya);
+  const files = maya.getByRole("region", { name: "Files" });
+  for (const [name, size] of [["stems.zip", 1_200_000], ["click.wav", 20_000]] as const) {
+    await files.getByLabel("File to upload").setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.alloc(size, 7) });
+    await files.getByRole("button", { name: "Upload file" }).click();
+    await expect(files.getByRole("list", { name: "Files" })).toContainText(name);
+  }
   await invite(maya, first, email, "edit");
   // The badge rises live, without a reload.
   await expect(invitesBadge(1)).toBeVisible();
@@ -56,10 +65,14 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
   await expect(ben.getByRole("status").getByText("Collaboration accepted — files are syncing.", { exact: true })).toBeVisible();
   await expect(cards).toHaveCount(1);
   await expect(invitesBadge(1)).toBeVisible();
-  // The track is in the grid at once, open to Ben with the permission offered.
+  // The track is in the grid at once, open to Ben with the permission offered, and
+  // shows its files syncing until every one is there.
   const tile = grid.getByRole("listitem").filter({ hasText: first });
   await expect(tile.getByRole("link", { name: new RegExp(first) })).toBeVisible();
   await expect(tile).toContainText("Can edit");
+  const syncing = tile.getByRole("progressbar", { name: "Syncing files" });
+  await expect(syncing).toBeVisible();
+  await expect(syncing).toBeHidden({ timeout: 15_000 });
 
   // Dismiss the other one: the empty state appears.
   await cards.first().getByRole("button", { name: "Dismiss" }).click();
@@ -68,9 +81,12 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
   await modal.getByRole("button", { name: "Close invitations" }).click();
   await expect(grid.getByRole("listitem").filter({ hasText: second })).toHaveCount(0);
 
-  // With edit, Ben can comment.
+  // With edit, Ben can comment; the synced files download.
   await tile.getByRole("link", { name: new RegExp(first) }).click();
   await hydrated(ben);
+  const download = ben.waitForEvent("download");
+  await ben.getByRole("region", { name: "Files" }).getByRole("link", { name: "click.wav" }).click();
+  expect((await download).suggestedFilename()).toBe("click.wav");
   const comments = ben.getByRole("region", { name: "Comments" });
   await comments.getByLabel("Comment", { exact: true }).fill("Love the intro.");
   await comments.getByRole("button", { name: "Post comment" }).click();

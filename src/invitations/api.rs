@@ -51,6 +51,7 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     let (track_id, told) = super::store::accept(&mut tx, user.id, id, state.clock.now_ms()).await?;
     tx.commit().await?;
     told.publish(&state.hub);
+    state.sync.kick();
     // The invitee's own tabs: the invitations and the grid changed.
     state.hub.change(user.id, invitation(id, "accepted"));
     state.hub.change(user.id, crate::realtime::Change::Tracks);
@@ -99,14 +100,20 @@ pub async fn leave_track(track_id: i64) -> Result<(), AppError> {
 async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), AppError> {
     use crate::realtime::Change;
     let state = crate::server::AppState::get()?;
-    let (told, member) = crate::server::db::in_write_tx(async |tx, user, state| {
+    let (told, member, files) = crate::server::db::in_write_tx(async |tx, user, state| {
         let member = member.unwrap_or(user.id);
-        let told = super::store::remove_member(tx, user.id, track_id, member, state.clock.now_ms())
+        let files: Vec<i64> = sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
+            .bind(track_id)
+            .fetch_all(&mut *tx)
             .await?;
-        Ok((told, member))
+        let now = state.clock.now_ms();
+        let told = super::store::remove_member(tx, user.id, track_id, member, now).await?;
+        Ok((told, member, files))
     })
     .await?;
     told.publish(&state.hub);
+    // Their copies of the track's files go too.
+    crate::tracks::sync::forget(&state, member, &files).await;
     // The former collaborator's grid loses the track in every tab.
     state.hub.change(member, Change::Tracks);
     Ok(())

@@ -235,6 +235,7 @@ pub async fn accept(
     .bind(now)
     .execute(&mut *db)
     .await?;
+    crate::tracks::sync::queue_track(db, track_id, user_id, now).await?;
     let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_one(&mut *db)

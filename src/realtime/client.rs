@@ -39,7 +39,31 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
     });
     listen(&es, "change", move |data| {
         match serde_json::from_str::<Change>(&data) {
-            Ok(Change::Tracks) => session.tracks_version.update(|v| *v += 1),
+            Ok(Change::Tracks) => {
+                session.tracks_version.update(|v| *v += 1);
+                session.access_version.update(|v| *v += 1);
+            }
+            Ok(Change::Sync {
+                track_id,
+                file_id,
+                file_done,
+                bytes_done,
+                bytes_total,
+                files_left,
+            }) => {
+                let progress = crate::tracks::SyncProgress {
+                    bytes_done,
+                    bytes_total,
+                    files_left,
+                };
+                session.sync.update(|s| {
+                    s.retain(|(t, _)| *t != track_id);
+                    s.push((track_id, progress));
+                });
+                if file_done {
+                    session.files_synced.update(|f| f.push(file_id));
+                }
+            }
             Ok(c @ Change::Invitation { .. }) => {
                 session.invites_version.update(|v| *v += 1);
                 feed.apply(c);
@@ -48,6 +72,12 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
             Err(_) => {}
         }
     });
-    listen(&es, "resync", move |_| feed.reload());
+    // Fell behind: reload everything that follows the stream.
+    listen(&es, "resync", move |_| {
+        feed.reload();
+        session.tracks_version.update(|v| *v += 1);
+        session.invites_version.update(|v| *v += 1);
+        session.access_version.update(|v| *v += 1);
+    });
     on_cleanup(move || es.close());
 }

@@ -27,4 +27,13 @@ pub enum Change {
         id: i64,
         status: String,
     },
+    /// A file of a track synced further to the user: totals for the whole track.
+    Sync {
+        track_id: i64,
+        file_id: i64,
+        file_done: bool,
+        bytes_done: i64,
+        bytes_total: i64,
+        files_left: i64,
+    },
 }

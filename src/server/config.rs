@@ -16,6 +16,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// `MAX_ARTWORK_MB`: largest artwork image accepted (default 5).
     pub max_artwork_bytes: u64,
+    /// `SYNC_KB_PER_SEC`: how fast a track's files copy to a new collaborator (default 8192).
+    pub sync_bytes_per_sec: u64,
 }
 
 fn flag(name: &str, default: bool) -> bool {
@@ -51,6 +53,12 @@ impl Config {
                 .unwrap_or_else(|_| format!("http://{site_addr}")),
             max_upload_bytes: megabytes("MAX_UPLOAD_MB", 200),
             max_artwork_bytes: megabytes("MAX_ARTWORK_MB", 5),
+            sync_bytes_per_sec: std::env::var("SYNC_KB_PER_SEC")
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|v| *v > 0)
+                .unwrap_or(8192)
+                * 1024,
         }
     }
 
@@ -63,6 +71,7 @@ impl Config {
             public_url: "http://127.0.0.1:3000".into(),
             max_upload_bytes: 1024 * 1024,
             max_artwork_bytes: 256 * 1024,
+            sync_bytes_per_sec: 1024 * 1024 * 1024,
         }
     }
 

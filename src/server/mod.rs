@@ -69,8 +69,10 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         clock,
         config: Arc::new(config),
         hub: Default::default(),
+        sync: Default::default(),
     };
     tasks::spawn(state.clone(), std::time::Duration::from_secs(5));
+    crate::tracks::sync::spawn(state.clone()).await?;
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("Producer Dashboard is running on http://{addr}");

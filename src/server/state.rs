@@ -13,6 +13,7 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Config>,
     pub hub: crate::realtime::hub::Hub,
+    pub sync: crate::tracks::sync::Syncer,
 }
 
 impl AppState {

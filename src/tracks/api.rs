@@ -468,8 +468,14 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
         size_bytes: file.size as i64,
         uploader_name: user.display_name.clone(),
         created_at: now,
+        syncing: None,
     };
+    // Every other collaborator gets a copy, in the background.
+    let copies = crate::tracks::sync::queue_file(&mut tx, id, track_id, user.id, now).await?;
     file.temp.persist(&uploads.join(&rel)).await?;
     tx.commit().await?;
+    if !copies.is_empty() {
+        state.sync.kick();
+    }
     Ok(info)
 }

@@ -97,11 +97,21 @@ pub async fn file(
     store::require(&mut conn, user.id, track_id, Need::Read)
         .await
         .map_err(|_| AppError::not_found("No such file."))?;
-    Ok(serve(
-        state.config.uploads_dir().join(rel),
-        &mime,
-        req,
-        Some(&name),
-    )
-    .await)
+    // A collaborator the file synced to downloads their own copy.
+    let synced: Option<String> =
+        sqlx::query_scalar("SELECT status FROM file_syncs WHERE file_id = ? AND user_id = ?")
+            .bind(file_id)
+            .bind(user.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let path = match synced.as_deref() {
+        None => state.config.uploads_dir().join(rel),
+        Some("done") => crate::tracks::sync::replica_path(&state, user.id, file_id),
+        Some(_) => {
+            return Err(AppError::conflict(
+                "This file is still syncing to you. It can be downloaded once it is complete.",
+            ))
+        }
+    };
+    Ok(serve(path, &mime, req, Some(&name)).await)
 }

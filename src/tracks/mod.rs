@@ -5,6 +5,8 @@ pub mod api;
 pub mod media;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod sync;
 pub mod ui;
 
 use serde::{Deserialize, Serialize};
@@ -169,6 +171,26 @@ pub struct TrackCard {
     pub artwork_version: Option<i64>,
     pub role: Role,
     pub owner_name: String,
+    /// Files still copying to me, if any.
+    pub sync: Option<SyncProgress>,
+}
+
+/// How far a track's files have synced to me.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    pub bytes_done: i64,
+    pub bytes_total: i64,
+    pub files_left: i64,
+}
+
+impl SyncProgress {
+    pub fn percent(&self) -> i64 {
+        if self.bytes_total <= 0 {
+            0
+        } else {
+            (self.bytes_done * 100 / self.bytes_total).clamp(0, 100)
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +214,7 @@ pub struct Comment {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct FileInfo {
     pub id: i64,
     pub name: String,
@@ -199,6 +222,8 @@ pub struct FileInfo {
     pub size_bytes: i64,
     pub uploader_name: String,
     pub created_at: i64,
+    /// While the file is still copying to me: percent done. `None`: it is available.
+    pub syncing: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

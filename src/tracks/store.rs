@@ -98,6 +98,7 @@ impl CardRow {
             due_date: self.due_date,
             artwork_version: self.artwork_path.map(|_| self.updated_at),
             owner_name: self.owner_name,
+            sync: None,
         }
     }
 }
@@ -118,7 +119,30 @@ pub async fn cards(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<TrackCard>>
     .bind(user_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| r.into_card(user_id)).collect())
+    let syncing: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT f.track_id,
+                SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END),
+                SUM(f.size_bytes), SUM(s.status <> 'done')
+         FROM file_syncs s JOIN files f ON f.id = s.file_id
+         WHERE s.user_id = ? GROUP BY f.track_id HAVING SUM(s.status <> 'done') > 0",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut card = r.into_card(user_id);
+            card.sync = syncing.iter().find(|(t, ..)| *t == card.id).map(
+                |&(_, bytes_done, bytes_total, files_left)| SyncProgress {
+                    bytes_done,
+                    bytes_total,
+                    files_left,
+                },
+            );
+            card
+        })
+        .collect())
 }
 
 pub async fn card(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> AppResult<TrackCard> {
@@ -528,10 +552,15 @@ pub async fn detail(
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
-    let files: Vec<(i64, String, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT f.id, f.name, f.mime, f.size_bytes, u.display_name, f.created_at
-         FROM files f JOIN users u ON u.id = f.uploader_id WHERE f.track_id = ? ORDER BY f.id",
+    let files: Vec<FileInfo> = sqlx::query_as(
+        "SELECT f.id, f.name, f.mime, f.size_bytes, u.display_name AS uploader_name, f.created_at,
+                CASE WHEN s.status = 'done' OR s.status IS NULL THEN NULL
+                     ELSE s.bytes_done * 100 / MAX(f.size_bytes, 1) END AS syncing
+         FROM files f JOIN users u ON u.id = f.uploader_id
+         LEFT JOIN file_syncs s ON s.file_id = f.id AND s.user_id = ?
+         WHERE f.track_id = ? ORDER BY f.id",
     )
+    .bind(user_id)
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -556,19 +585,7 @@ pub async fn detail(
         genre,
         description,
         comments: comments.into_iter().map(Comment::from).collect(),
-        files: files
-            .into_iter()
-            .map(
-                |(id, name, mime, size_bytes, uploader_name, created_at)| FileInfo {
-                    id,
-                    name,
-                    mime,
-                    size_bytes,
-                    uploader_name,
-                    created_at,
-                },
-            )
-            .collect(),
+        files,
         members: members
             .into_iter()
             .map(|(user_id, display_name, email, perm)| Member {

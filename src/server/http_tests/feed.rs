@@ -1,11 +1,8 @@
 //! The notification pipeline, feed actions and the event stream through the real router.
 
 use super::*;
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use sqlx::SqlitePool;
-use std::time::Duration;
 
 /// Creates a project owned by `owner` with one track in it; returns (project id, track id).
 async fn project_with_track(
@@ -225,49 +222,6 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
             .status,
         StatusCode::UNAUTHORIZED
     );
-}
-
-/// Opens the event stream; returns the body to read from.
-async fn stream(
-    app: &TestApp,
-    cookie: Option<&str>,
-    last_event_id: Option<&str>,
-) -> (StatusCode, Body) {
-    let mut req = Request::get("/api/events").header(header::HOST, "127.0.0.1:3000");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    if let Some(l) = last_event_id {
-        req = req.header("last-event-id", l);
-    }
-    let res = tower::ServiceExt::oneshot(app.router.clone(), req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    (res.status(), res.into_body())
-}
-
-/// Reads the stream until `until` appears in it (or 5 s pass).
-async fn read_until(body: &mut Body, until: &str) -> String {
-    let mut text = String::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), async {
-        while let Some(Ok(frame)) = body.frame().await {
-            if let Some(data) = frame.data_ref() {
-                text.push_str(&String::from_utf8_lossy(data));
-                if text.contains(until) {
-                    break;
-                }
-            }
-        }
-    })
-    .await;
-    text
-}
-
-fn ids_in(text: &str) -> Vec<i64> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("id: ").or_else(|| l.strip_prefix("id:")))
-        .map(|v| v.trim().parse().unwrap())
-        .collect()
 }
 
 #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
@@ -742,4 +696,34 @@ async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: Sqlite
         feed(&app, &t.viewer).await[0]["ticket_status"],
         "still_open"
     );
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let (status, mut body) = stream(&app, Some(&t.owner), None).await;
+    assert_eq!(status, StatusCode::OK);
+    read_until(&mut body, "event: badges").await;
+    // Many pushes while the client reads nothing: more than the hub keeps for it.
+    let owner = app.user_id("owner@example.com").await;
+    for i in 0..40 {
+        app.state
+            .hub
+            .change(owner, crate::realtime::Change::Dismissed(i));
+    }
+    let comment = app
+        .call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[
+                ("track_id", &t.track.to_string()),
+                ("body", "after the flood"),
+            ],
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::OK, "{}", comment.body);
+    let text = read_until(&mut body, "after the flood").await;
+    assert!(text.contains("event: resync"), "{text}");
+    assert_eq!(text.matches("after the flood").count(), 1, "{text}");
 }

@@ -420,3 +420,170 @@ async fn dismissing_and_revoking(pool: SqlitePool) {
         None
     );
 }
+
+async fn upload(app: &TestApp, cookie: &str, track: i64, name: &str, bytes: &[u8]) -> i64 {
+    let res = app
+        .call_multipart(
+            "tracks/files",
+            cookie,
+            &[("track_id", &track.to_string())],
+            Some(("file", name, bytes)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()["id"].as_i64().unwrap()
+}
+
+fn card_sync(dashboard: &serde_json::Value, track: i64) -> serde_json::Value {
+    dashboard["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == track)
+        .expect("the track is in the grid")["sync"]
+        .clone()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: SqlitePool) {
+    // Slow enough that a large file reports progress on its way.
+    let app = TestApp::with_config(pool, |c| c.sync_bytes_per_sec = 2 * 1024 * 1024).await;
+    let t = team(&app).await;
+    let small: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    let large: Vec<u8> = (0..900_000u32).map(|i| (i % 241) as u8).collect();
+    let small_id = upload(&app, &t.owner, t.track, "click.wav", &small).await;
+    let large_id = upload(&app, &t.owner, t.track, "stems.zip", &large).await;
+    let res = invite(&app, &t.owner, t.track, "stranger@example.com", "view").await;
+    let id = res.json()["id"].as_i64().unwrap().to_string();
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", &id)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    // In the grid at once, with both files still to sync; not downloadable yet.
+    let dashboard = app
+        .call("tracks/dashboard", Some(&t.stranger), &[])
+        .await
+        .json();
+    let sync = card_sync(&dashboard, t.track);
+    assert_eq!(sync["files_left"], 2);
+    assert_eq!(sync["bytes_total"], 910_000);
+    assert_eq!(sync["bytes_done"], 0);
+    let res = app
+        .get(&format!("/media/files/{large_id}"), Some(&t.stranger))
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    let detail = app
+        .call(
+            "tracks/get",
+            Some(&t.stranger),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await
+        .json();
+    assert!(detail["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["syncing"] == 0));
+    // The owner still has the originals.
+    let detail = app
+        .call(
+            "tracks/get",
+            Some(&t.owner),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await
+        .json();
+    assert!(detail["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["syncing"].is_null()));
+
+    // Run the copies while listening: progress arrives per file, then the end.
+    let (status, mut body) = stream(&app, Some(&t.stranger), None).await;
+    assert_eq!(status, StatusCode::OK);
+    crate::tracks::sync::drain(&app.state).await.unwrap();
+    let text = read_until(&mut body, "\"files_left\":0").await;
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .filter_map(|v| v.get("Sync").cloned())
+        .collect();
+    assert!(events
+        .iter()
+        .any(|e| e["file_id"] == small_id && e["file_done"] == true));
+    assert!(events
+        .iter()
+        .any(|e| e["file_id"] == large_id && e["file_done"] == true));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["file_id"] == large_id && e["file_done"] == false),
+        "the large file reports progress before it is done: {events:?}"
+    );
+    let done: Vec<i64> = events
+        .iter()
+        .map(|e| e["bytes_done"].as_i64().unwrap())
+        .collect();
+    assert!(
+        done.windows(2).all(|w| w[0] <= w[1]),
+        "progress only grows: {done:?}"
+    );
+    assert_eq!(events.last().unwrap()["bytes_done"], 910_000);
+
+    // Now each file downloads, byte for byte, from the collaborator's own copy.
+    for (id, bytes) in [(small_id, &small), (large_id, &large)] {
+        assert!(crate::tracks::sync::replica_path(
+            &app.state,
+            app.user_id("stranger@example.com").await,
+            id
+        )
+        .exists());
+        let res = app
+            .get(&format!("/media/files/{id}"), Some(&t.stranger))
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(&res.bytes, bytes);
+    }
+    let dashboard = app
+        .call("tracks/dashboard", Some(&t.stranger), &[])
+        .await
+        .json();
+    assert!(card_sync(&dashboard, t.track).is_null());
+
+    // A file added later syncs to every collaborator but its uploader.
+    let later = upload(&app, &t.editor, t.track, "vocals.wav", &small).await;
+    let queued: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM file_syncs WHERE file_id = ? ORDER BY user_id")
+            .bind(later)
+            .fetch_all(&app.state.pool)
+            .await
+            .unwrap();
+    let mut expected = vec![
+        app.user_id("viewer@example.com").await,
+        app.user_id("stranger@example.com").await,
+    ];
+    expected.sort();
+    assert_eq!(queued, expected);
+
+    // Leaving the track removes the copies.
+    let stranger = app.user_id("stranger@example.com").await;
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.stranger),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!crate::tracks::sync::replica_path(&app.state, stranger, large_id).exists());
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM file_syncs WHERE user_id = ?")
+        .bind(stranger)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}

@@ -12,6 +12,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use sqlx::SqlitePool;
 use std::sync::Arc;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -24,6 +25,7 @@ pub struct Res {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Res {
@@ -56,6 +58,11 @@ fn urlencode(s: &str) -> String {
 
 impl TestApp {
     pub async fn new(pool: SqlitePool) -> TestApp {
+        Self::with_config(pool, |_| {}).await
+    }
+
+    /// An app whose test configuration `adjust` changes first.
+    pub async fn with_config(pool: SqlitePool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
             .unwrap()
             .leptos_options;
@@ -67,8 +74,13 @@ impl TestApp {
             leptos_options,
             pool,
             clock: Clock::fixed(1_795_000_000_000),
-            config: Arc::new(Config::for_tests(dir.clone())),
+            config: Arc::new({
+                let mut config = Config::for_tests(dir.clone());
+                adjust(&mut config);
+                config
+            }),
             hub: Default::default(),
+            sync: Default::default(),
         };
         TestApp {
             router: router::build(state.clone()),
@@ -86,6 +98,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -238,6 +251,49 @@ pub async fn team(app: &TestApp) -> Team {
         stranger,
         track,
     }
+}
+
+/// Opens the event stream; returns the body to read from.
+pub async fn stream(
+    app: &TestApp,
+    cookie: Option<&str>,
+    last_event_id: Option<&str>,
+) -> (StatusCode, Body) {
+    let mut req = Request::get("/api/events").header(header::HOST, "127.0.0.1:3000");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    if let Some(l) = last_event_id {
+        req = req.header("last-event-id", l);
+    }
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    (res.status(), res.into_body())
+}
+
+/// Reads the stream until `until` appears in it (or 5 s pass).
+pub async fn read_until(body: &mut Body, until: &str) -> String {
+    let mut text = String::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Some(data) = frame.data_ref() {
+                text.push_str(&String::from_utf8_lossy(data));
+                if text.contains(until) {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
+    text
+}
+
+fn ids_in(text: &str) -> Vec<i64> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("id: ").or_else(|| l.strip_prefix("id:")))
+        .map(|v| v.trim().parse().unwrap())
+        .collect()
 }
 
 impl Drop for TestApp {

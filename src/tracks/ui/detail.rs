@@ -33,7 +33,7 @@ pub fn TrackPage() -> impl IntoView {
     provide_context(Refresh(version));
     let session = crate::app::use_session();
     let detail = Resource::new(
-        move || (id(), version.get(), session.tracks_version.get()),
+        move || (id(), version.get(), session.access_version.get()),
         |(id, _, _)| async move {
             match id {
                 Some(id) => get_track(id).await,
@@ -324,15 +324,26 @@ fn FilesWidget(d: TrackDetail) -> impl IntoView {
     refresh_after(upload.value(), "File uploaded.");
     let on_submit = crate::ui::submit_multipart(upload);
     let empty = d.files.is_empty();
+    let session = crate::app::use_session();
     view! {
         {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
         <ul class="files" aria-label="Files">
-            {d.files.into_iter().map(|f| view! {
-                <li>
-                    <Icon kind=IconKind::FileIcon/>
-                    <a href=format!("/media/files/{}", f.id) download=f.name.clone()>{f.name.clone()}</a>
-                    <span class="muted">{human_size(f.size_bytes.max(0) as u64)}" · "{f.uploader_name}" · "<RelativeTime at=f.created_at/></span>
-                </li>
+            {d.files.into_iter().map(|f| {
+                let (id, name, syncing) = (f.id, f.name.clone(), f.syncing);
+                // Available once synced to me (now, or live while the page is open).
+                let ready = move || syncing.is_none() || session.files_synced.with(|s| s.contains(&id));
+                view! {
+                    <li>
+                        <Icon kind=IconKind::FileIcon/>
+                        <Show when=ready fallback=move || view! {
+                            <span>{name.clone()}</span>
+                            <span class="pill warn">"Syncing to you…"</span>
+                        }>
+                            <a href=format!("/media/files/{id}") download=f.name.clone()>{f.name.clone()}</a>
+                        </Show>
+                        <span class="muted">{human_size(f.size_bytes.max(0) as u64)}" · "{f.uploader_name.clone()}" · "<RelativeTime at=f.created_at/></span>
+                    </li>
+                }
             }).collect_view()}
         </ul>
         {d.card.role.can_edit().then(|| view! {

@@ -145,6 +145,7 @@ fn TrackTile(card: TrackCard, today: String) -> impl IntoView {
                 <Artwork track_id=id version=card.artwork_version title=card.title.clone()/>
                 <span class="track-title">{card.title.clone()}</span>
             </a>
+            <SyncIndicator track_id=id initial=card.sync/>
             <div class="card-meta">
                 <span class=format!("stage-pill stage-{}", card.stage.as_str())>{card.stage.label()}</span>
                 {due.map(|(label, overdue)| view! { <span class="due" class:overdue=overdue>{label}</span> })}
@@ -286,5 +287,36 @@ fn ProjectChip(project: Project) -> impl IntoView {
                 </ActionForm>
             </Show>
         </li>
+    }
+}
+
+/// A progress bar on a tile while the track's files are still syncing to me: the
+/// server's figure at load, then the live one it pushes.
+#[component]
+fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>) -> impl IntoView {
+    let session = use_session();
+    let progress = move || {
+        session
+            .sync_of(track_id)
+            .or(initial)
+            .filter(|p| p.files_left > 0)
+    };
+    move || {
+        progress().map(|p| {
+            let pct = p.percent();
+            let files = if p.files_left == 1 {
+                "1 file left".to_string()
+            } else {
+                format!("{} files left", p.files_left)
+            };
+            view! {
+                <div class="sync-bar" role="progressbar" aria-label="Syncing files"
+                    aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct.to_string()
+                    aria-valuetext=format!("{pct}% synced, {files}")>
+                    <span class="sync-fill" style=format!("width: {pct}%")></span>
+                    <span class="sync-text">"Syncing files · "{pct}"%"</span>
+                </div>
+            }
+        })
     }
 }
