@@ -74,6 +74,13 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
   await expect(syncing).toBeVisible();
   await expect(syncing).toBeHidden({ timeout: 15_000 });
 
+  // A failed answer keeps the card and says what went wrong.
+  await ben.context().setOffline(true);
+  await cards.first().getByRole("button", { name: "Dismiss" }).click();
+  await expect(ben.getByRole("status").getByText("Could not reach the server. Check your connection and try again.")).toBeVisible();
+  await expect(cards).toHaveCount(1);
+  await ben.context().setOffline(false);
+
   // Dismiss the other one: the empty state appears.
   await cards.first().getByRole("button", { name: "Dismiss" }).click();
   await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
@@ -157,4 +164,34 @@ test("a collaborator leaves a track and the owner is told", async ({ browser, pa
   await hydrated(maya);
   await maya.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
   await expect(maya.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Dev Leaver left ${title}` })).toBeVisible();
+});
+
+test("a project's default collaborators are invited to each new track in it", async ({ browser, page: maya }) => {
+  const { page: fay, email } = await newAccount(browser, "Fay Default");
+  await signIn(maya, MAYA);
+  const project = unique("Tour EP");
+  await maya.getByRole("button", { name: "New project" }).click();
+  await maya.getByLabel("Project name").fill(project);
+  await maya.getByRole("button", { name: "Create project" }).click();
+  await maya.getByRole("button", { name: `Default collaborators of ${project}` }).click();
+  const defaults = maya.getByRole("region", { name: `Default collaborators of ${project}` });
+  await defaults.getByLabel("Email").fill(email);
+  await defaults.getByLabel("Permission").selectOption("full");
+  await defaults.getByRole("button", { name: "Add" }).click();
+  await expect(defaults.getByRole("list", { name: "Default collaborators" })).toContainText("Fay Default");
+  await expect(defaults.getByRole("list", { name: "Default collaborators" })).toContainText("Full control");
+
+  const title = unique("Soundcheck");
+  await maya.getByRole("button", { name: "New track" }).click();
+  const form = maya.getByRole("form", { name: "New track" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Project").selectOption({ label: project });
+  await form.getByRole("button", { name: "Create track" }).click();
+  await expect(maya.getByRole("status").getByText("Track created.")).toBeVisible();
+
+  // Fay is invited at once, live, with the permission the project gives her.
+  await expect(fay.getByRole("button", { name: "Invitations, 1 pending" })).toBeVisible();
+  const tile = fay.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title });
+  await expect(tile).toContainText("Invitation");
+  await expect(tile).toContainText("Full control");
 });

@@ -1,6 +1,7 @@
 //! Collaboration invitations: the sender's side on a track, the invitee's modal.
 
 pub mod api;
+pub mod defaults;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
@@ -18,4 +19,13 @@ pub struct Invite {
     pub inviter_name: String,
     pub permission: Permission,
     pub created_at: i64,
+}
+
+/// Someone invited automatically to every new track of a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultCollaborator {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub permission: Permission,
 }

@@ -153,3 +153,73 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
         </li>
     }
 }
+
+/// A project's default collaborators: listed, added by email, removed.
+#[component]
+pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl IntoView {
+    use super::defaults::{
+        get_default_collaborators, remove_default_collaborator, AddDefaultCollaborator,
+    };
+    use crate::tracks::Permission;
+    use crate::ui::{after_success, FormError};
+    let toasts = use_toasts();
+    let add = ServerAction::<AddDefaultCollaborator>::new();
+    let remove =
+        Action::new(move |user_id: &i64| remove_default_collaborator(project_id, *user_id));
+    let list = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        move |_| get_default_collaborators(project_id),
+    );
+    after_success(add.value(), move |()| {
+        toasts.success("Added. They will be invited to every new track in this project.")
+    });
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => toasts.success("Removed from the project's defaults."),
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    view! {
+        <div class="card defaults" role="region" aria-label=format!("Default collaborators of {project_name}")>
+            <h3>"Default collaborators"</h3>
+            <p class="muted">"Invited automatically to every new track added to "{project_name.clone()}"."</p>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(people) if people.is_empty() => view! { <p class="muted">"Nobody yet."</p> }.into_any(),
+                        Ok(people) => view! {
+                            <ul class="members" aria-label="Default collaborators">
+                                {people.into_iter().map(|c| {
+                                    let uid = c.user_id;
+                                    view! {
+                                        <li>
+                                            <span>{c.display_name.clone()}<small class="muted">" "{c.email.clone()}</small></span>
+                                            <span class="permission">{c.permission.label()}</span>
+                                            <button type="button" class="link-button danger" aria-label=format!("Remove {} from the defaults", c.display_name)
+                                                on:click=move |_| { remove.dispatch(uid); }>"Remove"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=add attr:class="form" attr:aria-label="Add a default collaborator">
+                <input type="hidden" name="project_id" value=project_id.to_string()/>
+                <div class="form-row">
+                    <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
+                    <label>"Permission"
+                        <select name="permission" aria-label="Permission">
+                            {Permission::ALL.into_iter().map(|p| view! {
+                                <option value=p.as_str() selected=p == Permission::Edit>{p.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <FormError value=add.value()/>
+                <button class="primary" type="submit" disabled=move || add.pending().get()>"Add"</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -124,13 +124,23 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         store::set_artwork(&mut tx, id, &rel, mime, now).await?;
     }
     let mut told = Delivered::default();
+    let mut invited = Vec::new();
     if let Some(project_id) = project_id {
         use crate::notifications::pipeline;
         let project: String = sqlx::query_scalar("SELECT name FROM projects WHERE id = ?")
             .bind(project_id)
             .fetch_one(&mut *tx)
             .await?;
-        let people = pipeline::project_audience(&mut tx, project_id).await?;
+        // The project's default collaborators are invited to it; their invitation says
+        // it all, so they are not told twice.
+        let (sent, invites_told) = crate::invitations::defaults::store::invite_to_new_track(
+            &mut tx, project_id, id, user.id, now,
+        )
+        .await?;
+        told.extend(invites_told);
+        let mut people = pipeline::project_audience(&mut tx, project_id).await?;
+        people.retain(|p| !sent.iter().any(|(_, u)| u == p));
+        invited = sent;
         let note = Note::new(
             Kind::ProjectTrackAdded,
             format!("New track in {project}"),
@@ -138,10 +148,19 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         )
         .on_track(id)
         .by(user.id);
-        told = pipeline::emit(&mut tx, now, &people, &note).await?;
+        told.extend(pipeline::emit(&mut tx, now, &people, &note).await?);
     }
     tx.commit().await?;
     told.publish(&state.hub);
+    for (invitation, invitee) in invited {
+        state.hub.change(
+            invitee,
+            crate::realtime::Change::Invitation {
+                id: invitation,
+                status: "pending".into(),
+            },
+        );
+    }
     Ok(id)
 }
 

@@ -587,3 +587,153 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn default_project_collaborators_are_invited_to_every_new_track(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let project = app
+        .call("projects/create", Some(&t.owner), &[("name", "EP")])
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let add = |who: &str, email: &str, permission: &str| {
+        let (who, email, permission, project) = (
+            who.to_string(),
+            email.to_string(),
+            permission.to_string(),
+            project.clone(),
+        );
+        let app = &app;
+        async move {
+            app.call(
+                "projects/collaborators/add",
+                Some(&who),
+                &[
+                    ("project_id", &project),
+                    ("email", &email),
+                    ("permission", &permission),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        add(&t.owner, "stranger@example.com", "edit").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        add(&t.owner, "viewer@example.com", "view").await.status,
+        StatusCode::OK
+    );
+    // Twice, yourself, an unknown address, a bad permission, someone else's project.
+    let res = add(&t.owner, "stranger@example.com", "full").await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert_eq!(
+        add(&t.owner, "owner@example.com", "edit").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        add(&t.owner, "nobody@example.com", "edit").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        add(&t.owner, "editor@example.com", "admin").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        add(&t.editor, "stranger@example.com", "edit").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let res = app
+        .call(
+            "projects/collaborators",
+            Some(&t.editor),
+            &[("project_id", &project)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let listed = app
+        .call(
+            "projects/collaborators",
+            Some(&t.owner),
+            &[("project_id", &project)],
+        )
+        .await
+        .json();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Stan Stranger", "Vera Viewer"]);
+
+    // A new track in the project invites them with their permission; others only hear
+    // that a track was added.
+    let res = app
+        .call_multipart(
+            "tracks/create",
+            &t.owner,
+            &[("title", "Opener"), ("project_id", &project)],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let invites = app
+        .call("invitations/pending", Some(&t.stranger), &[])
+        .await
+        .json();
+    assert_eq!(invites[0]["track_title"], "Opener");
+    assert_eq!(invites[0]["permission"], "Edit");
+    let items = feed(&app, &t.stranger).await;
+    assert_eq!(items.len(), 1, "one notice, the invitation: {items:?}");
+    assert_eq!(items[0]["kind"], "invitation_received");
+    let viewer = app
+        .call("invitations/pending", Some(&t.viewer), &[])
+        .await
+        .json();
+    assert_eq!(viewer[0]["permission"], "View");
+
+    // Removed from the defaults: the next track does not invite them.
+    let stranger = app.user_id("stranger@example.com").await.to_string();
+    let res = app
+        .call(
+            "projects/collaborators/remove",
+            Some(&t.owner),
+            &[("project_id", &project), ("user_id", &stranger)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app
+        .call(
+            "projects/collaborators/remove",
+            Some(&t.owner),
+            &[("project_id", &project), ("user_id", &stranger)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    app.call_multipart(
+        "tracks/create",
+        &t.owner,
+        &[("title", "Closer"), ("project_id", &project)],
+        None,
+    )
+    .await;
+    let invites = app
+        .call("invitations/pending", Some(&t.stranger), &[])
+        .await
+        .json();
+    assert_eq!(invites.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.call("invitations/pending", Some(&t.viewer), &[])
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

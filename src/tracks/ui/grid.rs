@@ -239,6 +239,7 @@ fn ProjectChip(project: Project) -> impl IntoView {
     let rename = ServerAction::<RenameProject>::new();
     let editing = RwSignal::new(false);
     let announcing = RwSignal::new(false);
+    let defaults_open = RwSignal::new(false);
     let announce = ServerAction::<crate::notifications::announce::PostProjectAnnouncement>::new();
     let toasts = crate::ui::toast::use_toasts();
     after_success(announce.value(), move |n| {
@@ -262,6 +263,9 @@ fn ProjectChip(project: Project) -> impl IntoView {
                         {project.owned.then(|| view! {
                             <button class="link-button" aria-label=format!("Rename project {}", name) on:click=move |_| editing.set(true)>"Rename"</button>
                             <button class="link-button" aria-label=format!("Announce to project {}", name) on:click=move |_| announcing.set(true)>"Announce"</button>
+                            <button class="link-button" aria-label=format!("Default collaborators of {}", name)
+                                aria-expanded=move || defaults_open.get().to_string()
+                                on:click=move |_| defaults_open.update(|o| *o = !*o)>"Collaborators"</button>
                         })}
                     </span>
                 }
@@ -273,6 +277,9 @@ fn ProjectChip(project: Project) -> impl IntoView {
                     <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </ActionForm>
                 <FormError value=rename.value()/>
+            </Show>
+            <Show when=move || defaults_open.get()>
+                <crate::invitations::ui::DefaultCollaboratorsPanel project_id project_name=project.name.clone()/>
             </Show>
             <Show when=move || announcing.get()>
                 <ActionForm action=announce attr:class="form card announce-form" attr:aria-label="Project announcement">
