@@ -237,6 +237,7 @@ fn Header() -> impl IntoView {
             </nav>
             <div class="header-actions">
                 <button
+                    id="invites-button"
                     class="icon-button badge-button"
                     aria-label=move || format!("Invitations, {} pending", invites())
                     aria-haspopup="dialog"

@@ -46,8 +46,13 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
   await expect(card).toContainText(/just now|\dm ago/);
   await expect(card).toContainText("Can edit");
 
+  // Focus is in the modal; Escape closes it and focus returns to the badge.
+  await expect(modal.getByRole("button", { name: "Close invitations" })).toBeFocused();
+  await ben.keyboard.press("Escape");
+  await expect(modal).toBeHidden();
+  await expect(invitesBadge(2)).toBeFocused();
+
   // Selecting a track in the grid filters the list; clearing shows all again.
-  await modal.getByRole("button", { name: "Close invitations" }).click();
   await pendingTile.getByRole("button", { name: `Select ${first}` }).click();
   await invitesBadge(2).click();
   await expect(cards).toHaveCount(1);

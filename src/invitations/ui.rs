@@ -27,15 +27,29 @@ fn InvitationsDialog() -> impl IntoView {
         move || session.invites_version.get(),
         |_| get_pending_invites(),
     );
-    let close = move || session.invites_open.set(false);
+    // Closing hands focus back to the button that opened the modal.
+    let close = move || {
+        session.invites_open.set(false);
+        crate::ui::focus_id("invites-button");
+    };
+    // Focus moves into the modal when it opens; Escape closes it wherever focus is.
+    #[cfg(feature = "hydrate")]
+    {
+        request_animation_frame(|| crate::ui::focus_id("invites-close"));
+        let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                close()
+            }
+        });
+        on_cleanup(move || keys.remove());
+    }
     view! {
         <div class="modal-backdrop" on:click=move |_| close()>
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="invites-title"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                on:click=|ev| ev.stop_propagation()>
                 <div class="panel-head">
                     <h2 id="invites-title">"Invitations"</h2>
-                    <button class="icon-button" aria-label="Close invitations" autofocus on:click=move |_| close()>
+                    <button id="invites-close" class="icon-button" aria-label="Close invitations" on:click=move |_| close()>
                         <Icon kind=IconKind::Close/>
                     </button>
                 </div>

@@ -195,12 +195,7 @@ fn focus_row(delta: i32) {
 #[cfg(feature = "hydrate")]
 fn close_panel(session: crate::app::Session) {
     session.feed_open.set(false);
-    if let Some(b) = document().get_element_by_id("bell-button") {
-        use wasm_bindgen::JsCast;
-        if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
-            let _ = b.focus();
-        }
-    }
+    crate::ui::focus_id("bell-button");
 }
 
 #[component]

@@ -16,6 +16,22 @@ pub fn hard_navigate(url: &str) {
     let _ = url;
 }
 
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+pub fn focus_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 use crate::error::AppError;
 use leptos::prelude::*;
 
