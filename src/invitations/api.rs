@@ -15,8 +15,8 @@ pub async fn invite_collaborator(
     use crate::auth::session::require_user;
     use crate::server::{db::begin_write, AppState};
     use crate::tracks::{store as tracks, store::Need, Permission};
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let email = crate::auth::validate_email(&email)?;
     let permission = Permission::parse(&permission).ok_or_else(|| {
         AppError::invalid("Choose a permission: view only, edit or full control.")
@@ -37,16 +37,16 @@ pub async fn invite_collaborator(
 /// The signed-in user's pending invitations, most recent first.
 #[server(endpoint = "invitations/pending")]
 pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     super::store::pending(&state.pool, user.id).await
 }
 
 /// Accepts one of the signed-in user's pending invitations; returns the track id.
 #[server(endpoint = "invitations/accept")]
 pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let mut tx = crate::server::db::begin_write(&state.pool).await?;
     let (track_id, told) = super::store::accept(&mut tx, user.id, id, state.clock.now_ms()).await?;
     tx.commit().await?;

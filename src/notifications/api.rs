@@ -7,8 +7,8 @@ use leptos::prelude::*;
 /// Both header badges in one request: unread notifications and pending invitations.
 #[server(endpoint = "notifications/badges")]
 pub async fn get_badges() -> Result<Badges, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     Ok(Badges {
         unread: super::store::unread_count(&state.pool, user.id).await?,
         invites: crate::invitations::store::pending_count(&state.pool, user.id).await?,
@@ -18,8 +18,8 @@ pub async fn get_badges() -> Result<Badges, AppError> {
 /// A page of the feed, newest first, before the notification id `before`.
 #[server(endpoint = "notifications/feed")]
 pub async fn get_feed(before: Option<i64>) -> Result<FeedPage, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     super::store::page(&state.pool, user.id, before, super::PAGE_SIZE).await
 }
 
@@ -31,8 +31,8 @@ async fn change(
         i64,
     ) -> Result<Option<crate::realtime::Change>, AppError>,
 ) -> Result<(), AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let mut tx = crate::server::db::begin_write(&state.pool).await?;
     let pushed = f(&mut tx, user.id, state.clock.now_ms()).await?;
     tx.commit().await?;

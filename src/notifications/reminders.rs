@@ -180,8 +180,8 @@ pub mod store {
 /// The signed-in user's pending reminders on a track.
 #[server(endpoint = "reminders/list")]
 pub async fn list_reminders(track_id: i64) -> Result<Vec<Reminder>, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     crate::tracks::store::require(
         &mut conn,

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 /// Changes the signed-in user's display name.
 #[server(endpoint = "settings/profile")]
 pub async fn update_profile(display_name: String) -> Result<User, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let name = crate::auth::validate_display_name(&display_name)?;
     if name == user.display_name {
         return Ok(user);
@@ -38,8 +38,8 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     use crate::auth::{session, store};
     use crate::notifications::{kinds::Kind, pipeline};
     crate::auth::validate_password(&new)?;
-    let user = session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = session::require_user().await?;
     let (_, hash) = store::credentials(&state.pool, &user.email)
         .await?
         .ok_or(AppError::Unauthorized)?;

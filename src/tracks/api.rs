@@ -45,8 +45,8 @@ mod ssr {
         limit: u64,
         missing: &str,
     ) -> Result<(AppState, crate::auth::User, i64, upload::Upload), crate::error::AppError> {
-        let user = require_user().await?;
         let state = AppState::get()?;
+        let user = require_user().await?;
         let form =
             upload::read(data, field, &state.config.uploads_dir().join("tmp"), limit).await?;
         let track_id = parse_id(form.text("track_id"), "The track")?;
@@ -66,8 +66,8 @@ mod ssr {
 #[server(endpoint = "tracks/dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     Ok(Dashboard {
         tracks: store::cards(&state.pool, user.id).await?,
         projects: store::projects(&state.pool, user.id).await?,
@@ -80,8 +80,8 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
 #[server(input = MultipartFormData, endpoint = "tracks/create")]
 pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let uploads = state.config.uploads_dir();
     let form = upload::read(
         data,
@@ -167,8 +167,8 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
 #[server(endpoint = "projects/create")]
 pub async fn create_project(name: String) -> Result<Project, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let name = store::validate_project_name(&name)?;
     let mut tx = begin_write(&state.pool).await?;
     let id = store::create_project(&mut tx, user.id, &name, state.clock.now_ms()).await?;
@@ -183,8 +183,8 @@ pub async fn create_project(name: String) -> Result<Project, AppError> {
 #[server(endpoint = "projects/rename")]
 pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let name = store::validate_project_name(&name)?;
     let mut tx = begin_write(&state.pool).await?;
     let now = state.clock.now_ms();
@@ -209,16 +209,16 @@ pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppErro
 #[server(endpoint = "tracks/get")]
 pub async fn get_track(track_id: i64) -> Result<TrackDetail, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     store::detail(&state.pool, user.id, track_id, today(&state)).await
 }
 
 #[server(endpoint = "tracks/comment")]
 pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let body = store::validate_comment(&body)?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
@@ -243,8 +243,8 @@ pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppErro
 #[server(endpoint = "tracks/comment_edit")]
 pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let body = store::validate_comment(&body)?;
     let mut tx = begin_write(&state.pool).await?;
     let not_found = || AppError::not_found("This comment does not exist or is not visible to you.");
@@ -283,8 +283,8 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
 #[server(endpoint = "tracks/stage")]
 pub async fn set_stage(track_id: i64, stage: String) -> Result<(), AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let stage = Stage::parse(&stage).ok_or_else(|| {
         AppError::invalid(
             "Unknown stage. Choose Idea, Editing, Ready to Post, Published or Archived.",
@@ -341,8 +341,8 @@ pub async fn update_metadata(
     description: String,
 ) -> Result<(), AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let bpm = match bpm.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -440,8 +440,8 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
 #[server(endpoint = "tracks/due_date")]
 pub async fn set_due_date(track_id: i64, due_date: String) -> Result<(), AppError> {
     use self::ssr::*;
-    let user = require_user().await?;
     let state = AppState::get()?;
+    let user = require_user().await?;
     let due = parse_due_date(&due_date)?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
