@@ -79,6 +79,8 @@ pub struct Session {
     pub sync: RwSignal<Vec<(i64, crate::tracks::SyncProgress)>>,
     /// Files that finished syncing to me since the page loaded.
     pub files_synced: RwSignal<Vec<i64>>,
+    /// Notification preferences as last saved, pushed to every tab.
+    pub preferences: RwSignal<Option<crate::settings::prefs::Preferences>>,
 }
 
 impl Session {
@@ -161,6 +163,7 @@ fn SignedIn() -> impl IntoView {
         access_version: RwSignal::new(0),
         sync: RwSignal::new(Vec::new()),
         files_synced: RwSignal::new(Vec::new()),
+        preferences: RwSignal::new(None),
     };
     provide_context(session);
     let feed = crate::notifications::ui::Feed::provide();

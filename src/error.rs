@@ -102,6 +102,14 @@ impl FromServerFnError for AppError {
                     "The request was not understood: a field is missing or has the wrong form.",
                 )
             }
+            // On the server, a body that does not decode is the client's mistake.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => {
+                tracing::debug!("undecodable server function request: {msg}");
+                AppError::invalid(
+                    "The request was not understood: a field is missing or has the wrong form.",
+                )
+            }
             ServerFnErrorErr::Request(_) => AppError::Network,
             ServerFnErrorErr::UnsupportedRequestMethod(_) => {
                 AppError::invalid("This request method is not supported here.")

@@ -40,3 +40,17 @@ test("on a phone the invitations modal fits the screen and its actions are reach
   await page.keyboard.press("Escape");
   await expect(modal).toBeHidden();
 });
+
+test("on a phone the settings sections sit behind a menu button", async ({ page }) => {
+  await signIn(page, MAYA);
+  await page.goto("/settings");
+  await hydrated(page);
+  const sections = page.getByRole("navigation", { name: "Settings sections" });
+  await expect(sections).toBeHidden();
+  await page.getByRole("button", { name: "Sections" }).click();
+  await sections.getByRole("link", { name: "Notifications" }).click();
+  await expect(sections).toBeHidden();
+  await expect(page.getByRole("heading", { name: "Notifications", level: 2 })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Track activity" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});

@@ -145,8 +145,8 @@ pub mod store {
 pub async fn get_default_collaborators(
     project_id: i64,
 ) -> Result<Vec<DefaultCollaborator>, AppError> {
-    let user = crate::auth::session::require_user().await?;
     let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     store::owned_project(&mut conn, user.id, project_id).await?;
     store::list(&mut conn, project_id).await

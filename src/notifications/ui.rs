@@ -72,7 +72,7 @@ impl Feed {
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
                 .for_each(|n| n.invitation_status = Some(status.clone())),
-            Change::Tracks | Change::Sync { .. } => {}
+            Change::Tracks | Change::Sync { .. } | Change::Preferences(_) => {}
         });
     }
 

@@ -39,6 +39,7 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
     });
     listen(&es, "change", move |data| {
         match serde_json::from_str::<Change>(&data) {
+            Ok(Change::Preferences(p)) => session.preferences.set(Some(*p)),
             Ok(Change::Tracks) => {
                 session.tracks_version.update(|v| *v += 1);
                 session.access_version.update(|v| *v += 1);

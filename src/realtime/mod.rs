@@ -27,6 +27,8 @@ pub enum Change {
         id: i64,
         status: String,
     },
+    /// The notification preferences were saved (in another tab, perhaps).
+    Preferences(Box<crate::settings::prefs::Preferences>),
     /// A file of a track synced further to the user: totals for the whole track.
     Sync {
         track_id: i64,

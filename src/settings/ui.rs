@@ -39,7 +39,11 @@ fn SettingsBody(admin: bool) -> impl IntoView {
     };
     let menu_open = RwSignal::new(false);
     // Only sections that work for this person are listed.
-    let mut sections = vec![("profile", "Profile"), ("support", "Support")];
+    let mut sections = vec![
+        ("profile", "Profile"),
+        ("notifications", "Notifications"),
+        ("support", "Support"),
+    ];
     if admin {
         sections.push(("announcements", "Announcements"));
         sections.push(("support-inbox", "Support inbox"));
@@ -65,6 +69,7 @@ fn SettingsBody(admin: bool) -> impl IntoView {
                     }
                     match s.as_str() {
                         "support" => view! { <SupportSection/> }.into_any(),
+                        "notifications" => view! { <super::notifications_ui::NotificationsSection/> }.into_any(),
                         "announcements" => view! { <AnnouncementsSection/> }.into_any(),
                         "support-inbox" => view! { <SupportInbox/> }.into_any(),
                         _ => view! { <ProfileSection/><PasswordSection/> }.into_any(),

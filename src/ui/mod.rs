@@ -32,6 +32,23 @@ pub fn focus_id(id: &str) {
     let _ = id;
 }
 
+/// Sets a checkbox (the target of `ev`) to `on`: for a change the app refused or
+/// postponed, so the box shows the value that holds.
+pub fn set_checked(ev: &leptos::ev::Event, on: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_checked(on);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, on);
+}
+
 use crate::error::AppError;
 use leptos::prelude::*;
 

@@ -3,6 +3,7 @@
 mod auth;
 mod feed;
 mod invitations;
+mod settings;
 mod tracks;
 
 use crate::server::{router, AppState, Clock, Config};
@@ -115,6 +116,23 @@ impl TestApp {
             req = req.header(header::COOKIE, c);
         }
         self.send(req.body(Body::from(body.join("&"))).unwrap())
+            .await
+    }
+
+    /// POSTs a server function that takes JSON.
+    pub async fn call_json(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Res {
+        let mut req = Request::post(format!("/api/{path}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
             .await
     }
 

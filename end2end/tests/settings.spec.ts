@@ -1,0 +1,97 @@
+import { expect, test, Page } from "@playwright/test";
+import { createTrack, hydrated, invite, MAYA, newAccount, noCrashes, signIn, unique } from "./helpers";
+
+test.afterEach(noCrashes);
+
+async function openNotifications(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Notifications" }).click();
+  await expect(page.getByRole("heading", { name: "Notifications", level: 2 })).toBeVisible();
+}
+
+test("preferences save, sync to another window live, and decide what arrives", async ({ browser, page: maya }) => {
+  const { page: pia, email } = await newAccount(browser, "Pia Prefs");
+  // The same person in a second window.
+  const second = await (await browser.newContext()).newPage();
+  await second.goto("/signin");
+  await hydrated(second);
+  await second.getByLabel("Email").fill(email);
+  await second.getByLabel("Password").fill("fresh password");
+  await second.getByRole("button", { name: "Sign in" }).click();
+  await expect(second.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await hydrated(second);
+
+  // Pia joins one of Maya's tracks.
+  await signIn(maya, MAYA);
+  const shared = unique("Tidepool");
+  await createTrack(maya, shared);
+  await invite(maya, shared, email, "edit");
+  await pia.getByRole("button", { name: "Invitations, 1 pending" }).click();
+  await pia.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Accept" }).click();
+  await pia.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Close invitations" }).click();
+
+  await openNotifications(pia);
+  await openNotifications(second);
+  const trackSwitch = (p: Page) => p.getByRole("switch", { name: "Track activity" });
+  await expect(trackSwitch(pia)).toBeChecked();
+  await expect(trackSwitch(second)).toBeChecked();
+
+  // Granular options sit behind the gear; the main switch turns the category off.
+  await pia.getByRole("button", { name: "Options for Track activity" }).click();
+  const options = pia.getByRole("group", { name: "Track activity options" });
+  await expect(options.getByRole("checkbox", { name: "A collaborator adds or edits a comment" })).toBeChecked();
+  await trackSwitch(pia).click({ force: true });
+  await expect(trackSwitch(pia)).not.toBeChecked();
+  await expect(options.getByRole("checkbox", { name: "A collaborator adds or edits a comment" })).toBeDisabled();
+  await expect(pia.getByRole("status").getByText("You have unsaved changes.")).toBeVisible();
+
+  // Leaving with unsaved changes asks first.
+  pia.once("dialog", (d) => d.dismiss());
+  await pia.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tracks" }).click();
+  await expect(pia).toHaveURL(/\/settings\/notifications$/);
+
+  await pia.getByRole("button", { name: "Save Preferences" }).click();
+  await expect(pia.getByRole("status").getByText("Preferences saved.")).toBeVisible();
+  await expect(pia.getByText("You have unsaved changes.")).toHaveCount(0);
+  // The other window shows it without a reload.
+  await expect(trackSwitch(second)).not.toBeChecked();
+
+  // A comment (track activity, now off) does not reach Pia; an invitation (on) does.
+  await maya.goto("/");
+  await maya.getByRole("link", { name: new RegExp(shared) }).click();
+  await hydrated(maya);
+  const comments = maya.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Comment", { exact: true }).fill("Muted for Pia");
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.getByRole("list", { name: "Comments" })).toContainText("Muted for Pia");
+  const other = unique("Riptide");
+  await createTrack(maya, other);
+  await invite(maya, other, email, "view");
+  await pia.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  const panel = pia.getByRole("dialog", { name: "Activity" });
+  await expect(panel.getByRole("listitem").filter({ hasText: `invited you to ${other}` })).toBeVisible();
+  await expect(panel.getByRole("listitem").filter({ hasText: "comment" })).toHaveCount(0);
+});
+
+test("turning security alerts off asks for confirmation", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Sam Secure");
+  await openNotifications(page);
+  const system = page.getByRole("switch", { name: "System notifications" });
+  await system.click({ force: true });
+  const confirm = page.getByRole("alertdialog", { name: "Turn off security alerts?" });
+  await expect(confirm).toContainText("We recommend keeping them on.");
+  await confirm.getByRole("button", { name: "Keep them on" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(system).toBeChecked();
+  await expect(page.getByText("You have unsaved changes.")).toHaveCount(0);
+
+  // The option itself asks too; confirmed, it is off until saved or discarded.
+  await page.getByRole("button", { name: "Options for System notifications" }).click();
+  const security = page.getByRole("checkbox", { name: "Security alerts (new sign-ins, password changes)" });
+  await security.click();
+  await confirm.getByRole("button", { name: "Turn off" }).click();
+  await expect(security).not.toBeChecked();
+  await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await expect(security).toBeChecked();
+});

@@ -1,0 +1,188 @@
+//! Notification preferences through the real router: saved, validated, pushed to other
+//! tabs, and obeyed by the pipeline from the next event.
+
+use super::*;
+use axum::http::StatusCode;
+use sqlx::SqlitePool;
+
+async fn prefs(app: &TestApp, cookie: &str) -> serde_json::Value {
+    let res = app.call("settings/notifications", Some(cookie), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}
+
+async fn save(app: &TestApp, cookie: &str, prefs: &serde_json::Value) -> Res {
+    app.call_json(
+        "settings/notifications/save",
+        Some(cookie),
+        &serde_json::json!({ "prefs": prefs }),
+    )
+    .await
+}
+
+fn set_option(prefs: &mut serde_json::Value, group: &str, key: &str, on: bool) {
+    for o in prefs[group]["options"].as_array_mut().unwrap() {
+        if o[0] == key {
+            o[1] = on.into();
+        }
+    }
+}
+
+async fn comment(app: &TestApp, cookie: &str, track: i64, body: &str) {
+    let res = app
+        .call(
+            "tracks/comment",
+            Some(cookie),
+            &[("track_id", &track.to_string()), ("body", body)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn stage(app: &TestApp, cookie: &str, track: i64, stage: &str) {
+    let res = app
+        .call(
+            "tracks/stage",
+            Some(cookie),
+            &[("track_id", &track.to_string()), ("stage", stage)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+fn kinds(items: &[serde_json::Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn saved_preferences_decide_the_very_next_event(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let mut p = prefs(&app, &t.owner).await;
+    assert_eq!(p["track"]["enabled"], true);
+    assert_eq!(p["reminder_days"], 3);
+
+    // Comments off: a comment does not reach the owner, a stage change does.
+    set_option(&mut p, "track", "comments", false);
+    let res = save(&app, &t.owner, &p).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    comment(&app, &t.editor, t.track, "first take").await;
+    stage(&app, &t.editor, t.track, "editing").await;
+    assert_eq!(kinds(&feed(&app, &t.owner).await), ["stage_changed"]);
+    // The viewer kept the defaults and got both.
+    assert_eq!(feed(&app, &t.viewer).await.len(), 2);
+
+    // The main switch off silences the whole category; back on, the options it kept hold.
+    p["track"]["enabled"] = false.into();
+    save(&app, &t.owner, &p).await;
+    stage(&app, &t.editor, t.track, "ready").await;
+    assert_eq!(feed(&app, &t.owner).await.len(), 1);
+    p["track"]["enabled"] = true.into();
+    let res = save(&app, &t.owner, &p).await;
+    assert_eq!(
+        res.json()["track"]["options"][0],
+        serde_json::json!(["comments", false])
+    );
+    comment(&app, &t.editor, t.track, "second take").await;
+    stage(&app, &t.editor, t.track, "editing").await;
+    assert_eq!(
+        kinds(&feed(&app, &t.owner).await),
+        ["stage_changed", "stage_changed"]
+    );
+
+    // The in-app channel off for a category: nothing in the app for it.
+    p["collaborators"]["in_app"] = false.into();
+    save(&app, &t.owner, &p).await;
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.viewer),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(feed(&app, &t.owner).await.len(), 2);
+
+    // Saved preferences come back as saved.
+    assert_eq!(prefs(&app, &t.owner).await, p);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn saving_reaches_every_open_tab_and_bad_input_is_refused(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let (status, mut body) = stream(&app, Some(&t.owner), None).await;
+    assert_eq!(status, StatusCode::OK);
+    read_until(&mut body, "event: badges").await;
+    let mut p = prefs(&app, &t.owner).await;
+    p["reminder_days"] = 7.into();
+    assert_eq!(save(&app, &t.owner, &p).await.status, StatusCode::OK);
+    let text = read_until(&mut body, "\"reminder_days\":7").await;
+    assert!(text.contains("event: change"), "{text}");
+    assert!(text.contains("Preferences"), "{text}");
+
+    let mut bad = p.clone();
+    bad["reminder_days"] = 5.into();
+    let res = save(&app, &t.owner, &bad).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(
+        res.json()["Invalid"],
+        "Choose a reminder 1, 3 or 7 days before the due date."
+    );
+    let mut bad = p.clone();
+    bad["track"]["options"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(["everything", true]));
+    assert_eq!(
+        save(&app, &t.owner, &bad).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let res = app
+        .call_json(
+            "settings/notifications/save",
+            Some(&t.owner),
+            &serde_json::json!({ "prefs": { "track": "loud" } }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(!res.body.contains("serde"), "no internals: {}", res.body);
+    assert_eq!(
+        save(&app, "pd_session=nobody", &p).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Nothing bad was stored.
+    assert_eq!(prefs(&app, &t.owner).await["reminder_days"], 7);
+    // Another user's preferences are untouched.
+    assert_eq!(prefs(&app, &t.editor).await["reminder_days"], 3);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn system_options_gate_security_alerts_and_announcements(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("sol@example.com", "Sol").await;
+    let mut p = prefs(&app, &cookie).await;
+    set_option(&mut p, "system", "security", false);
+    save(&app, &cookie, &p).await;
+    let res = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[("email", "sol@example.com"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(feed(&app, &cookie).await.is_empty());
+    set_option(&mut p, "system", "security", true);
+    save(&app, &cookie, &p).await;
+    app.call(
+        "auth/sign_in",
+        None,
+        &[("email", "sol@example.com"), ("password", "password123")],
+    )
+    .await;
+    assert_eq!(kinds(&feed(&app, &cookie).await), ["new_sign_in"]);
+}

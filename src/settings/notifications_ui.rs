@@ -1,0 +1,247 @@
+//! Settings → Notifications: the five categories with their switches, channels and
+//! options; Save Preferences; unsaved-changes warnings; live sync across tabs.
+
+use super::prefs::{get_preferences, save_preferences, Preferences, Section};
+use crate::app::use_session;
+use crate::ui::icons::{Icon, IconKind};
+use crate::ui::toast::use_toasts;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotificationsSection() -> impl IntoView {
+    let loaded = Resource::new(|| (), |_| get_preferences());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(p) => view! { <PreferencesForm saved=p/> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PreferencesForm(saved: Preferences) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let saved = RwSignal::new(saved);
+    let draft = RwSignal::new(saved.get_untracked());
+    let dirty = Memo::new(move |_| draft.get() != saved.get());
+    // A change that would turn security alerts off waits for confirmation here.
+    let confirming = RwSignal::new(None::<Preferences>);
+    let save = Action::new(move |p: &Preferences| save_preferences(p.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(p)) => {
+            saved.set(p.clone());
+            draft.set(p);
+            toasts.success("Preferences saved.");
+        }
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    // Saved in another tab or device: show it here too.
+    Effect::new(move |_| {
+        if let Some(p) = session.preferences.get() {
+            if p != saved.get_untracked() {
+                saved.set(p.clone());
+                draft.set(p);
+                toasts.success("Your notification preferences were updated in another window.");
+            }
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    guard_leaving(dirty);
+    view! {
+        <section class="card prefs" aria-labelledby="prefs-heading">
+            <h2 id="prefs-heading">"Notifications"</h2>
+            <p class="muted">"Choose what reaches you, in the app and by email. Changes apply from the next event, on every device where you are signed in."</p>
+            {Section::ALL.into_iter().map(|s| view! { <PrefGroup s draft confirming/> }).collect_view()}
+            <div class="prefs-actions">
+                <p class="unsaved" role="status">{move || dirty.get().then_some("You have unsaved changes.")}</p>
+                <button type="button" disabled=move || !dirty.get() || save.pending().get()
+                    on:click=move |_| draft.set(saved.get_untracked())>"Discard changes"</button>
+                <button type="button" class="primary" disabled=move || !dirty.get() || save.pending().get()
+                    on:click=move |_| { save.dispatch(draft.get_untracked()); }>
+                    {move || if save.pending().get() { "Saving…" } else { "Save Preferences" }}
+                </button>
+            </div>
+            <div class="troubleshooting">
+                <h3>"Not receiving notifications?"</h3>
+                <ul>
+                    <li>"Check that the specific category is toggled on in your preferences."</li>
+                    <li>"Verify your email address is correct in "<a href="/settings/profile">"Profile settings"</a>"."</li>
+                    <li>"Check your spam or junk folder for email notifications."</li>
+                    <li>"Ensure your browser has notification permissions enabled."</li>
+                    <li>"Try signing out and back in to refresh the notification connection."</li>
+                </ul>
+            </div>
+        </section>
+        {move || confirming.get().map(|next| {
+            let next = StoredValue::new(next);
+            view! {
+                <div class="modal-backdrop" on:click=move |_| confirming.set(None)>
+                    <div class="modal confirm-dialog" role="alertdialog" aria-modal="true"
+                        aria-labelledby="security-title" aria-describedby="security-text"
+                        on:click=|ev| ev.stop_propagation()>
+                        <h2 id="security-title">"Turn off security alerts?"</h2>
+                        <p id="security-text">"Security alerts tell you about new sign-ins and password changes on your account. We recommend keeping them on."</p>
+                        <div class="form-actions">
+                            <button type="button" class="primary" autofocus on:click=move |_| confirming.set(None)>"Keep them on"</button>
+                            <button type="button" class="danger" on:click=move |_| {
+                                draft.set(next.get_value());
+                                confirming.set(None);
+                            }>"Turn off"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}
+
+/// Applies an edit to the draft, unless it would turn security alerts off: that one
+/// waits in `confirming` until the person confirms it.
+fn propose(
+    draft: RwSignal<Preferences>,
+    confirming: RwSignal<Option<Preferences>>,
+    change: impl FnOnce(&mut Preferences),
+) {
+    let mut next = draft.get_untracked();
+    change(&mut next);
+    if draft.with_untracked(Preferences::security_alerts) && !next.security_alerts() {
+        confirming.set(Some(next));
+    } else {
+        draft.set(next);
+    }
+}
+
+#[component]
+fn PrefGroup(
+    s: Section,
+    draft: RwSignal<Preferences>,
+    confirming: RwSignal<Option<Preferences>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let key = s.key();
+    let title = s.title();
+    let group = move || draft.with(|d| d.group(s).clone());
+    let checked = |ev: &leptos::ev::Event| event_target_checked(ev);
+    let apply = move |f: &dyn Fn(&mut Preferences)| propose(draft, confirming, f);
+    view! {
+        <section class="pref-group" class:off=move || !group().enabled aria-labelledby=format!("pref-{key}")>
+            <div class="pref-head">
+                <div>
+                    <h3 id=format!("pref-{key}")>{title}</h3>
+                    <p class="muted">{s.blurb()}</p>
+                </div>
+                <label class="switch">
+                    <input type="checkbox" role="switch" aria-label=title
+                        prop:checked=move || group().enabled
+                        on:change=move |ev| {
+                            let on = checked(&ev);
+                            apply(&move |d| d.group_mut(s).enabled = on);
+                            // Refused (awaiting confirmation): show the value that holds.
+                            crate::ui::set_checked(&ev, draft.with_untracked(|d| d.group(s).enabled));
+                        }/>
+                    <span class="switch-track" aria-hidden="true"></span>
+                </label>
+                <button type="button" class="icon-button" aria-label=format!("Options for {title}")
+                    aria-expanded=move || open.get().to_string() aria-controls=format!("pref-{key}-options")
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    <Icon kind=IconKind::Gear/>
+                </button>
+            </div>
+            <div class="channels" role="group" aria-label=format!("Channels for {title}")>
+                <label><input type="checkbox" prop:checked=move || group().in_app disabled=move || !group().enabled
+                    on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).in_app = on); }/>"In-app"</label>
+                <label><input type="checkbox" prop:checked=move || group().email disabled=move || !group().enabled
+                    on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).email = on); }/>"Email"</label>
+            </div>
+            <div id=format!("pref-{key}-options") class="options" hidden=move || !open.get()
+                role="group" aria-label=format!("{title} options")>
+                {s.options().iter().map(|(option, label)| {
+                    let option: &'static str = option;
+                    view! {
+                        <label>
+                            <input type="checkbox" prop:checked=move || group().option(option) disabled=move || !group().enabled
+                                on:change=move |ev| {
+                                    let on = checked(&ev);
+                                    apply(&move |d| d.group_mut(s).set_option(option, on));
+                                    crate::ui::set_checked(&ev, draft.with_untracked(|d| d.group(s).option(option)));
+                                }/>
+                            {*label}
+                        </label>
+                    }
+                }).collect_view()}
+                {(s == Section::Deadlines).then(|| view! {
+                    <label>"Remind me"
+                        <select aria-label="Days before the due date" disabled=move || !group().enabled
+                            prop:value=move || draft.with(|d| d.reminder_days.to_string())
+                            on:change=move |ev| {
+                                let days = event_target_value(&ev).parse().unwrap_or(3);
+                                apply(&move |d| d.reminder_days = days);
+                            }>
+                            <option value="1">"1 day before"</option>
+                            <option value="3">"3 days before"</option>
+                            <option value="7">"7 days before"</option>
+                        </select>
+                    </label>
+                })}
+                {(s == Section::System).then(|| view! {
+                    <p class="muted">"We recommend keeping security alerts on: they protect your account."</p>
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// While there are unsaved changes, leaving the page asks first: closing or reloading
+/// the tab (the browser's own prompt) and following a link inside the app.
+#[cfg(feature = "hydrate")]
+fn guard_leaving(dirty: Memo<bool>) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    const LEAVE_QUESTION: &str = "You have unsaved notification preferences. Leave without saving?";
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if dirty.get_untracked() {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    // Capture phase, before the router sees the click.
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if !dirty.try_get_untracked().unwrap_or(false) {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten());
+        if link.is_some()
+            && !window()
+                .confirm_with_message(LEAVE_QUESTION)
+                .unwrap_or(true)
+        {
+            ev.prevent_default();
+            ev.stop_immediate_propagation();
+        }
+    });
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    // The listener lives exactly as long as this panel.
+    let on_click = send_wrapper::SendWrapper::new(on_click);
+    on_cleanup(move || {
+        unload.remove();
+        let _ = window().remove_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        );
+        drop(on_click);
+    });
+}

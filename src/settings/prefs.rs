@@ -1,0 +1,390 @@
+//! Notification preferences: five categories, each with a main switch, its channels
+//! (in-app, email) and granular options. Stored per user as JSON; a user who never
+//! saved any has the defaults (everything on, reminders three days ahead).
+
+use crate::error::AppError;
+use crate::notifications::kinds::Kind;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One category: its main switch, its channels and its options (by key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub enabled: bool,
+    pub in_app: bool,
+    pub email: bool,
+    /// (option key, on) in the order of `Section::options`.
+    pub options: Vec<(String, bool)>,
+}
+
+impl Group {
+    pub fn option(&self, key: &str) -> bool {
+        self.options
+            .iter()
+            .find(|(k, _)| k == key)
+            .is_none_or(|(_, on)| *on)
+    }
+
+    pub fn set_option(&mut self, key: &str, on: bool) {
+        match self.options.iter_mut().find(|(k, _)| k == key) {
+            Some(o) => o.1 = on,
+            None => self.options.push((key.to_string(), on)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub track: Group,
+    pub collaborators: Group,
+    pub deadlines: Group,
+    pub projects: Group,
+    pub system: Group,
+    /// How many days before a due date the reminder comes: 1, 3 or 7.
+    pub reminder_days: u8,
+}
+
+/// The five sections of the panel, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    Track,
+    Collaborators,
+    Deadlines,
+    Projects,
+    System,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Track,
+        Section::Collaborators,
+        Section::Deadlines,
+        Section::Projects,
+        Section::System,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Track => "track",
+            Section::Collaborators => "collaborators",
+            Section::Deadlines => "deadlines",
+            Section::Projects => "projects",
+            Section::System => "system",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Track => "Track activity",
+            Section::Collaborators => "Collaborator updates",
+            Section::Deadlines => "Due dates and reminders",
+            Section::Projects => "Project and bucket updates",
+            Section::System => "System notifications",
+        }
+    }
+
+    pub fn blurb(self) -> &'static str {
+        match self {
+            Section::Track => "Changes to your tracks.",
+            Section::Collaborators => "The people working with you.",
+            Section::Deadlines => "Never miss a deadline.",
+            Section::Projects => "When projects or buckets change.",
+            Section::System => "Keep your account secure and up to date.",
+        }
+    }
+
+    /// The granular options: (key, label).
+    pub fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Section::Track => &[
+                ("comments", "A collaborator adds or edits a comment"),
+                ("stage", "A track's stage changes"),
+                ("artwork", "Artwork or metadata gets updated"),
+                ("published", "A track is marked as published"),
+            ],
+            Section::Collaborators => &[
+                ("invitations", "New collaborator requests or invitations"),
+                (
+                    "membership",
+                    "Collaborator acceptance or removal from a track",
+                ),
+                ("profiles", "Profile changes from your collaborators"),
+            ],
+            Section::Deadlines => &[
+                ("before", "Reminders before a track's due date"),
+                ("passed", "Alerts when a track's due date passes"),
+                (
+                    "overdue",
+                    "Overdue notifications for tracks that need attention",
+                ),
+            ],
+            Section::Projects => &[
+                ("new_tracks", "New tracks added to your projects"),
+                ("renamed", "Buckets renamed or reorganized"),
+                ("announcements", "Project-level announcements"),
+            ],
+            Section::System => &[
+                (
+                    "security",
+                    "Security alerts (new sign-ins, password changes)",
+                ),
+                ("verification", "Account verification messages"),
+                ("service", "Service announcements and maintenance notices"),
+            ],
+        }
+    }
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        let group = |s: Section| Group {
+            enabled: true,
+            in_app: true,
+            email: true,
+            options: s
+                .options()
+                .iter()
+                .map(|(k, _)| (k.to_string(), true))
+                .collect(),
+        };
+        Preferences {
+            track: group(Section::Track),
+            collaborators: group(Section::Collaborators),
+            deadlines: group(Section::Deadlines),
+            projects: group(Section::Projects),
+            system: group(Section::System),
+            reminder_days: 3,
+        }
+    }
+}
+
+/// Where a kind of notification sits in the preferences: (section, option). Kinds that
+/// are not in the document's categories (replies to my own support tickets, reminders I
+/// set myself) are always delivered in the app.
+pub fn place(kind: Kind) -> Option<(Section, &'static str)> {
+    use Kind::*;
+    Some(match kind {
+        CommentAdded | CommentEdited => (Section::Track, "comments"),
+        StageChanged => (Section::Track, "stage"),
+        ArtworkUpdated | MetadataUpdated => (Section::Track, "artwork"),
+        TrackPublished => (Section::Track, "published"),
+        InvitationReceived => (Section::Collaborators, "invitations"),
+        InvitationAccepted | CollaboratorRemoved => (Section::Collaborators, "membership"),
+        ProfileChanged => (Section::Collaborators, "profiles"),
+        DueSoon => (Section::Deadlines, "before"),
+        DuePassed => (Section::Deadlines, "passed"),
+        Overdue => (Section::Deadlines, "overdue"),
+        ProjectTrackAdded => (Section::Projects, "new_tracks"),
+        ProjectRenamed => (Section::Projects, "renamed"),
+        ProjectAnnouncement => (Section::Projects, "announcements"),
+        NewSignIn | PasswordChanged => (Section::System, "security"),
+        AccountVerification => (Section::System, "verification"),
+        ServiceAnnouncement => (Section::System, "service"),
+        SupportReply | PersonalReminder => return None,
+    })
+}
+
+impl Preferences {
+    pub fn group(&self, s: Section) -> &Group {
+        match s {
+            Section::Track => &self.track,
+            Section::Collaborators => &self.collaborators,
+            Section::Deadlines => &self.deadlines,
+            Section::Projects => &self.projects,
+            Section::System => &self.system,
+        }
+    }
+
+    pub fn group_mut(&mut self, s: Section) -> &mut Group {
+        match s {
+            Section::Track => &mut self.track,
+            Section::Collaborators => &mut self.collaborators,
+            Section::Deadlines => &mut self.deadlines,
+            Section::Projects => &mut self.projects,
+            Section::System => &mut self.system,
+        }
+    }
+
+    /// Whether `kind` reaches this person in the app.
+    pub fn in_app(&self, kind: Kind) -> bool {
+        match place(kind) {
+            None => true,
+            Some((s, option)) => {
+                let g = self.group(s);
+                g.enabled && g.in_app && g.option(option)
+            }
+        }
+    }
+
+    /// Whether `kind` reaches this person by email.
+    pub fn email(&self, kind: Kind) -> bool {
+        match place(kind) {
+            None => false,
+            Some((s, option)) => {
+                let g = self.group(s);
+                g.enabled && g.email && g.option(option)
+            }
+        }
+    }
+
+    /// Security alerts are on (the panel asks before turning them off).
+    pub fn security_alerts(&self) -> bool {
+        self.system.enabled && self.system.option("security")
+    }
+
+    /// Checks what the browser sent: every section's options known, reminder days 1, 3 or 7.
+    pub fn validate(mut self) -> Result<Preferences, AppError> {
+        if ![1, 3, 7].contains(&self.reminder_days) {
+            return Err(AppError::invalid(
+                "Choose a reminder 1, 3 or 7 days before the due date.",
+            ));
+        }
+        for s in Section::ALL {
+            let g = self.group_mut(s);
+            if let Some((k, _)) = g
+                .options
+                .iter()
+                .find(|(k, _)| !s.options().iter().any(|(known, _)| known == k))
+            {
+                return Err(AppError::invalid(format!("Unknown option: {k}.")));
+            }
+            // Complete and in the panel's order.
+            g.options = s
+                .options()
+                .iter()
+                .map(|(k, _)| (k.to_string(), g.option(k)))
+                .collect();
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod store {
+    use super::Preferences;
+    use crate::error::AppResult;
+    use sqlx::SqliteConnection;
+
+    pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferences> {
+        let raw: Option<String> =
+            sqlx::query_scalar("SELECT prefs FROM notification_preferences WHERE user_id = ?")
+                .bind(user_id)
+                .fetch_optional(&mut *db)
+                .await?;
+        Ok(raw
+            .and_then(|r| serde_json::from_str::<Preferences>(&r).ok())
+            .and_then(|p| p.validate().ok())
+            .unwrap_or_default())
+    }
+
+    pub async fn save(
+        db: &mut SqliteConnection,
+        user_id: i64,
+        prefs: &Preferences,
+        now: i64,
+    ) -> AppResult<()> {
+        let json = serde_json::to_string(prefs)
+            .map_err(|e| crate::error::AppError::internal("encode preferences", e))?;
+        sqlx::query(
+            "INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET prefs = excluded.prefs, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(json)
+        .bind(now)
+        .execute(&mut *db)
+        .await?;
+        Ok(())
+    }
+
+    /// The saved preferences of those of `users` who saved any.
+    pub async fn of(
+        db: &mut SqliteConnection,
+        users: &[i64],
+    ) -> AppResult<Vec<(i64, Preferences)>> {
+        let mut out = Vec::new();
+        for chunk in users.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for u in chunk {
+                list.push_bind(*u);
+            }
+            q.push(")");
+            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *db).await?;
+            out.extend(rows.into_iter().map(|(u, raw)| {
+                let p = serde_json::from_str::<Preferences>(&raw)
+                    .ok()
+                    .and_then(|p| p.validate().ok())
+                    .unwrap_or_default();
+                (u, p)
+            }));
+        }
+        Ok(out)
+    }
+}
+
+/// The signed-in user's notification preferences.
+#[server(endpoint = "settings/notifications")]
+pub async fn get_preferences() -> Result<Preferences, AppError> {
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut conn = state.pool.acquire().await?;
+    store::load(&mut conn, user.id).await
+}
+
+/// Saves the preferences; they apply to the very next event, and every open tab of the
+/// user is told. Sent as JSON.
+#[server(endpoint = "settings/notifications/save", input = server_fn::codec::Json)]
+pub async fn save_preferences(prefs: Preferences) -> Result<Preferences, AppError> {
+    let prefs = prefs.validate()?;
+    let state = crate::server::AppState::get()?;
+    let user = crate::server::db::in_write_tx(async |tx, user, state| {
+        store::save(tx, user.id, &prefs, state.clock.now_ms()).await?;
+        Ok(user.clone())
+    })
+    .await?;
+    state.hub.change(
+        user.id,
+        crate::realtime::Change::Preferences(Box::new(prefs.clone())),
+    );
+    Ok(prefs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_validation_and_gating() {
+        let mut p = Preferences::default();
+        assert!(Kind::ALL.into_iter().all(|k| p.in_app(k)));
+        p.track.set_option("comments", false);
+        assert!(!p.in_app(Kind::CommentAdded) && !p.in_app(Kind::CommentEdited));
+        assert!(p.in_app(Kind::StageChanged));
+        // A main switch turns the whole category off and keeps the options.
+        p.track.enabled = false;
+        assert!(!p.in_app(Kind::StageChanged));
+        p.track.enabled = true;
+        assert!(!p.in_app(Kind::CommentAdded) && p.in_app(Kind::StageChanged));
+        // Channels are separate.
+        p.projects.in_app = false;
+        assert!(!p.in_app(Kind::ProjectRenamed) && p.email(Kind::ProjectRenamed));
+        // Always delivered: my own support tickets and reminders.
+        p.system.enabled = false;
+        assert!(p.in_app(Kind::SupportReply) && p.in_app(Kind::PersonalReminder));
+        assert!(!p.security_alerts());
+        let bad = Preferences {
+            reminder_days: 5,
+            ..Default::default()
+        };
+        assert!(bad.validate().is_err());
+        let mut bad = Preferences::default();
+        bad.track.options.push(("sneaky".into(), true));
+        assert!(bad.validate().is_err());
+        let mut partial = Preferences::default();
+        partial.system.options.retain(|(k, _)| k != "service");
+        assert_eq!(partial.validate().unwrap(), Preferences::default());
+    }
+}
