@@ -63,7 +63,6 @@ pub async fn start(
             notification_id: None,
         },
         now,
-        public_url,
     )
     .await?;
     Ok(())

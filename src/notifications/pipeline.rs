@@ -98,7 +98,8 @@ pub async fn emit(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let allowed = super::prefs::in_app_recipients(db, &ids, note.kind).await?;
+    let delivery = super::prefs::decide(db, &ids, note.kind).await?;
+    let allowed = delivery.in_app;
     let widget = note.widget.map(|w| w.as_str());
     for chunk in allowed.chunks(CHUNK) {
         let mut q = sqlx::QueryBuilder::new(
@@ -127,7 +128,47 @@ pub async fn emit(
         c.push(" ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1");
         c.build().execute(&mut *db).await?;
     }
+    // Email, through the outbox, in this same transaction.
+    for (user, to) in &delivery.email {
+        let notification_id: Option<i64> = if allowed.binary_search(user).is_ok() {
+            sqlx::query_scalar(
+                "SELECT id FROM notifications WHERE recipient_id = ? ORDER BY id DESC LIMIT 1",
+            )
+            .bind(user)
+            .fetch_optional(&mut *db)
+            .await?
+        } else {
+            None
+        };
+        crate::server::mail::enqueue(
+            db,
+            crate::server::mail::Mail {
+                user_id: Some(*user),
+                to,
+                subject: &note.title,
+                body: email_body(note),
+                notification_id,
+            },
+            now,
+        )
+        .await?;
+    }
     Ok(Delivered(allowed))
+}
+
+/// The text of a notification's email: the message, where to see it, and where to
+/// change what arrives by email.
+fn email_body(note: &Note) -> String {
+    use crate::server::mail::APP_URL;
+    let link = match (note.track_id, note.widget) {
+        (Some(t), Some(w)) => format!("{APP_URL}/tracks/{t}?widget={}", w.as_str()),
+        (Some(t), None) => format!("{APP_URL}/tracks/{t}"),
+        _ => format!("{APP_URL}/"),
+    };
+    format!(
+        "{}\n\nSee it in Producer Dashboard: {link}\n\nTo choose what reaches you by email, open Settings → Notifications: {APP_URL}/settings/notifications\n",
+        note.message
+    )
 }
 
 /// A short excerpt of user text for a notification message.

@@ -1,30 +1,53 @@
-//! The one place the pipeline asks whether a recipient wants a notification: their
-//! saved preferences (`settings::prefs`), or the defaults (everything on) if they never
-//! saved any.
+//! The one place the pipeline asks whether a recipient wants a notification, and by
+//! which channels: their saved preferences (`settings::prefs`), or the defaults if they
+//! never saved any. Email goes only to verified addresses.
 
 use super::kinds::Kind;
 use crate::error::AppResult;
-use crate::settings::prefs::store;
+use crate::settings::prefs::{store, Preferences};
 use sqlx::SqliteConnection;
 
-/// The recipients among `users` who get `kind` in the app.
-pub async fn in_app_recipients(
-    db: &mut SqliteConnection,
-    users: &[i64],
-    kind: Kind,
-) -> AppResult<Vec<i64>> {
+/// Who gets `kind`: in the app, and by email (with the address).
+pub struct Delivery {
+    pub in_app: Vec<i64>,
+    pub email: Vec<(i64, String)>,
+}
+
+pub async fn decide(db: &mut SqliteConnection, users: &[i64], kind: Kind) -> AppResult<Delivery> {
     let saved = store::of(db, users).await?;
-    if saved.is_empty() {
-        return Ok(users.to_vec());
-    }
-    Ok(users
+    let defaults = Preferences::default();
+    let prefs_of = |u: i64| {
+        saved
+            .iter()
+            .find(|(id, _)| *id == u)
+            .map(|(_, p)| p)
+            .unwrap_or(&defaults)
+    };
+    let in_app = users
         .iter()
         .copied()
-        .filter(|u| {
-            saved
-                .iter()
-                .find(|(id, _)| id == u)
-                .is_none_or(|(_, p)| p.in_app(kind))
-        })
-        .collect())
+        .filter(|u| prefs_of(*u).in_app(kind))
+        .collect();
+    let wants_email: Vec<i64> = users
+        .iter()
+        .copied()
+        .filter(|u| prefs_of(*u).email(kind))
+        .collect();
+    let mut email = Vec::new();
+    for chunk in wants_email.chunks(500) {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN (",
+        );
+        let mut list = q.separated(", ");
+        for u in chunk {
+            list.push_bind(*u);
+        }
+        q.push(") ORDER BY id");
+        email.extend(
+            q.build_query_as::<(i64, String)>()
+                .fetch_all(&mut *db)
+                .await?,
+        );
+    }
+    Ok(Delivery { in_app, email })
 }

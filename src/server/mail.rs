@@ -15,31 +15,18 @@ pub struct Mail<'a> {
     pub notification_id: Option<i64>,
 }
 
-/// The host part of Message-IDs: the public address without scheme, port or path.
-fn host(public_url: &str) -> &str {
-    let rest = public_url
-        .split_once("://")
-        .map(|(_, r)| r)
-        .unwrap_or(public_url);
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    if host.is_empty() {
-        "localhost"
-    } else {
-        host
-    }
-}
+/// The right-hand side of every Message-ID this app writes.
+const MESSAGE_ID_DOMAIN: &str = "producer-dashboard";
+
+/// Written into a message body where the app's public address goes; the sender fills
+/// it in (the pipeline that writes messages does not know the address).
+pub const APP_URL: &str = "{app}";
 
 /// Queues `mail` inside the caller's transaction; returns the outbox id.
-pub async fn enqueue(
-    db: &mut SqliteConnection,
-    mail: Mail<'_>,
-    now: i64,
-    public_url: &str,
-) -> AppResult<i64> {
+pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> AppResult<i64> {
     let message_id = format!(
-        "<{now}.{}@{}>",
-        &crate::auth::session::new_token()[..24],
-        host(public_url)
+        "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
+        &crate::auth::session::new_token()[..24]
     );
     Ok(sqlx::query(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,
@@ -61,7 +48,7 @@ pub async fn enqueue(
 
 /// Without a mail server configured, due messages are kept in the outbox (status
 /// `held`) and printed to the log, so none is silently dropped. Returns how many.
-pub async fn hold_due(pool: &SqlitePool, now: i64) -> AppResult<usize> {
+pub async fn hold_due(pool: &SqlitePool, now: i64, public_url: &str) -> AppResult<usize> {
     let held: Vec<(String, String, String, String)> = sqlx::query_as(
         "UPDATE email_outbox SET status = 'held', attempts = attempts + 1
          WHERE status = 'pending' AND next_attempt_at <= ?
@@ -71,22 +58,10 @@ pub async fn hold_due(pool: &SqlitePool, now: i64) -> AppResult<usize> {
     .fetch_all(pool)
     .await?;
     for (to, subject, message_id, body) in &held {
+        let body = body.replace(APP_URL, public_url.trim_end_matches('/'));
         tracing::info!(
             "email kept in the outbox (no SMTP server configured)\nTo: {to}\nSubject: {subject}\nMessage-ID: {message_id}\n\n{body}"
         );
     }
     Ok(held.len())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn message_id_host() {
-        assert_eq!(
-            super::host("https://dash.example.com/app"),
-            "dash.example.com"
-        );
-        assert_eq!(super::host("http://127.0.0.1:3000"), "127.0.0.1");
-        assert_eq!(super::host(""), "localhost");
-    }
 }

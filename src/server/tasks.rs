@@ -13,7 +13,7 @@ pub async fn tick(state: &AppState) -> AppResult<usize> {
     tx.commit().await?;
     let n = delivered.0.len();
     delivered.publish(&state.hub);
-    super::mail::hold_due(&state.pool, state.clock.now_ms()).await?;
+    super::mail::hold_due(&state.pool, state.clock.now_ms(), &state.config.public_url).await?;
     Ok(n)
 }
 

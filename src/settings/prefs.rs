@@ -137,10 +137,14 @@ impl Section {
 
 impl Default for Preferences {
     fn default() -> Self {
+        // Email is on for what needs acting on: people, deadlines, the account.
         let group = |s: Section| Group {
             enabled: true,
             in_app: true,
-            email: true,
+            email: matches!(
+                s,
+                Section::Collaborators | Section::Deadlines | Section::System
+            ),
             options: s
                 .options()
                 .iter()
@@ -370,6 +374,7 @@ mod tests {
         assert!(!p.in_app(Kind::CommentAdded) && p.in_app(Kind::StageChanged));
         // Channels are separate.
         p.projects.in_app = false;
+        p.projects.email = true;
         assert!(!p.in_app(Kind::ProjectRenamed) && p.email(Kind::ProjectRenamed));
         // Always delivered: my own support tickets and reminders.
         p.system.enabled = false;

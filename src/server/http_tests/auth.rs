@@ -276,7 +276,7 @@ async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
             .await
             .unwrap();
     assert_eq!(status, "pending");
-    assert!(message_id.starts_with('<') && message_id.ends_with("@127.0.0.1>"));
+    assert!(message_id.starts_with('<') && message_id.ends_with("@producer-dashboard>"));
 
     // Another link within a minute is refused; a used, mangled or unknown token changes nothing.
     let res = app
@@ -312,11 +312,23 @@ async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
         "Your email address is already verified."
     );
 
-    // Without a mail server the message is kept in the outbox, never dropped.
-    let held = crate::server::mail::hold_due(&app.state.pool, app.state.clock.now_ms())
+    // Now verified, the "verified" notice is emailed too (system notices are, by default).
+    let subjects: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM email_outbox WHERE to_address = ? ORDER BY id")
+            .bind("nina@example.com")
+            .fetch_all(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        subjects,
+        ["Verify your email address", "Email address verified"]
+    );
+    // Without a mail server the messages are kept in the outbox, never dropped.
+    let now = app.state.clock.now_ms();
+    let held = crate::server::mail::hold_due(&app.state.pool, now, "http://127.0.0.1:3000")
         .await
         .unwrap();
-    assert_eq!(held, 1);
+    assert_eq!(held, 2);
 }
 
 #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]

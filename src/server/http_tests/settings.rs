@@ -186,3 +186,99 @@ async fn system_options_gate_security_alerts_and_announcements(pool: SqlitePool)
     .await;
     assert_eq!(kinds(&feed(&app, &cookie).await), ["new_sign_in"]);
 }
+
+async fn outbox(app: &TestApp, to: &str) -> Vec<(String, String, Option<i64>)> {
+    sqlx::query_as(
+        "SELECT subject, body, notification_id FROM email_outbox
+         WHERE to_address = ? AND subject <> 'Verify your email address' ORDER BY id",
+    )
+    .bind(to)
+    .fetch_all(&app.state.pool)
+    .await
+    .unwrap()
+}
+
+async fn verify(app: &TestApp, user_id: i64) {
+    sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = ?")
+        .bind(user_id)
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let invite = |email: &'static str| {
+        let (app, owner, track) = (&app, t.owner.clone(), t.track.to_string());
+        async move {
+            app.call(
+                "invitations/create",
+                Some(&owner),
+                &[
+                    ("track_id", &track),
+                    ("email", email),
+                    ("permission", "edit"),
+                ],
+            )
+            .await
+        }
+    };
+    // Unverified: nothing by email, the notification still in the app.
+    assert_eq!(invite("stranger@example.com").await.status, StatusCode::OK);
+    assert!(outbox(&app, "stranger@example.com").await.is_empty());
+    assert_eq!(feed(&app, &t.stranger).await.len(), 1);
+
+    // Verified, defaults: collaborator updates come by email, with a link to the track.
+    verify(&app, app.user_id("editor@example.com").await).await;
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.viewer),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    verify(&app, app.user_id("owner@example.com").await).await;
+    let res = app
+        .call(
+            "collaborators/leave",
+            Some(&t.editor),
+            &[("track_id", &t.track.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let mails = outbox(&app, "owner@example.com").await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].0, "Eddie Editor left Song <b>One</b>");
+    assert!(mails[0]
+        .1
+        .contains(&format!("{{app}}/tracks/{}?widget=collaborators", t.track)));
+    assert_eq!(
+        mails[0].2,
+        Some(feed(&app, &t.owner).await[0]["id"].as_i64().unwrap())
+    );
+
+    // Track activity is in-app only by default; with its email channel on, it is emailed.
+    app.add_member(t.track, "editor@example.com", "edit").await;
+    comment(&app, &t.editor, t.track, "quiet").await;
+    assert_eq!(outbox(&app, "owner@example.com").await.len(), 1);
+    let mut p = prefs(&app, &t.owner).await;
+    p["track"]["email"] = true.into();
+    save(&app, &t.owner, &p).await;
+    comment(&app, &t.editor, t.track, "loud").await;
+    let mails = outbox(&app, "owner@example.com").await;
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails[1].1.starts_with("Eddie Editor: loud"),
+        "{}",
+        mails[1].1
+    );
+
+    // A category switched off sends nothing by any channel.
+    p["track"]["enabled"] = false.into();
+    save(&app, &t.owner, &p).await;
+    comment(&app, &t.editor, t.track, "silence").await;
+    assert_eq!(outbox(&app, "owner@example.com").await.len(), 2);
+}
