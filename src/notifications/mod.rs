@@ -2,6 +2,8 @@
 
 pub mod announce;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod deadlines;
 pub mod kinds;
 #[cfg(feature = "ssr")]
 pub mod pipeline;

@@ -1,4 +1,5 @@
-//! Background work on a timer: personal reminders that are due, outgoing email. Each tick is one write
+//! Background work on a timer: personal reminders that are due, due-date reminders,
+//! outgoing email. Each tick is one write
 //! transaction, idempotent, so a restart or a second instance never fires anything twice.
 
 use super::{db, AppState};
@@ -7,9 +8,10 @@ use std::time::Duration;
 
 /// One pass: fires what is due now and wakes the recipients' streams.
 pub async fn tick(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now_ms();
     let mut tx = db::begin_write(&state.pool).await?;
-    let delivered =
-        crate::notifications::reminders::store::fire_due(&mut tx, state.clock.now_ms()).await?;
+    let mut delivered = crate::notifications::reminders::store::fire_due(&mut tx, now).await?;
+    delivered.extend(crate::notifications::deadlines::run(&mut tx, now).await?);
     tx.commit().await?;
     let n = delivered.0.len();
     delivered.publish(&state.hub);

@@ -282,3 +282,166 @@ async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: Sq
     comment(&app, &t.editor, t.track, "silence").await;
     assert_eq!(outbox(&app, "owner@example.com").await.len(), 2);
 }
+
+async fn notices(app: &TestApp, email: &str, kind: &str) -> Vec<(String, String)> {
+    let uid = app.user_id(email).await;
+    sqlx::query_as(
+        "SELECT title, priority FROM notifications WHERE recipient_id = ? AND kind = ? ORDER BY id",
+    )
+    .bind(uid)
+    .bind(kind)
+    .fetch_all(&app.state.pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
+    const DAY: i64 = 24 * 3600 * 1000;
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    // Each person chooses how early: the owner keeps 3 days, the editor 7, the viewer 1.
+    for (cookie, days) in [(&t.editor, 7), (&t.viewer, 1)] {
+        let mut p = prefs(&app, cookie).await;
+        p["reminder_days"] = days.into();
+        assert_eq!(save(&app, cookie, &p).await.status, StatusCode::OK);
+    }
+    let set_due = |offset: i64| {
+        let date = (app.state.clock.today() + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (app, owner, track) = (&app, t.owner.clone(), t.track.to_string());
+        async move {
+            let res = app
+                .call(
+                    "tracks/due_date",
+                    Some(&owner),
+                    &[("track_id", &track), ("due_date", &date)],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        }
+    };
+    let tick = || async {
+        // Twice every time: a second run (or a second instance) adds nothing.
+        crate::server::tasks::tick(&app.state).await.unwrap();
+        crate::server::tasks::tick(&app.state).await.unwrap();
+    };
+    let count = |email: &'static str, kind: &'static str| {
+        let app = &app;
+        async move { notices(app, email, kind).await.len() }
+    };
+    set_due(5).await;
+    tick().await;
+    assert_eq!(count("editor@example.com", "due_soon").await, 1);
+    assert_eq!(count("owner@example.com", "due_soon").await, 0);
+    assert_eq!(count("viewer@example.com", "due_soon").await, 0);
+
+    app.state.clock.advance(2 * DAY); // due in 3 days
+    tick().await;
+    let owner = notices(&app, "owner@example.com", "due_soon").await;
+    assert_eq!(
+        owner,
+        [(
+            "Song <b>One</b> is due in 3 days".to_string(),
+            "normal".to_string()
+        )]
+    );
+    assert_eq!(count("editor@example.com", "due_soon").await, 1);
+    assert_eq!(count("viewer@example.com", "due_soon").await, 0);
+
+    app.state.clock.advance(2 * DAY); // due tomorrow
+    tick().await;
+    let viewer = notices(&app, "viewer@example.com", "due_soon").await;
+    assert_eq!(viewer[0].0, "Song <b>One</b> is due tomorrow");
+    app.state.clock.advance(DAY); // due today: everyone was reminded already
+    tick().await;
+    for who in [
+        "owner@example.com",
+        "editor@example.com",
+        "viewer@example.com",
+    ] {
+        assert_eq!(count(who, "due_soon").await, 1, "{who}");
+        assert_eq!(count(who, "due_passed").await, 0, "{who}");
+    }
+
+    app.state.clock.advance(DAY); // the day after: the date has passed
+    tick().await;
+    for who in [
+        "owner@example.com",
+        "editor@example.com",
+        "viewer@example.com",
+    ] {
+        let passed = notices(&app, who, "due_passed").await;
+        assert_eq!(passed.len(), 1, "{who}");
+        assert_eq!(passed[0].1, "high");
+        assert_eq!(count(who, "overdue").await, 0, "{who}");
+    }
+    app.state.clock.advance(DAY); // overdue, once a day
+    tick().await;
+    app.state.clock.advance(3600 * 1000);
+    tick().await;
+    assert_eq!(count("owner@example.com", "overdue").await, 1);
+    app.state.clock.advance(DAY);
+    tick().await;
+    assert_eq!(count("owner@example.com", "overdue").await, 2);
+    assert_eq!(
+        notices(&app, "owner@example.com", "overdue").await[1].0,
+        "Song <b>One</b> is overdue"
+    );
+
+    // A new due date re-arms the reminders.
+    set_due(1).await;
+    tick().await;
+    assert_eq!(count("owner@example.com", "due_soon").await, 2);
+    assert_eq!(count("editor@example.com", "due_soon").await, 2);
+    assert_eq!(count("viewer@example.com", "due_soon").await, 2);
+
+    // Published: nothing more, however late it gets.
+    let res = app
+        .call(
+            "tracks/stage",
+            Some(&t.owner),
+            &[("track_id", &t.track.to_string()), ("stage", "published")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    app.state.clock.advance(5 * DAY);
+    tick().await;
+    assert_eq!(count("owner@example.com", "due_passed").await, 1);
+    assert_eq!(count("owner@example.com", "overdue").await, 2);
+
+    // Cleared date on an unfinished track: nothing either.
+    let res = app
+        .call(
+            "tracks/stage",
+            Some(&t.owner),
+            &[("track_id", &t.track.to_string()), ("stage", "editing")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let res = app
+        .call(
+            "tracks/due_date",
+            Some(&t.owner),
+            &[("track_id", &t.track.to_string()), ("due_date", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    app.state.clock.advance(DAY);
+    tick().await;
+    assert_eq!(count("owner@example.com", "overdue").await, 2);
+
+    // Deadline reminders switched off in preferences: recorded, never shown.
+    let mut p = prefs(&app, &t.editor).await;
+    p["deadlines"]["enabled"] = false.into();
+    save(&app, &t.editor, &p).await;
+    set_due(2).await;
+    tick().await;
+    assert_eq!(
+        count("editor@example.com", "due_soon").await,
+        2,
+        "as before"
+    );
+    assert_eq!(count("owner@example.com", "due_soon").await, 3);
+}

@@ -1,0 +1,148 @@
+//! Due-date reminders, run by the background task. For everyone on a track with a due
+//! date that is not yet published (or archived):
+//! - a reminder the chosen number of days before (1, 3 or 7, from each person's
+//!   preferences), high priority once the track is due within 24 hours;
+//! - an alert the day after the due date passes;
+//! - from the day after that, one overdue notice a day.
+//!
+//! Each is recorded in `deadline_notices` under (track, user, kind, due date,
+//! occurrence) before it is sent, inside the same transaction: a second run, a restart
+//! or a second instance sends nothing twice, and moving the due date re-arms them.
+
+use super::kinds::Kind;
+use super::pipeline::{self, Delivered, Note};
+use crate::error::AppResult;
+use crate::settings::prefs::{store as prefs, Preferences};
+use crate::tracks::days_until;
+use sqlx::SqliteConnection;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    track_id: i64,
+    title: String,
+    due_date: String,
+    user_id: i64,
+}
+
+/// Records a notice; `false` if it was sent before.
+async fn first_time(
+    db: &mut SqliteConnection,
+    due: &Due,
+    kind: Kind,
+    occurrence: &str,
+    now: i64,
+) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO deadline_notices (track_id, user_id, kind, due_date, occurrence, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(due.track_id)
+    .bind(due.user_id)
+    .bind(kind.as_str())
+    .bind(&due.due_date)
+    .bind(occurrence)
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Milliseconds from `now` to the end (UTC) of `due` (`YYYY-MM-DD`).
+fn until_end_of(due: &str, now: i64) -> Option<i64> {
+    let date = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
+    let end = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis() + DAY_MS;
+    Some(end - now)
+}
+
+fn due_phrase(days: i64) -> String {
+    match days {
+        0 => "is due today".into(),
+        1 => "is due tomorrow".into(),
+        n => format!("is due in {n} days"),
+    }
+}
+
+/// One pass at time `now`; returns who was notified.
+pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .unwrap_or_default()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let horizon = (chrono::DateTime::from_timestamp_millis(now + 7 * DAY_MS))
+        .unwrap_or_default()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    // Everyone on every unfinished track due within a week, or already past due.
+    let rows: Vec<Due> = sqlx::query_as(
+        "SELECT t.id AS track_id, t.title, t.due_date, t.owner_id AS user_id
+         FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+           AND t.stage NOT IN ('published', 'archived')
+         UNION ALL
+         SELECT t.id, t.title, t.due_date, m.user_id
+         FROM tracks t JOIN track_members m ON m.track_id = t.id
+         WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+           AND t.stage NOT IN ('published', 'archived')
+         ORDER BY 1, 4",
+    )
+    .bind(&horizon)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut users: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    users.sort_unstable();
+    users.dedup();
+    let saved = prefs::of(db, &users).await?;
+    let defaults = Preferences::default();
+    let mut told = Delivered::default();
+    for due in &rows {
+        let Some(days) = days_until(&today, &due.due_date) else {
+            continue;
+        };
+        let p = saved
+            .iter()
+            .find(|(u, _)| *u == due.user_id)
+            .map(|(_, p)| p)
+            .unwrap_or(&defaults);
+        let note = if days >= 0 {
+            if days > i64::from(p.reminder_days)
+                || !first_time(db, due, Kind::DueSoon, "", now).await?
+            {
+                continue;
+            }
+            let within_a_day = until_end_of(&due.due_date, now).is_some_and(|ms| ms <= DAY_MS);
+            Note::new(
+                Kind::DueSoon,
+                format!("{} {}", due.title, due_phrase(days)),
+                format!("Due {}.", due.due_date),
+            )
+            .high(within_a_day)
+        } else if days == -1 {
+            if !first_time(db, due, Kind::DuePassed, "", now).await? {
+                continue;
+            }
+            Note::new(
+                Kind::DuePassed,
+                format!("{} is past its due date", due.title),
+                format!("It was due {} and is not published yet.", due.due_date),
+            )
+        } else {
+            if !first_time(db, due, Kind::Overdue, &today, now).await? {
+                continue;
+            }
+            Note::new(
+                Kind::Overdue,
+                format!("{} is overdue", due.title),
+                format!(
+                    "Overdue by {} days (due {}). It needs attention.",
+                    -days, due.due_date
+                ),
+            )
+        };
+        told.extend(pipeline::emit(db, now, &[due.user_id], &note.on_track(due.track_id)).await?);
+    }
+    Ok(told)
+}
