@@ -3,7 +3,8 @@
 # Idempotent: each step checks what is already present and installs only what is
 # missing or at the wrong version. Usage: scripts/bootstrap.sh [run|test]
 #   run  - what `make run` needs (Rust wasm target, wasm-bindgen-cli, cargo-leptos, wasm-opt)
-#   test - additionally Chromium, brotli and Playwright
+#   test - additionally Chromium, brotli, Playwright and a real SMTP server for the email
+#          tests (Python's aiosmtpd, in a virtualenv at .tools/smtp)
 set -euo pipefail
 
 mode="${1:-run}"
@@ -70,6 +71,15 @@ if [ "$mode" = test ]; then
      [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then
     say "installing Playwright test runner"
     (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+  # 7. a real SMTP server on loopback for the email tests (a virtualenv: Debian's Python
+  #    refuses pip installs into the system, PEP 668)
+  smtp_env="$here/.tools/smtp"
+  if ! "$smtp_env/bin/python" -c "import aiosmtpd" >/dev/null 2>&1; then
+    say "installing aiosmtpd (SMTP server for the email tests)"
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv "$smtp_env" >/dev/null 2>&1 || { apt_install python3-venv; rm -rf "$smtp_env"; python3 -m venv "$smtp_env"; }
+    "$smtp_env/bin/python" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
   fi
 fi
 say "tools ready ($mode)"

@@ -16,6 +16,11 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// `MAX_ARTWORK_MB`: largest artwork image accepted (default 5).
     pub max_artwork_bytes: u64,
+    /// `SMTP_URL`: the mail server, e.g. `smtp://127.0.0.1:2525`, `smtp://user:pass@host:587?tls=required`
+    /// or `smtps://user:pass@host`. Unset: email stays in the outbox and goes to the log.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
     /// `SYNC_KB_PER_SEC`: how fast a track's files copy to a new collaborator (default 8192).
     pub sync_bytes_per_sec: u64,
 }
@@ -53,6 +58,13 @@ impl Config {
                 .unwrap_or_else(|_| format!("http://{site_addr}")),
             max_upload_bytes: megabytes("MAX_UPLOAD_MB", 200),
             max_artwork_bytes: megabytes("MAX_ARTWORK_MB", 5),
+            smtp_url: std::env::var("SMTP_URL")
+                .ok()
+                .filter(|v| !v.trim().is_empty()),
+            mail_from: std::env::var("MAIL_FROM")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "Producer Dashboard <no-reply@producer-dashboard.local>".into()),
             sync_bytes_per_sec: std::env::var("SYNC_KB_PER_SEC")
                 .ok()
                 .and_then(|v| v.trim().parse::<u64>().ok())
@@ -72,6 +84,8 @@ impl Config {
             max_upload_bytes: 1024 * 1024,
             max_artwork_bytes: 256 * 1024,
             sync_bytes_per_sec: 1024 * 1024 * 1024,
+            smtp_url: None,
+            mail_from: "Producer Dashboard <no-reply@producer-dashboard.local>".into(),
         }
     }
 

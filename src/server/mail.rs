@@ -65,3 +65,121 @@ pub async fn hold_due(pool: &SqlitePool, now: i64, public_url: &str) -> AppResul
     }
     Ok(held.len())
 }
+
+/// Attempts before a message is given up (marked `failed`, kept in the outbox).
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// Wait before attempt `n + 1` after `n` failed ones: 30 s, 1 min, 2 min, … up to 1 h.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    (30_000i64 << attempts.clamp(0, 10)).min(3_600_000)
+}
+
+/// While one worker sends a message, others leave it alone for this long.
+const LEASE_MS: i64 = 60_000;
+
+/// Sends what is due through `SMTP_URL`, or without one keeps it (`hold_due`). Each
+/// message is claimed first, so two instances never send it twice; a failure is
+/// retried with backoff; the Message-ID stays the same across attempts.
+pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
+    let now = state.clock.now_ms();
+    let Some(url) = state.config.smtp_url.as_deref() else {
+        return hold_due(&state.pool, now, &state.config.public_url).await;
+    };
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+    let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(url) {
+        Ok(t) => t.timeout(Some(std::time::Duration::from_secs(15))).build(),
+        Err(e) => {
+            tracing::error!("SMTP_URL is not usable: {e}");
+            return Ok(0);
+        }
+    };
+    let due: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, to_address, subject, body, message_id, attempts FROM email_outbox
+         WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 50",
+    )
+    .bind(now)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut sent = 0;
+    for (id, to, subject, body, message_id, attempts) in due {
+        let claimed = sqlx::query(
+            "UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?",
+        )
+        .bind(now + LEASE_MS)
+        .bind(id)
+        .bind(now)
+        .execute(&state.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if !claimed {
+            continue;
+        }
+        let body = body.replace(APP_URL, state.config.public_url.trim_end_matches('/'));
+        let outcome = match build(&state.config.mail_from, &to, &subject, &message_id, body) {
+            Ok(message) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| (e.to_string(), e.is_permanent())),
+            Err(e) => Err((e, true)),
+        };
+        let attempts = attempts + 1;
+        match outcome {
+            Ok(()) => {
+                sent += 1;
+                sqlx::query(
+                    "UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+                )
+                .bind(attempts)
+                .bind(now)
+                .bind(id)
+                .execute(&state.pool)
+                .await?;
+            }
+            Err((error, permanent)) => {
+                let give_up = permanent || attempts >= MAX_ATTEMPTS;
+                tracing::warn!("email {message_id} to {to}, attempt {attempts}: {error}");
+                sqlx::query(
+                    "UPDATE email_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                )
+                .bind(if give_up { "failed" } else { "pending" })
+                .bind(attempts)
+                .bind(now + backoff_ms(attempts - 1))
+                .bind(error.chars().take(500).collect::<String>())
+                .bind(id)
+                .execute(&state.pool)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+fn build(
+    from: &str,
+    to: &str,
+    subject: &str,
+    message_id: &str,
+    body: String,
+) -> Result<lettre::Message, String> {
+    lettre::Message::builder()
+        .from(from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?)
+        .to(to.parse().map_err(|e| format!("recipient {to}: {e}"))?)
+        .subject(subject)
+        .message_id(Some(message_id.to_string()))
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(super::backoff_ms(0), 30_000);
+        assert_eq!(super::backoff_ms(1), 60_000);
+        assert_eq!(super::backoff_ms(3), 240_000);
+        assert_eq!(super::backoff_ms(9), 3_600_000);
+    }
+}

@@ -1,6 +1,7 @@
-//! Background work on a timer: personal reminders that are due, due-date reminders,
-//! outgoing email. Each tick is one write
-//! transaction, idempotent, so a restart or a second instance never fires anything twice.
+//! Background work on timers: personal reminders and due-date reminders (one write
+//! transaction per tick, idempotent, so a restart or a second instance never fires
+//! anything twice), and, on its own timer, outgoing email (a slow mail server never
+//! holds reminders up).
 
 use super::{db, AppState};
 use crate::error::AppResult;
@@ -15,20 +16,33 @@ pub async fn tick(state: &AppState) -> AppResult<usize> {
     tx.commit().await?;
     let n = delivered.0.len();
     delivered.publish(&state.hub);
-    super::mail::hold_due(&state.pool, state.clock.now_ms(), &state.config.public_url).await?;
     Ok(n)
 }
 
-/// Runs `tick` every `every` for the life of the server.
-pub fn spawn(state: AppState, every: Duration) {
+fn every(
+    period: Duration,
+    state: AppState,
+    name: &'static str,
+    work: fn(&AppState) -> futures::future::BoxFuture<'_, AppResult<usize>>,
+) {
     tokio::spawn(async move {
-        let mut timer = tokio::time::interval(every);
+        let mut timer = tokio::time::interval(period);
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             timer.tick().await;
-            if let Err(e) = tick(&state).await {
-                tracing::warn!("background tick failed: {e}");
+            if let Err(e) = work(&state).await {
+                tracing::warn!("{name} failed: {e}");
             }
         }
+    });
+}
+
+/// Runs `tick` and the email delivery every `period` for the life of the server.
+pub fn spawn(state: AppState, period: Duration) {
+    every(period, state.clone(), "background tick", |s| {
+        Box::pin(tick(s))
+    });
+    every(period, state, "email delivery", |s| {
+        Box::pin(super::mail::deliver_due(s))
     });
 }

@@ -1,6 +1,7 @@
 //! HTTP-level tests: the whole router on a `#[sqlx::test]` database, driven as a browser would.
 
 mod auth;
+mod email;
 mod feed;
 mod invitations;
 mod settings;
