@@ -34,21 +34,25 @@ async fn smtp_server(port: u16, dir: &std::path::Path) -> SmtpServer {
         "the SMTP test server is missing: run scripts/bootstrap.sh test"
     );
     let maildir = dir.join("maildir");
-    let child = Command::new(python)
-        .args(["-m", "aiosmtpd", "-n", "-l"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start aiosmtpd");
+    // Killed on drop, also if it never comes up.
+    let server = SmtpServer {
+        child: Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd"),
+        maildir,
+    };
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return SmtpServer { child, maildir };
+            return server;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
