@@ -72,3 +72,45 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     told.publish(&state.hub);
     Ok(())
 }
+
+/// Starts changing the signed-in user's email address: a verification link goes to the
+/// new address, and the account switches to it only once the link is opened.
+#[server(endpoint = "settings/email")]
+pub async fn change_email(email: String) -> Result<String, AppError> {
+    let email = crate::auth::validate_email(&email)?;
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        if email == user.email.to_lowercase() {
+            return Err(AppError::invalid("That is already your email address."));
+        }
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(AppError::conflict(
+                "Another account uses that address. Choose a different one.",
+            ));
+        }
+        let now = state.clock.now_ms();
+        crate::auth::verify::start(tx, user.id, &email, now, &state.config.public_url).await?;
+        Ok(email.clone())
+    })
+    .await
+}
+
+/// A new address waiting for its verification link to be opened, if any.
+#[server(endpoint = "settings/email/pending")]
+pub async fn pending_email_change() -> Result<Option<String>, AppError> {
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    Ok(sqlx::query_scalar(
+        "SELECT email FROM email_verifications
+         WHERE user_id = ? AND used_at IS NULL AND expires_at > ? AND email <> ?
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(user.id)
+    .bind(state.clock.now_ms())
+    .bind(&user.email)
+    .fetch_optional(&state.pool)
+    .await?)
+}

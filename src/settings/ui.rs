@@ -98,7 +98,36 @@ fn ProfileSection() -> impl IntoView {
                 <FormError value=save.value()/>
                 <button class="primary" type="submit">"Save profile"</button>
             </ActionForm>
+            <EmailChange/>
         </section>
+    }
+}
+
+/// A new email address, verified before it is used.
+#[component]
+fn EmailChange() -> impl IntoView {
+    use super::api::{pending_email_change, ChangeEmail};
+    let toasts = use_toasts();
+    let change = ServerAction::<ChangeEmail>::new();
+    let pending = Resource::new(move || change.version().get(), |_| pending_email_change());
+    after_success(change.value(), move |email| {
+        toasts.success(format!(
+            "We sent a verification link to {email}. Your address changes once you open it."
+        ))
+    });
+    view! {
+        <ActionForm action=change attr:class="form" attr:aria-label="Change email address">
+            <label>"New email address"<input type="email" name="email" required autocomplete="email"/></label>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    pending.await.ok().flatten().map(|email| view! {
+                        <p class="notice" role="status">"Waiting for you to open the link we sent to "<strong>{email}</strong>"."</p>
+                    })
+                })}
+            </Transition>
+            <FormError value=change.value()/>
+            <button type="submit" disabled=move || change.pending().get()>"Send verification link"</button>
+        </ActionForm>
     }
 }
 

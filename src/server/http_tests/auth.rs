@@ -358,3 +358,60 @@ async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
     let res = app.call("auth/resend_verification", None, &[]).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn a_new_email_address_is_used_only_once_verified(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("old@example.com", "Olga").await;
+    app.user("taken@example.com", "Tess").await;
+    app.state.clock.advance(61_000);
+    for (email, status) in [
+        ("old@example.com", StatusCode::BAD_REQUEST),
+        ("TAKEN@example.com", StatusCode::CONFLICT),
+        ("not-an-address", StatusCode::BAD_REQUEST),
+    ] {
+        let res = app
+            .call("settings/email", Some(&cookie), &[("email", email)])
+            .await;
+        assert_eq!(res.status, status, "{email}: {}", res.body);
+    }
+    let res = app
+        .call(
+            "settings/email",
+            Some(&cookie),
+            &[("email", "New@Example.com")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json(), "new@example.com");
+    // Until the link is opened, nothing changes but the pending address.
+    let me = app.call("auth/me", Some(&cookie), &[]).await.json();
+    assert_eq!(me["email"], "old@example.com");
+    let pending = app
+        .call("settings/email/pending", Some(&cookie), &[])
+        .await
+        .json();
+    assert_eq!(pending, "new@example.com");
+    let token = emailed_token(&app, "new@example.com").await;
+    let res = app
+        .call("auth/verify_email", None, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let me = app.call("auth/me", Some(&cookie), &[]).await.json();
+    assert_eq!(me["email"], "new@example.com");
+    assert_eq!(me["email_verified"], true);
+    assert!(app
+        .call("settings/email/pending", Some(&cookie), &[])
+        .await
+        .json()
+        .is_null());
+    // Signing in uses the new address.
+    let res = app
+        .call(
+            "auth/sign_in",
+            None,
+            &[("email", "new@example.com"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
