@@ -1,4 +1,4 @@
-import { Browser, expect, Page } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page } from "@playwright/test";
 
 export const MAYA = { email: "maya@demo.test", password: "producer123", name: "Maya Cole" };
 export const JORDAN = { email: "jordan@demo.test", password: "collab1234", name: "Jordan Reyes" };
@@ -52,9 +52,9 @@ export const PNG = Buffer.from(
 );
 
 /** Signs up a fresh account in its own browser context; returns the page and the email. */
-export async function newAccount(browser: Browser, displayName: string): Promise<{ page: Page; email: string }> {
+export async function newAccount(browser: Browser, displayName: string, context?: BrowserContext): Promise<{ page: Page; email: string }> {
   const email = `${unique(displayName.split(" ")[0].toLowerCase()).replace(/\s/g, "")}@example.com`;
-  const page = await (await browser.newContext()).newPage();
+  const page = await (context ?? (await browser.newContext())).newPage();
   watch(page);
   await page.goto("/signup");
   await hydrated(page);

@@ -95,3 +95,46 @@ test("turning security alerts off asks for confirmation", async ({ browser }) =>
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(security).toBeChecked();
 });
+
+/** Replaces the browser's Notification API with one that records what it shows. */
+function fakeNotifications(permission: "granted" | "denied") {
+  return (p: string) => {
+    const shown: { title: string; body: string }[] = [];
+    (window as any).__shown = shown;
+    (window as any).Notification = class {
+      static permission = p;
+      static requestPermission() {
+        return Promise.resolve(p);
+      }
+      constructor(title: string, options: { body: string }) {
+        shown.push({ title, body: options.body });
+      }
+    };
+  };
+}
+
+test("desktop notifications: opted in, a high-priority item shows on the desktop; blocked, the panel says how to fix it", async ({ browser }) => {
+  const allowed = await browser.newContext();
+  await allowed.addInitScript(fakeNotifications("granted"), "granted");
+  const { page, email } = await newAccount(browser, "Dee Desktop", allowed);
+  await openNotifications(page);
+  await page.getByRole("button", { name: "Turn on desktop notifications" }).click();
+  await expect(page.getByText("Desktop notifications are on in this browser.")).toBeVisible();
+
+  // A new sign-in (a security alert, high priority) from elsewhere.
+  const elsewhere = await (await browser.newContext()).newPage();
+  await elsewhere.goto("/signin");
+  await hydrated(elsewhere);
+  await elsewhere.getByLabel("Email").fill(email);
+  await elsewhere.getByLabel("Password").fill("fresh password");
+  await elsewhere.getByRole("button", { name: "Sign in" }).click();
+  await expect(elsewhere.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => (window as any).__shown.map((n: any) => n.title))).toEqual(["New sign-in to your account"]);
+
+  const blocked = await browser.newContext();
+  await blocked.addInitScript(fakeNotifications("denied"), "denied");
+  const other = await newAccount(browser, "Bo Blocked", blocked);
+  await openNotifications(other.page);
+  await expect(other.page.getByText("Your browser blocks notifications from this site.")).toBeVisible();
+  await expect(other.page.getByRole("button", { name: "Turn on desktop notifications" })).toHaveCount(0);
+});

@@ -49,6 +49,7 @@ impl Feed {
 
     /// A notification pushed by the stream: newest first, never twice.
     pub fn arrive(&self, n: Notification) {
+        crate::ui::desktop::show(&n);
         self.announcement
             .set(format!("New notification: {}. {}", n.title, n.message));
         if self.loaded.get_untracked() {

@@ -67,6 +67,7 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
                     {move || if save.pending().get() { "Saving…" } else { "Save Preferences" }}
                 </button>
             </div>
+            <DesktopNotifications/>
             <div class="troubleshooting">
                 <h3>"Not receiving notifications?"</h3>
                 <ul>
@@ -244,4 +245,41 @@ fn guard_leaving(dirty: Memo<bool>) {
         );
         drop(on_click);
     });
+}
+
+/// The opt-in for desktop notifications of high-priority items in this browser.
+#[component]
+fn DesktopNotifications() -> impl IntoView {
+    use crate::ui::desktop::{self, Desktop};
+    // Known only in the browser: starts as "off" and is read once hydrated.
+    let state = RwSignal::new(Desktop::Off);
+    Effect::new(move |_| state.set(desktop::state()));
+    let turn_on = Action::new_local(|_: &()| desktop::turn_on());
+    Effect::new(move |_| {
+        if let Some(s) = turn_on.value().get() {
+            state.set(s);
+        }
+    });
+    view! {
+        <section class="pref-group desktop" aria-labelledby="desktop-heading">
+            <h3 id="desktop-heading">"Desktop notifications"</h3>
+            <p class="muted">"While Producer Dashboard is open, show high-priority notifications (due dates, security alerts) on your desktop."</p>
+            {move || match state.get() {
+                Desktop::Unsupported => view! {
+                    <p role="status">"This browser does not support desktop notifications."</p>
+                }.into_any(),
+                Desktop::Denied => view! {
+                    <p class="notice" role="status">"Your browser blocks notifications from this site. To allow them, open the site settings (the icon left of the address), set Notifications to Allow, then reload this page."</p>
+                }.into_any(),
+                Desktop::On => view! {
+                    <p role="status">"Desktop notifications are on in this browser."</p>
+                    <button type="button" on:click=move |_| { desktop::turn_off(); state.set(desktop::state()); }>"Turn off desktop notifications"</button>
+                }.into_any(),
+                Desktop::Off => view! {
+                    <button type="button" disabled=move || turn_on.pending().get()
+                        on:click=move |_| { turn_on.dispatch(()); }>"Turn on desktop notifications"</button>
+                }.into_any(),
+            }}
+        </section>
+    }
 }

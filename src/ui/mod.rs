@@ -1,5 +1,6 @@
 //! Small shared widgets: icons, formatting, the ticking clock, toasts, dialogs.
 
+pub mod desktop;
 pub mod format;
 pub mod icons;
 pub mod time;
