@@ -189,7 +189,8 @@ fn SignedIn() -> impl IntoView {
                     Ok(Some(shell)) => {
                         session.user.set(Some(shell.user));
                         session.badges.set(shell.badges);
-                        view! { <Header/> }.into_any()
+                        let theme = move || session.user.with(|u| u.as_ref().map(|u| u.theme.clone())).unwrap_or_else(|| "light".into());
+                        view! { <leptos_meta::Html {..} data-theme=theme/><Header/> }.into_any()
                     }
                     Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),

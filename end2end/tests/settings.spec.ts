@@ -138,3 +138,16 @@ test("desktop notifications: opted in, a high-priority item shows on the desktop
   await expect(other.page.getByText("Your browser blocks notifications from this site.")).toBeVisible();
   await expect(other.page.getByRole("button", { name: "Turn on desktop notifications" })).toHaveCount(0);
 });
+
+test("the dark theme applies at once and is remembered", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Tom Theme");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Background & Theme" }).click();
+  await page.getByRole("radio", { name: "Dark" }).check();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("status").getByText("Theme saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await hydrated(page);
+  await expect(page.getByRole("radio", { name: "Dark" })).toBeChecked();
+});

@@ -73,6 +73,27 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     Ok(())
 }
 
+/// Light or dark, remembered for the signed-in user.
+#[server(endpoint = "settings/theme")]
+pub async fn set_theme(theme: String) -> Result<User, AppError> {
+    if theme != "light" && theme != "dark" {
+        return Err(AppError::invalid("Choose the light or the dark theme."));
+    }
+    crate::server::db::in_write_tx(async |tx, user, state| {
+        sqlx::query("UPDATE users SET theme = ?, updated_at = ? WHERE id = ?")
+            .bind(&theme)
+            .bind(state.clock.now_ms())
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        Ok(User {
+            theme: theme.clone(),
+            ..user.clone()
+        })
+    })
+    .await
+}
+
 /// Starts changing the signed-in user's email address: a verification link goes to the
 /// new address, and the account switches to it only once the link is opened.
 #[server(endpoint = "settings/email")]

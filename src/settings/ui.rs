@@ -42,6 +42,7 @@ fn SettingsBody(admin: bool) -> impl IntoView {
     let mut sections = vec![
         ("profile", "Profile"),
         ("notifications", "Notifications"),
+        ("theme", "Background & Theme"),
         ("support", "Support"),
     ];
     if admin {
@@ -69,6 +70,7 @@ fn SettingsBody(admin: bool) -> impl IntoView {
                     }
                     match s.as_str() {
                         "support" => view! { <SupportSection/> }.into_any(),
+                        "theme" => view! { <ThemeSection/> }.into_any(),
                         "notifications" => view! { <super::notifications_ui::NotificationsSection/> }.into_any(),
                         "announcements" => view! { <AnnouncementsSection/> }.into_any(),
                         "support-inbox" => view! { <SupportInbox/> }.into_any(),
@@ -278,6 +280,45 @@ fn SupportInbox() -> impl IntoView {
                     }
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// Light or dark: applied at once, remembered for the account on every device.
+#[component]
+fn ThemeSection() -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let save = Action::new(|theme: &String| super::api::set_theme(theme.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(user)) => {
+            session.user.set(Some(user));
+            toasts.success("Theme saved.");
+        }
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    let current = move || {
+        session
+            .user
+            .with(|u| u.as_ref().map(|u| u.theme.clone()))
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="card" aria-labelledby="theme-heading">
+            <h2 id="theme-heading">"Background & Theme"</h2>
+            <fieldset class="theme-choice">
+                <legend>"Theme"</legend>
+                {[("light", "Light"), ("dark", "Dark")].into_iter().map(|(value, label)| view! {
+                    <label class="theme-option">
+                        <input type="radio" name="theme" value=value
+                            prop:checked=move || current() == value
+                            on:change=move |_| { save.dispatch(value.to_string()); }/>
+                        <span class=format!("swatch swatch-{value}") aria-hidden="true"></span>
+                        {label}
+                    </label>
+                }).collect_view()}
+            </fieldset>
         </section>
     }
 }

@@ -445,3 +445,28 @@ async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     );
     assert_eq!(count("owner@example.com", "due_soon").await, 3);
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn the_theme_is_remembered_and_rendered_by_the_server(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("tia@example.com", "Tia").await;
+    let res = app
+        .call("settings/theme", Some(&cookie), &[("theme", "neon")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let page = app.get("/", Some(&cookie)).await;
+    assert!(
+        page.body.contains("data-theme=\"light\""),
+        "light by default"
+    );
+    let res = app
+        .call("settings/theme", Some(&cookie), &[("theme", "dark")])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["theme"], "dark");
+    let page = app.get("/", Some(&cookie)).await;
+    assert!(
+        page.body.contains("data-theme=\"dark\""),
+        "the first load is already dark"
+    );
+}
