@@ -261,7 +261,7 @@ fn Header() -> impl IntoView {
                         aria-expanded=move || user_menu.get().to_string()
                         on:click=move |_| user_menu.update(|o| *o = !*o)
                     >
-                        <span class="avatar" aria-hidden="true">{move || session.user.with(|u| u.as_ref().map(User::initials).unwrap_or_default())}</span>
+                        <crate::ui::Avatar/>
                     </button>
                     <Show when=move || user_menu.get()>
                         <div class="menu" role="menu"

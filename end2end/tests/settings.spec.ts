@@ -1,5 +1,5 @@
 import { expect, test, Page } from "@playwright/test";
-import { createTrack, hydrated, invite, MAYA, newAccount, noCrashes, signIn, unique } from "./helpers";
+import { createTrack, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -150,4 +150,19 @@ test("the dark theme applies at once and is remembered", async ({ browser }) => 
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await hydrated(page);
   await expect(page.getByRole("radio", { name: "Dark" })).toBeChecked();
+});
+
+test("an avatar replaces the initials in the header, and can be removed", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Ava Avatar");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  const account = page.getByRole("button", { name: "Account menu for Ava Avatar" });
+  await expect(account).toContainText("AA");
+  const form = page.getByRole("form", { name: "Avatar" });
+  await form.getByLabel("Avatar image").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: PNG });
+  await form.getByRole("button", { name: "Upload avatar" }).click();
+  await expect(page.getByRole("status").getByText("Avatar saved.")).toBeVisible();
+  await expect(account.locator("img.avatar")).toHaveAttribute("src", /\/media\/avatars\/\d+\?v=\d+/);
+  await page.getByRole("button", { name: "Remove avatar" }).click();
+  await expect(page.getByRole("status").getByText("Avatar removed.")).toBeVisible();
+  await expect(account).toContainText("AA");
 });

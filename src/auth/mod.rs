@@ -20,6 +20,16 @@ pub struct User {
     pub email_verified: bool,
     pub theme: String,
     pub is_admin: bool,
+    /// Cache-busting version of the avatar image (`None`: initials instead).
+    pub avatar_version: Option<i64>,
+}
+
+impl User {
+    /// Where the avatar image is served, if there is one.
+    pub fn avatar_url(&self) -> Option<String> {
+        self.avatar_version
+            .map(|v| format!("/media/avatars/{}?v={v}", self.id))
+    }
 }
 
 impl User {

@@ -41,6 +41,8 @@ struct UserRow {
     email_verified_at: Option<i64>,
     theme: String,
     is_admin: bool,
+    avatar_path: Option<String>,
+    updated_at: i64,
 }
 
 impl From<UserRow> for User {
@@ -52,11 +54,13 @@ impl From<UserRow> for User {
             email_verified: r.email_verified_at.is_some(),
             theme: r.theme,
             is_admin: r.is_admin,
+            avatar_version: r.avatar_path.map(|_| r.updated_at),
         }
     }
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, email_verified_at, theme, is_admin";
+const USER_COLUMNS: &str =
+    "id, email, display_name, email_verified_at, theme, is_admin, avatar_path, updated_at";
 
 pub async fn get(pool: &SqlitePool, id: i64) -> AppResult<Option<User>> {
     let row: Option<UserRow> =

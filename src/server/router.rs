@@ -26,6 +26,10 @@ pub fn build(state: AppState) -> Router {
             get(crate::tracks::media::artwork),
         )
         .route("/media/files/{file_id}", get(crate::tracks::media::file))
+        .route(
+            "/media/avatars/{user_id}",
+            get(crate::tracks::media::avatar),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,6 +1,7 @@
 use crate::auth::User;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 /// Changes the signed-in user's display name.
 #[server(endpoint = "settings/profile")]
@@ -134,4 +135,67 @@ pub async fn pending_email_change() -> Result<Option<String>, AppError> {
     .bind(&user.email)
     .fetch_optional(&state.pool)
     .await?)
+}
+
+/// Replaces the signed-in user's avatar image (or, with `clear=1`, removes it); collaborators
+/// hear of the change. Returns the updated user.
+#[server(input = MultipartFormData, endpoint = "settings/avatar")]
+pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
+    use crate::notifications::{kinds::Kind, pipeline};
+    use crate::server::upload;
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let uploads = state.config.uploads_dir();
+    let form = upload::read(
+        data,
+        "avatar",
+        &uploads.join("tmp"),
+        state.config.max_artwork_bytes,
+    )
+    .await?;
+    let remove = form.text("clear") == "1";
+    let new = match (form.file, remove) {
+        (Some(file), false) => {
+            let mime = upload::sniff_image(file.temp.path())
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid("An avatar must be a PNG, JPEG, GIF or WebP image.")
+                })?;
+            let rel = format!("avatars/{}-{}", user.id, crate::auth::session::new_token());
+            file.temp.persist(&uploads.join(&rel)).await?;
+            Some((rel, mime))
+        }
+        (None, false) => return Err(AppError::invalid("Choose an image for your avatar.")),
+        (_, true) => None,
+    };
+    let now = state.clock.now_ms();
+    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let old: Option<String> = sqlx::query_scalar("SELECT avatar_path FROM users WHERE id = ?")
+        .bind(user.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE users SET avatar_path = ?, avatar_mime = ?, updated_at = ? WHERE id = ?")
+        .bind(new.as_ref().map(|(p, _)| p.as_str()))
+        .bind(new.as_ref().map(|(_, m)| *m))
+        .bind(now)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    let others = pipeline::collaborators_of(&mut tx, user.id).await?;
+    let note = pipeline::Note::new(
+        Kind::ProfileChanged,
+        format!("{} updated their avatar", user.display_name),
+        "A collaborator changed their profile picture.",
+    )
+    .by(user.id);
+    let told = pipeline::emit(&mut tx, now, &others, &note).await?;
+    tx.commit().await?;
+    told.publish(&state.hub);
+    if let Some(old) = old {
+        let _ = tokio::fs::remove_file(uploads.join(old)).await;
+    }
+    Ok(User {
+        avatar_version: new.map(|_| now),
+        ..user
+    })
 }

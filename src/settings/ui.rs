@@ -101,6 +101,7 @@ fn ProfileSection() -> impl IntoView {
                 <button class="primary" type="submit">"Save profile"</button>
             </ActionForm>
             <EmailChange/>
+            <AvatarEdit/>
         </section>
     }
 }
@@ -320,5 +321,50 @@ fn ThemeSection() -> impl IntoView {
                 }).collect_view()}
             </fieldset>
         </section>
+    }
+}
+
+/// The profile picture: upload one, or remove it (initials are shown instead).
+#[component]
+fn AvatarEdit() -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let upload =
+        Action::new_local(|data: &web_sys::FormData| super::api::set_avatar(data.clone().into()));
+    after_success(upload.value(), move |user: crate::auth::User| {
+        let removed = user.avatar_version.is_none();
+        session.user.set(Some(user));
+        toasts.success(if removed {
+            "Avatar removed."
+        } else {
+            "Avatar saved."
+        });
+    });
+    let submit = crate::ui::submit_multipart(upload);
+    let has_avatar = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.avatar_version.is_some()))
+    };
+    view! {
+        <div class="avatar-edit">
+            <span class="label">"Avatar"</span>
+            <div class="avatar-row">
+                <span class="avatar-large"><crate::ui::Avatar/></span>
+                <form class="inline-form" aria-label="Avatar" on:submit=submit method="post"
+                    action="/api/settings/avatar" enctype="multipart/form-data">
+                    <input type="file" name="avatar" aria-label="Avatar image" accept="image/png,image/jpeg,image/gif,image/webp" required/>
+                    <button type="submit" disabled=move || upload.pending().get()>"Upload avatar"</button>
+                </form>
+                <Show when=has_avatar>
+                    <form class="inline-form" aria-label="Remove avatar" on:submit=submit method="post"
+                        action="/api/settings/avatar" enctype="multipart/form-data">
+                        <input type="hidden" name="clear" value="1"/>
+                        <button type="submit" class="link-button danger">"Remove avatar"</button>
+                    </form>
+                </Show>
+            </div>
+            <FormError value=upload.value()/>
+        </div>
     }
 }

@@ -115,3 +115,22 @@ pub async fn file(
     };
     Ok(serve(path, &mime, req, Some(&name)).await)
 }
+
+/// `/media/avatars/{user_id}`: a person's avatar, for anyone signed in.
+pub async fn avatar(
+    State(state): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    Path(user_id): Path<i64>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT avatar_path, avatar_mime FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&state.pool)
+            .await?;
+    let Some((Some(rel), mime)) = row else {
+        return Err(AppError::not_found("No such avatar."));
+    };
+    let mime = mime.unwrap_or_else(|| "image/png".into());
+    Ok(serve(state.config.uploads_dir().join(rel), &mime, req, None).await)
+}

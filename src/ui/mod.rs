@@ -98,3 +98,21 @@ pub fn submit_multipart<O: 'static>(
         }
     }
 }
+
+/// The signed-in person's avatar: their picture, or their initials.
+#[component]
+pub fn Avatar() -> impl IntoView {
+    let session = crate::app::use_session();
+    move || {
+        let (url, initials) = session
+            .user
+            .with(|u| u.as_ref().map(|u| (u.avatar_url(), u.initials())))
+            .unwrap_or_default();
+        match url {
+            Some(src) => {
+                view! { <img class="avatar" src=src alt="" aria-hidden="true"/> }.into_any()
+            }
+            None => view! { <span class="avatar" aria-hidden="true">{initials}</span> }.into_any(),
+        }
+    }
+}

@@ -470,3 +470,52 @@ async fn the_theme_is_remembered_and_rendered_by_the_server(pool: SqlitePool) {
         "the first load is already dark"
     );
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_avatar_is_uploaded_served_and_removed(pool: SqlitePool) {
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    ];
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let owner_id = app.user_id("owner@example.com").await;
+    let res = app
+        .call_multipart(
+            "settings/avatar",
+            &t.owner,
+            &[],
+            Some(("avatar", "me.txt", b"hello")),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let res = app
+        .call_multipart(
+            "settings/avatar",
+            &t.owner,
+            &[],
+            Some(("avatar", "me.png", PNG)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.json()["avatar_version"].is_i64());
+    let url = format!("/media/avatars/{owner_id}");
+    let res = app.get(&url, Some(&t.stranger)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "image/png");
+    assert_eq!(res.bytes, PNG);
+    assert_eq!(app.get(&url, None).await.status, StatusCode::UNAUTHORIZED);
+    // Collaborators hear of it.
+    assert_eq!(
+        feed(&app, &t.editor).await[0]["title"],
+        "Olive Owner updated their avatar"
+    );
+    let res = app
+        .call_multipart("settings/avatar", &t.owner, &[("clear", "1")], None)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.json()["avatar_version"].is_null());
+    assert_eq!(
+        app.get(&url, Some(&t.owner)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
