@@ -90,3 +90,12 @@ export async function invite(page: Page, track: string, email: string, permissio
   await collab.getByRole("button", { name: "Send invite" }).click();
   await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText(email);
 }
+
+/** Accepts the one pending invitation of `page` from the invitations modal. */
+export async function acceptOnlyInvite(page: Page) {
+  await page.getByRole("button", { name: "Invitations, 1 pending" }).click();
+  const modal = page.getByRole("dialog", { name: "Invitations" });
+  await modal.getByRole("button", { name: "Accept" }).click();
+  await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
+  await modal.getByRole("button", { name: "Close invitations" }).click();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { noCrashes, createTrack, hydrated, invite, MAYA, newAccount, signIn, unique } from "./helpers";
+import { noCrashes, acceptOnlyInvite, createTrack, hydrated, invite, MAYA, newAccount, signIn, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -128,10 +128,7 @@ test("a revoked invite leaves the invitee's list live; a removed collaborator lo
 
   // Invited again and accepted with view only: she sees the track and cannot change it.
   await invite(maya, title, email, "view");
-  await cleo.getByRole("button", { name: "Invitations, 1 pending" }).click();
-  await modal.getByRole("listitem").filter({ hasText: title }).getByRole("button", { name: "Accept" }).click();
-  await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
-  await modal.getByRole("button", { name: "Close invitations" }).click();
+  await acceptOnlyInvite(cleo);
   const grid = cleo.getByRole("list", { name: "Tracks" });
   await expect(grid.getByRole("listitem").filter({ hasText: title })).toContainText("View only");
 
@@ -154,9 +151,7 @@ test("a collaborator leaves a track and the owner is told", async ({ browser, pa
   const title = unique("Drift");
   await createTrack(maya, title);
   await invite(maya, title, email, "edit");
-  await dev.getByRole("button", { name: "Invitations, 1 pending" }).click();
-  await dev.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Accept" }).click();
-  await dev.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Close invitations" }).click();
+  await acceptOnlyInvite(dev);
   await dev.getByRole("link", { name: new RegExp(title) }).click();
   await hydrated(dev);
   const collab = dev.getByRole("region", { name: "Collaborators" });

@@ -1,5 +1,5 @@
 import { expect, test, Page } from "@playwright/test";
-import { createTrack, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, unique } from "./helpers";
+import { acceptOnlyInvite, createTrack, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -13,22 +13,14 @@ test("preferences save, sync to another window live, and decide what arrives", a
   const { page: pia, email } = await newAccount(browser, "Pia Prefs");
   // The same person in a second window.
   const second = await (await browser.newContext()).newPage();
-  await second.goto("/signin");
-  await hydrated(second);
-  await second.getByLabel("Email").fill(email);
-  await second.getByLabel("Password").fill("fresh password");
-  await second.getByRole("button", { name: "Sign in" }).click();
-  await expect(second.getByRole("heading", { name: "Your tracks" })).toBeVisible();
-  await hydrated(second);
+  await signIn(second, { email, password: "fresh password" });
 
   // Pia joins one of Maya's tracks.
   await signIn(maya, MAYA);
   const shared = unique("Tidepool");
   await createTrack(maya, shared);
   await invite(maya, shared, email, "edit");
-  await pia.getByRole("button", { name: "Invitations, 1 pending" }).click();
-  await pia.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Accept" }).click();
-  await pia.getByRole("dialog", { name: "Invitations" }).getByRole("button", { name: "Close invitations" }).click();
+  await acceptOnlyInvite(pia);
 
   await openNotifications(pia);
   await openNotifications(second);
@@ -123,12 +115,7 @@ test("desktop notifications: opted in, a high-priority item shows on the desktop
 
   // A new sign-in (a security alert, high priority) from elsewhere.
   const elsewhere = await (await browser.newContext()).newPage();
-  await elsewhere.goto("/signin");
-  await hydrated(elsewhere);
-  await elsewhere.getByLabel("Email").fill(email);
-  await elsewhere.getByLabel("Password").fill("fresh password");
-  await elsewhere.getByRole("button", { name: "Sign in" }).click();
-  await expect(elsewhere.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await signIn(elsewhere, { email, password: "fresh password" });
   await expect.poll(() => page.evaluate(() => (window as any).__shown.map((n: any) => n.title))).toEqual(["New sign-in to your account"]);
 
   const blocked = await browser.newContext();

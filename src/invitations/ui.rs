@@ -174,7 +174,6 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
     use super::defaults::{
         get_default_collaborators, remove_default_collaborator, AddDefaultCollaborator,
     };
-    use crate::tracks::Permission;
     use crate::ui::{after_success, FormError};
     let toasts = use_toasts();
     let add = ServerAction::<AddDefaultCollaborator>::new();
@@ -221,16 +220,7 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
             </Transition>
             <ActionForm action=add attr:class="form" attr:aria-label="Add a default collaborator">
                 <input type="hidden" name="project_id" value=project_id.to_string()/>
-                <div class="form-row">
-                    <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
-                    <label>"Permission"
-                        <select name="permission" aria-label="Permission">
-                            {Permission::ALL.into_iter().map(|p| view! {
-                                <option value=p.as_str() selected=p == Permission::Edit>{p.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </div>
+                <crate::tracks::ui::PersonFields/>
                 <FormError value=add.value()/>
                 <button class="primary" type="submit" disabled=move || add.pending().get()>"Add"</button>
             </ActionForm>

@@ -4,7 +4,7 @@ use super::Artwork;
 use crate::error::AppError;
 use crate::invitations::api::InviteCollaborator;
 use crate::tracks::api::*;
-use crate::tracks::{due_label, Comment, Permission, Role, Stage, TrackDetail, Widget};
+use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail, Widget};
 use crate::ui::format::human_size;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::time::RelativeTime;
@@ -400,16 +400,7 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
         {can_manage.then(|| view! {
             <ActionForm action=invite attr:class="form" attr:aria-label="Add a collaborator">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
-                <div class="form-row">
-                    <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
-                    <label>"Permission"
-                        <select name="permission" aria-label="Permission">
-                            {Permission::ALL.into_iter().map(|p| view! {
-                                <option value=p.as_str() selected=p == Permission::Edit>{p.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </div>
+                <super::PersonFields/>
                 <FormError value=invite.value()/>
                 <button class="primary" type="submit" disabled=move || invite.pending().get()>"Send invite"</button>
             </ActionForm>

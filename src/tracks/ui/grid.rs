@@ -114,14 +114,7 @@ fn InvitedTile(invite: crate::invitations::Invite) -> impl IntoView {
                     session.selected_track.set(Some(id));
                     session.invites_open.set(true);
                 }>"Review invite"</button>
-                <button
-                    class="select-button"
-                    aria-pressed=move || selected().to_string()
-                    aria-label=format!("Select {title}")
-                    on:click=move |_| session.selected_track.update(|s| *s = if *s == Some(id) { None } else { Some(id) })
-                >
-                    {move || if selected() { "Selected" } else { "Select" }}
-                </button>
+                <SelectButton id title=title.clone()/>
             </div>
         </li>
     }
@@ -153,14 +146,7 @@ fn TrackTile(card: TrackCard, today: String) -> impl IntoView {
             <div class="card-meta">
                 <span class="permission">{card.role.label()}</span>
                 {card.project_name.clone().map(|p| view! { <span class="project-name">{p}</span> })}
-                <button
-                    class="select-button"
-                    aria-pressed=move || selected().to_string()
-                    aria-label=format!("Select {title}")
-                    on:click=move |_| session.selected_track.update(|s| *s = if *s == Some(id) { None } else { Some(id) })
-                >
-                    {move || if selected() { "Selected" } else { "Select" }}
-                </button>
+                <SelectButton id title=title.clone()/>
             </div>
         </li>
     }
@@ -325,5 +311,23 @@ fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>) ->
                 </div>
             }
         })
+    }
+}
+
+/// Selects a tile's track (the invitations list then shows only its invites); pressed
+/// again, clears the selection.
+#[component]
+fn SelectButton(id: i64, title: String) -> impl IntoView {
+    let session = use_session();
+    let selected = move || session.selected_track.get() == Some(id);
+    view! {
+        <button
+            class="select-button"
+            aria-pressed=move || selected().to_string()
+            aria-label=format!("Select {title}")
+            on:click=move |_| session.selected_track.update(|s| *s = if *s == Some(id) { None } else { Some(id) })
+        >
+            {move || if selected() { "Selected" } else { "Select" }}
+        </button>
     }
 }

@@ -30,3 +30,22 @@ pub fn Artwork(
         .into_any(),
     }
 }
+
+/// The fields that add a person to a track or project: their email and a permission
+/// (edit preselected).
+#[component]
+pub fn PersonFields() -> impl IntoView {
+    use crate::tracks::Permission;
+    view! {
+        <div class="form-row">
+            <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
+            <label>"Permission"
+                <select name="permission" aria-label="Permission">
+                    {Permission::ALL.into_iter().map(|p| view! {
+                        <option value=p.as_str() selected=p == Permission::Edit>{p.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
