@@ -101,6 +101,8 @@ pub async fn emit(
     let delivery = super::prefs::decide(db, &ids, note.kind).await?;
     let allowed = delivery.in_app;
     let widget = note.widget.map(|w| w.as_str());
+    // (recipient, notification id), read back only when emails will point at them.
+    let mut written: Vec<(i64, i64)> = Vec::new();
     for chunk in allowed.chunks(CHUNK) {
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget,
@@ -120,7 +122,12 @@ pub async fn emit(
                 .push_bind(note.ticket_id)
                 .push_bind(now);
         });
-        q.build().execute(&mut *db).await?;
+        if delivery.email.is_empty() {
+            q.build().execute(&mut *db).await?;
+        } else {
+            q.push(" RETURNING recipient_id, id");
+            written.extend(q.build_query_as::<(i64, i64)>().fetch_all(&mut *db).await?);
+        }
         let mut c = sqlx::QueryBuilder::new("INSERT INTO notification_counters (user_id, unread) ");
         c.push_values(chunk, |mut b, user| {
             b.push_bind(*user).push("1");
@@ -129,24 +136,20 @@ pub async fn emit(
         c.build().execute(&mut *db).await?;
     }
     // Email, through the outbox, in this same transaction.
+    written.sort_unstable();
+    let body = email_body(note);
     for (user, to) in &delivery.email {
-        let notification_id: Option<i64> = if allowed.binary_search(user).is_ok() {
-            sqlx::query_scalar(
-                "SELECT id FROM notifications WHERE recipient_id = ? ORDER BY id DESC LIMIT 1",
-            )
-            .bind(user)
-            .fetch_optional(&mut *db)
-            .await?
-        } else {
-            None
-        };
+        let notification_id = written
+            .binary_search_by_key(user, |(u, _)| *u)
+            .ok()
+            .map(|i| written[i].1);
         crate::server::mail::enqueue(
             db,
             crate::server::mail::Mail {
                 user_id: Some(*user),
                 to,
                 subject: &note.title,
-                body: email_body(note),
+                body: body.clone(),
                 notification_id,
             },
             now,
