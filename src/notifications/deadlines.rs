@@ -12,7 +12,7 @@
 use super::kinds::Kind;
 use super::pipeline::{self, Delivered, Note};
 use crate::error::AppResult;
-use crate::settings::prefs::{store as prefs, Preferences};
+use crate::settings::prefs::store as prefs;
 use crate::tracks::days_until;
 use sqlx::SqliteConnection;
 
@@ -95,18 +95,13 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
     let mut users: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
     users.sort_unstable();
     users.dedup();
-    let saved = prefs::of(db, &users).await?;
-    let defaults = Preferences::default();
+    let prefs = prefs::of(db, &users).await?;
     let mut told = Delivered::default();
     for due in &rows {
         let Some(days) = days_until(&today, &due.due_date) else {
             continue;
         };
-        let p = saved
-            .iter()
-            .find(|(u, _)| *u == due.user_id)
-            .map(|(_, p)| p)
-            .unwrap_or(&defaults);
+        let p = prefs.of(due.user_id);
         let note = if days >= 0 {
             if days > i64::from(p.reminder_days)
                 || !first_time(db, due, Kind::DueSoon, "", now).await?

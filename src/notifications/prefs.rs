@@ -4,7 +4,7 @@
 
 use super::kinds::Kind;
 use crate::error::AppResult;
-use crate::settings::prefs::{store, Preferences};
+use crate::settings::prefs::store;
 use sqlx::SqliteConnection;
 
 /// Who gets `kind`: in the app, and by email (with the address).
@@ -14,35 +14,24 @@ pub struct Delivery {
 }
 
 pub async fn decide(db: &mut SqliteConnection, users: &[i64], kind: Kind) -> AppResult<Delivery> {
-    let saved = store::of(db, users).await?;
-    let defaults = Preferences::default();
-    let prefs_of = |u: i64| {
-        saved
-            .iter()
-            .find(|(id, _)| *id == u)
-            .map(|(_, p)| p)
-            .unwrap_or(&defaults)
-    };
+    let prefs = store::of(db, users).await?;
     let in_app = users
         .iter()
         .copied()
-        .filter(|u| prefs_of(*u).in_app(kind))
+        .filter(|u| prefs.of(*u).in_app(kind))
         .collect();
     let wants_email: Vec<i64> = users
         .iter()
         .copied()
-        .filter(|u| prefs_of(*u).email(kind))
+        .filter(|u| prefs.of(*u).email(kind))
         .collect();
     let mut email = Vec::new();
     for chunk in wants_email.chunks(500) {
         let mut q = sqlx::QueryBuilder::new(
-            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN (",
+            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
         );
-        let mut list = q.separated(", ");
-        for u in chunk {
-            list.push_bind(*u);
-        }
-        q.push(") ORDER BY id");
+        crate::server::db::push_id_list(&mut q, chunk);
+        q.push(" ORDER BY id");
         email.extend(
             q.build_query_as::<(i64, String)>()
                 .fetch_all(&mut *db)

@@ -48,6 +48,16 @@ fn spawn_checkpointer(pool: SqlitePool) {
     });
 }
 
+/// Appends `(?, ?, …)` bound to `ids`, for an `IN` list.
+pub fn push_id_list(q: &mut sqlx::QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+    q.push("(");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+}
+
 /// A write transaction that takes SQLite's write lock up front, so a transaction that
 /// reads before it writes never fails with "database is locked" on upgrade.
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {

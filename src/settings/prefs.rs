@@ -268,6 +268,15 @@ pub mod store {
     use super::Preferences;
     use crate::error::AppResult;
     use sqlx::SqliteConnection;
+    use std::collections::HashMap;
+
+    /// Stored JSON as preferences; anything unreadable counts as the defaults.
+    fn parse(raw: &str) -> Preferences {
+        serde_json::from_str::<Preferences>(raw)
+            .ok()
+            .and_then(|p| p.validate().ok())
+            .unwrap_or_default()
+    }
 
     pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferences> {
         let raw: Option<String> =
@@ -275,10 +284,7 @@ pub mod store {
                 .bind(user_id)
                 .fetch_optional(&mut *db)
                 .await?;
-        Ok(raw
-            .and_then(|r| serde_json::from_str::<Preferences>(&r).ok())
-            .and_then(|p| p.validate().ok())
-            .unwrap_or_default())
+        Ok(raw.as_deref().map(parse).unwrap_or_default())
     }
 
     pub async fn save(
@@ -301,31 +307,33 @@ pub mod store {
         Ok(())
     }
 
-    /// The saved preferences of those of `users` who saved any.
-    pub async fn of(
-        db: &mut SqliteConnection,
-        users: &[i64],
-    ) -> AppResult<Vec<(i64, Preferences)>> {
-        let mut out = Vec::new();
+    /// The preferences of a group of people: saved ones, the defaults for the rest.
+    pub struct Many {
+        saved: HashMap<i64, Preferences>,
+        defaults: Preferences,
+    }
+
+    impl Many {
+        pub fn of(&self, user_id: i64) -> &Preferences {
+            self.saved.get(&user_id).unwrap_or(&self.defaults)
+        }
+    }
+
+    /// The preferences of `users`, in one query per 500 of them.
+    pub async fn of(db: &mut SqliteConnection, users: &[i64]) -> AppResult<Many> {
+        let mut saved = HashMap::new();
         for chunk in users.chunks(500) {
             let mut q = sqlx::QueryBuilder::new(
-                "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN (",
+                "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ",
             );
-            let mut list = q.separated(", ");
-            for u in chunk {
-                list.push_bind(*u);
-            }
-            q.push(")");
+            crate::server::db::push_id_list(&mut q, chunk);
             let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *db).await?;
-            out.extend(rows.into_iter().map(|(u, raw)| {
-                let p = serde_json::from_str::<Preferences>(&raw)
-                    .ok()
-                    .and_then(|p| p.validate().ok())
-                    .unwrap_or_default();
-                (u, p)
-            }));
+            saved.extend(rows.into_iter().map(|(u, raw)| (u, parse(&raw))));
         }
-        Ok(out)
+        Ok(Many {
+            saved,
+            defaults: Preferences::default(),
+        })
     }
 }
 
