@@ -67,29 +67,37 @@ fn due_phrase(days: i64) -> String {
 
 /// One pass at time `now`; returns who was notified.
 pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
-    let today = chrono::DateTime::from_timestamp_millis(now)
-        .unwrap_or_default()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
-    let horizon = (chrono::DateTime::from_timestamp_millis(now + 7 * DAY_MS))
-        .unwrap_or_default()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
-    // Everyone on every unfinished track due within a week, or already past due.
+    let day = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .unwrap_or_default()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (today, yesterday, horizon) = (day(now), day(now - DAY_MS), day(now + 7 * DAY_MS));
+    // Everyone on every unfinished track due within a week, or already past due, but
+    // for whom today's notice is already on record (most of them, most of the time).
     let rows: Vec<Due> = sqlx::query_as(
-        "SELECT t.id AS track_id, t.title, t.due_date, t.owner_id AS user_id
-         FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
-           AND t.stage NOT IN ('published', 'archived')
-         UNION ALL
-         SELECT t.id, t.title, t.due_date, m.user_id
-         FROM tracks t JOIN track_members m ON m.track_id = t.id
-         WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
-           AND t.stage NOT IN ('published', 'archived')
-         ORDER BY 1, 4",
+        "WITH due AS (
+             SELECT t.id AS track_id, t.title, t.due_date, t.owner_id AS user_id
+             FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+               AND t.stage NOT IN ('published', 'archived')
+             UNION ALL
+             SELECT t.id, t.title, t.due_date, m.user_id
+             FROM tracks t JOIN track_members m ON m.track_id = t.id
+             WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+               AND t.stage NOT IN ('published', 'archived'))
+         SELECT * FROM due d WHERE NOT EXISTS (
+             SELECT 1 FROM deadline_notices n
+             WHERE n.track_id = d.track_id AND n.user_id = d.user_id AND n.due_date = d.due_date
+               AND ((d.due_date >= ?2 AND n.kind = 'due_soon')
+                 OR (d.due_date = ?3 AND n.kind = 'due_passed')
+                 OR (d.due_date < ?3 AND n.kind = 'overdue' AND n.occurrence = ?2)))
+         ORDER BY d.track_id, d.user_id",
     )
     .bind(&horizon)
+    .bind(&today)
+    .bind(&yesterday)
     .fetch_all(&mut *db)
     .await?;
     let mut users: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
