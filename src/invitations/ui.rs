@@ -7,6 +7,7 @@ use crate::tracks::ui::Artwork;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::time::RelativeTime;
 use crate::ui::toast::use_toasts;
+use crate::ui::{after_success, toast_failures};
 use leptos::prelude::*;
 
 #[component]
@@ -130,23 +131,17 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
     let decline = Action::new(move |_: &()| dismiss_invitation(id));
     let busy = move || accept.pending().get() || decline.pending().get() || leaving.get();
     let card = StoredValue::new(invite.clone());
-    Effect::new(move |_| match accept.value().get() {
-        Some(Ok(_)) => {
-            toasts.success("Collaboration accepted — files are syncing.");
-            session.tracks_version.update(|v| *v += 1);
-            done.run(card.get_value());
-        }
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
+    after_success(accept.value(), move |_| {
+        toasts.success("Collaboration accepted — files are syncing.");
+        session.tracks_version.update(|v| *v += 1);
+        done.run(card.get_value());
     });
-    Effect::new(move |_| match decline.value().get() {
-        Some(Ok(())) => {
-            toasts.success("Invitation dismissed.");
-            done.run(card.get_value());
-        }
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
+    after_success(decline.value(), move |()| {
+        toasts.success("Invitation dismissed.");
+        done.run(card.get_value());
     });
+    toast_failures(accept.value());
+    toast_failures(decline.value());
     let i = invite;
     view! {
         <li class="invite-card" class:leaving=leaving aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
@@ -174,7 +169,7 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
     use super::defaults::{
         get_default_collaborators, remove_default_collaborator, AddDefaultCollaborator,
     };
-    use crate::ui::{after_success, FormError};
+    use crate::ui::FormError;
     let toasts = use_toasts();
     let add = ServerAction::<AddDefaultCollaborator>::new();
     let remove =
@@ -186,11 +181,10 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
     after_success(add.value(), move |()| {
         toasts.success("Added. They will be invited to every new track in this project.")
     });
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => toasts.success("Removed from the project's defaults."),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
+    after_success(remove.value(), move |()| {
+        toasts.success("Removed from the project's defaults.")
     });
+    toast_failures(remove.value());
     view! {
         <div class="card defaults" role="region" aria-label=format!("Default collaborators of {project_name}")>
             <h3>"Default collaborators"</h3>

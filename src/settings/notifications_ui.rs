@@ -32,15 +32,12 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
     // A change that would turn security alerts off waits for confirmation here.
     let confirming = RwSignal::new(None::<Preferences>);
     let save = Action::new(move |p: &Preferences| save_preferences(p.clone()));
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(p)) => {
-            saved.set(p.clone());
-            draft.set(p);
-            toasts.success("Preferences saved.");
-        }
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
+    crate::ui::after_success(save.value(), move |p: Preferences| {
+        saved.set(p.clone());
+        draft.set(p);
+        toasts.success("Preferences saved.");
     });
+    crate::ui::toast_failures(save.value());
     // Saved in another tab or device: show it here too.
     Effect::new(move |_| {
         if let Some(p) = session.preferences.get() {

@@ -291,14 +291,11 @@ fn ThemeSection() -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let save = Action::new(|theme: &String| super::api::set_theme(theme.clone()));
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(user)) => {
-            session.user.set(Some(user));
-            toasts.success("Theme saved.");
-        }
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
+    after_success(save.value(), move |user| {
+        session.user.set(Some(user));
+        toasts.success("Theme saved.");
     });
+    crate::ui::toast_failures(save.value());
     let current = move || {
         session
             .user

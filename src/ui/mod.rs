@@ -79,6 +79,21 @@ where
     });
 }
 
+/// Shows each failure of an action as an error toast (for actions that have no form to
+/// show it in).
+pub fn toast_failures<T, S>(value: S)
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + 'static,
+{
+    let toasts = toast::use_toasts();
+    Effect::new(move |_| {
+        if let Some(Err(e)) = value.get() {
+            toasts.error(e.to_string());
+        }
+    });
+}
+
 /// A submit handler that sends the submitted form as multipart data through `action`
 /// (used for forms with file inputs).
 pub fn submit_multipart<O: 'static>(

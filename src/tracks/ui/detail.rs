@@ -494,12 +494,7 @@ fn EndCollaboration(track_id: i64, end: Ending) -> impl IntoView {
 fn RevokeInvite(id: i64, name: String) -> impl IntoView {
     let revoke = Action::new(move |_: &()| crate::invitations::api::revoke_invitation(id));
     refresh_after(revoke.value(), "Invitation withdrawn.");
-    let toasts = use_toasts();
-    Effect::new(move |_| {
-        if let Some(Err(e)) = revoke.value().get() {
-            toasts.error(e.to_string());
-        }
-    });
+    crate::ui::toast_failures(revoke.value());
     view! {
         <button type="button" class="link-button danger" aria-label=format!("Revoke the invitation to {name}")
             disabled=move || revoke.pending().get() on:click=move |_| { revoke.dispatch(()); }>
