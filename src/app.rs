@@ -4,6 +4,7 @@ use crate::auth::User;
 use crate::error::AppError;
 use crate::notifications::Badges;
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::markup::PageTitle;
 use crate::ui::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -137,7 +138,7 @@ fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <PageTitle text="Page not found"/>
         <main class="narrow-page">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

@@ -27,6 +27,12 @@ pub enum AppError {
     /// 413: an upload is larger than allowed.
     #[error("{0}")]
     TooLarge(String),
+    /// 429: too many attempts; the answer carries `Retry-After`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 500: something failed on the server; details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -59,6 +65,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::TooLarge(_) => 413,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::Network => 503,
         }
@@ -124,11 +131,28 @@ impl FromServerFnError for AppError {
     }
 
     fn ser(&self) -> leptos::server_fn::Bytes {
-        // Runs on the server while the response is built: give it the right status.
+        // Runs on the server while the response is built: give it the right status,
+        // unless it answers a plain form post (no JavaScript), which is redirected back
+        // to its page with the error in the URL.
         #[cfg(feature = "ssr")]
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            let form_post =
+                leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+                    p.headers
+                        .get(http::header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|a| a.contains("text/html"))
+                });
             if let Ok(code) = http::StatusCode::from_u16(self.status_code()) {
-                opts.set_status(code);
+                if !form_post {
+                    opts.set_status(code);
+                }
+            }
+            if let AppError::TooManyRequests {
+                retry_after_secs, ..
+            } = self
+            {
+                opts.insert_header(http::header::RETRY_AFTER, (*retry_after_secs).into());
             }
         }
         leptos::server_fn::Bytes::from(

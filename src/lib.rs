@@ -10,6 +10,7 @@ pub mod realtime;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod settings;
+pub mod text;
 pub mod tracks;
 pub mod ui;
 

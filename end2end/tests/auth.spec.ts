@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { noCrashes, hydrated, MAYA, signIn, unique } from "./helpers";
+import { expect, hydrated, MAYA, noCrashes, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { noCrashes, MAYA, PNG, signIn, unique } from "./helpers";
+import { expect, MAYA, noCrashes, PNG, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

@@ -1,5 +1,5 @@
-import { test, expect, Browser, Page } from "@playwright/test";
-import { noCrashes, newAccount, JORDAN, MAYA, PRIYA, hydrated, signIn, unique } from "./helpers";
+import type { Browser, Page } from "@playwright/test";
+import { expect, hydrated, JORDAN, MAYA, newAccount, noCrashes, PRIYA, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

@@ -1,4 +1,6 @@
-import { Browser, BrowserContext, expect, Page } from "@playwright/test";
+import { test as base, expect, Browser, BrowserContext, Page } from "@playwright/test";
+
+export { expect };
 
 export const MAYA = { email: "maya@demo.test", password: "producer123", name: "Maya Cole" };
 export const JORDAN = { email: "jordan@demo.test", password: "collab1234", name: "Jordan Reyes" };
@@ -6,23 +8,63 @@ export const PRIYA = { email: "priya@demo.test", password: "collab1234", name: "
 export const SAM = { email: "sam@demo.test", password: "collab1234", name: "Sam Okafor" };
 
 const crashes: string[] = [];
+const watched = new WeakSet<Page>();
 
-/** Records uncaught errors and panics of the app in `page` (see `noCrashes`). */
+/** A Content-Security-Policy violation, as Chromium reports it on the console. */
+const CSP_VIOLATION = /Content Security Policy/;
+
+/** Records uncaught errors, panics and Content-Security-Policy violations in `page`
+ *  (see `noCrashes`). Every page of every context is watched (see `test` below). */
 export function watch(page: Page) {
+  if (watched.has(page)) return;
+  watched.add(page);
   page.on("pageerror", (e) => {
     console.log(`[browser error] ${e.message}`);
     crashes.push(e.message);
   });
   page.on("console", (m) => {
     if (m.type() === "error" && m.text().includes("panicked")) crashes.push(m.text().slice(0, 600));
+    if (CSP_VIOLATION.test(m.text())) {
+      console.log(`[csp] ${m.text()}`);
+      crashes.push(`[csp] ${m.text().slice(0, 600)}`);
+    }
   });
 }
 
-/** After each test: the app never panicked nor threw in any watched page. */
+/** After each test: the app never panicked, threw, or broke its security policy in any page. */
 export function noCrashes() {
   const seen = crashes.splice(0);
-  expect(seen, "the app crashed in the browser").toEqual([]);
+  expect(seen, "the app crashed or broke its Content-Security-Policy in the browser").toEqual([]);
 }
+
+/** Takes the policy violations recorded so far (for a test that provokes one on purpose). */
+export function takeViolations(): string[] {
+  const taken = crashes.filter((c) => c.startsWith("[csp]"));
+  crashes.splice(0, crashes.length, ...crashes.filter((c) => !c.startsWith("[csp]")));
+  return taken;
+}
+
+/** Playwright's `test`, with every page of every browser context watched. */
+export const test = base.extend<{ watchEveryPage: void }>({
+  page: async ({ page }, use) => {
+    watch(page);
+    await use(page);
+  },
+  watchEveryPage: [
+    async ({ browser, context }, use) => {
+      context.on("page", watch);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const ctx = await newContext(options);
+        ctx.on("page", watch);
+        return ctx;
+      };
+      await use();
+      browser.newContext = newContext;
+    },
+    { auto: true },
+  ],
+});
 
 /** Waits until the WASM bundle has hydrated the page (event handlers are live). */
 export async function hydrated(page: Page) {

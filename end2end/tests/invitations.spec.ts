@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { noCrashes, acceptOnlyInvite, createTrack, hydrated, invite, MAYA, newAccount, signIn, unique } from "./helpers";
+import { acceptOnlyInvite, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { hydrated, noCrashes, MAYA, signIn } from "./helpers";
+import { expect, hydrated, MAYA, noCrashes, signIn, test } from "./helpers";
 
 test.afterEach(noCrashes);
 

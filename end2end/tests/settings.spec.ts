@@ -1,5 +1,5 @@
-import { expect, test, Page } from "@playwright/test";
-import { acceptOnlyInvite, createTrack, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, unique } from "./helpers";
+import type { Page } from "@playwright/test";
+import { acceptOnlyInvite, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { noCrashes, MAYA, PRIYA, signIn, unique, hydrated } from "./helpers";
+import { expect, hydrated, MAYA, noCrashes, PRIYA, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 

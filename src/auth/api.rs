@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::auth::{session, store};
+    pub use crate::auth::{session, store, throttle};
     pub use crate::server::AppState;
     pub use axum::http::header;
     pub use leptos_axum::ResponseOptions;
@@ -35,6 +35,37 @@ mod ssr {
                 pipeline::browser_name(ua)
             ),
         );
+        let mut tx = crate::server::db::begin_write(&state.pool).await?;
+        let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
+        tx.commit().await?;
+        told.publish(&state.hub);
+        Ok(())
+    }
+
+    /// The address of the client making the current request.
+    pub fn client(state: &AppState) -> Result<String, crate::error::AppError> {
+        Ok(throttle::client_address(
+            &session::request_parts()?,
+            state.config.trust_proxy,
+        ))
+    }
+
+    /// Tells the account holder that sign-in was paused after repeated wrong passwords.
+    pub async fn alert_failures(
+        state: &AppState,
+        user_id: i64,
+    ) -> Result<(), crate::error::AppError> {
+        use crate::notifications::{kinds::Kind, pipeline};
+        let note = pipeline::Note::new(
+            Kind::SignInFailures,
+            "Repeated failed sign-ins",
+            format!(
+                "Someone entered a wrong password for your account {} times in {} minutes, so signing in with a password is paused for a few minutes. If this wasn't you, consider changing your password.",
+                throttle::MAX_FAILURES,
+                throttle::WINDOW_MS / 60_000
+            ),
+        );
+        let now = state.clock.now_ms();
         let mut tx = crate::server::db::begin_write(&state.pool).await?;
         let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
         tx.commit().await?;
@@ -84,17 +115,30 @@ pub async fn sign_up(
     let display_name = super::validate_display_name(&display_name)?;
     super::validate_password(&password)?;
     let state = AppState::get()?;
+    let client = client(&state)?;
+    // Saying an address is taken tells who has an account: such answers are throttled.
+    let attempt = throttle::reserve(
+        &state.pool,
+        throttle::Scope::AddressTaken,
+        None,
+        &client,
+        state.clock.now_ms(),
+        false,
+    )
+    .await?;
+    let password_hash = super::password::hash(&password).await?;
     let id = store::create(
         &state.pool,
         store::NewUser {
             email: &email,
             display_name: &display_name,
-            password: &password,
+            password_hash: &password_hash,
             verified: false,
         },
         state.clock.now_ms(),
     )
     .await?;
+    attempt.succeeded(&state.pool, None).await?;
     start_session(&state, id).await?;
     let mut tx = crate::server::db::begin_write(&state.pool).await?;
     let now = state.clock.now_ms();
@@ -132,19 +176,39 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use self::ssr::*;
     let state = AppState::get()?;
     let email = email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 || password.len() > 1024 {
+        return Err(AppError::invalid("Email or password is incorrect."));
+    }
+    let parts = session::request_parts()?;
+    let client = throttle::client_address(&parts, state.config.trust_proxy);
+    // A browser already signed in to this account is never locked out of it.
+    let signed_in_here = session::user_from_headers(&state, &parts.headers)
+        .await?
+        .is_some_and(|u| u.email == email);
+    let attempt = throttle::reserve(
+        &state.pool,
+        throttle::Scope::SignIn,
+        Some(&email),
+        &client,
+        state.clock.now_ms(),
+        signed_in_here,
+    )
+    .await?;
     let found = store::credentials(&state.pool, &email).await?;
-    let ok = {
-        let (hash, password) = (found.as_ref().map(|(_, h)| h.clone()), password.clone());
-        tokio::task::spawn_blocking(move || store::verify_password(&password, hash.as_deref()))
-            .await
-            .map_err(|e| AppError::internal("verify task", e))?
-    };
+    let ok = super::password::verify(&password, found.as_ref().map(|(_, h)| h.as_str())).await?;
     match found {
         Some((id, _)) if ok => {
+            attempt.succeeded(&state.pool, Some(&email)).await?;
             start_session(&state, id).await?;
             alert_sign_in(&state, id).await
         }
-        _ => Err(AppError::invalid("Email or password is incorrect.")),
+        Some((id, _)) => {
+            if attempt.reached_limit() {
+                alert_failures(&state, id).await?;
+            }
+            Err(AppError::invalid("Email or password is incorrect."))
+        }
+        None => Err(AppError::invalid("Email or password is incorrect.")),
     }
 }
 

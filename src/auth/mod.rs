@@ -2,9 +2,13 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod verify;
@@ -69,17 +73,13 @@ pub fn validate_email(raw: &str) -> Result<String, crate::error::AppError> {
 }
 
 pub fn validate_display_name(raw: &str) -> Result<String, crate::error::AppError> {
-    let name = raw.trim();
-    let n = name.chars().count();
-    if n == 0 {
-        return Err(crate::error::AppError::invalid("Enter a display name."));
-    }
-    if n > 60 || name.chars().any(|c| c.is_control()) {
-        return Err(crate::error::AppError::invalid(
-            "A display name has at most 60 characters and no control characters.",
-        ));
-    }
-    Ok(name.to_string())
+    crate::text::line(raw, 60).map_err(|p| {
+        p.error(
+            "A display name",
+            "Enter a display name.",
+            "A display name has at most 60 characters.",
+        )
+    })
 }
 
 pub fn validate_password(raw: &str) -> Result<(), crate::error::AppError> {

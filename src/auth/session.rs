@@ -6,23 +6,24 @@ use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 pub const COOKIE: &str = "pd_session";
-/// Sessions last 30 days.
-pub const TTL_MS: i64 = 30 * 24 * 3600 * 1000;
+/// A session ends after 14 days unused; each use moves its end forward.
+pub const IDLE_MS: i64 = 14 * 24 * 3600 * 1000;
+/// How stale a session's end may get before a use writes the new one (so that most
+/// requests only read).
+const REFRESH_MS: i64 = 3600 * 1000;
+/// The cookie outlives the server's idle limit (browsers cap cookies at 400 days);
+/// the server decides when a session is over.
+const COOKIE_MAX_AGE_SECS: i64 = 400 * 24 * 3600;
 
 pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
+pub use crate::server::tokens::new_token;
 
 /// The session token from a `Cookie` header, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
@@ -49,7 +50,7 @@ pub async fn create(
         .bind(user_id)
         .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
         .bind(now)
-        .bind(now + TTL_MS)
+        .bind(now + IDLE_MS)
         .execute(pool)
         .await?;
     Ok(token)
@@ -63,24 +64,43 @@ pub async fn destroy(pool: &SqlitePool, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// The user of a live session; using it moves its end 14 days ahead (written at most
+/// once an hour).
 pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Option<User>> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ? AND expires_at > ?")
-            .bind(digest(token))
+    let id = digest(token);
+    let found: Option<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, expires_at FROM sessions WHERE id = ? AND expires_at > ?")
+            .bind(&id)
             .bind(now)
             .fetch_optional(pool)
             .await?;
-    match id {
-        Some(id) => super::store::get(pool, id).await,
-        None => Ok(None),
+    let Some((user_id, expires_at)) = found else {
+        return Ok(None);
+    };
+    if expires_at < now + IDLE_MS - REFRESH_MS {
+        sqlx::query("UPDATE sessions SET expires_at = ? WHERE id = ?")
+            .bind(now + IDLE_MS)
+            .bind(&id)
+            .execute(pool)
+            .await?;
     }
+    super::store::get(pool, user_id).await
+}
+
+/// Deletes sessions that ended.
+pub async fn purge_expired(pool: &SqlitePool, now: i64) -> AppResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let v = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        TTL_MS / 1000
+        COOKIE_MAX_AGE_SECS
     );
     HeaderValue::from_str(&v).expect("cookie is ASCII")
 }
@@ -142,12 +162,20 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status_code())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (
+        let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             self.to_string(),
         )
-            .into_response()
+            .into_response();
+        if let AppError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+        }
+        res
     }
 }
 

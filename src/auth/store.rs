@@ -1,37 +1,8 @@
-//! Users and password hashes (argon2id).
+//! Users and their password hashes (made by `auth::password`).
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use sqlx::{Executor, Sqlite, SqlitePool};
-
-pub fn hash_password(password: &str) -> AppResult<String> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::internal("argon2", e))
-}
-
-/// Verifies a password; with no stored hash it still does the same work, so the time
-/// taken does not tell whether the email exists.
-pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| hash_password("not a real password").unwrap_or_default());
-    let (hash, real) = match stored {
-        Some(h) => (h, true),
-        None => (dummy.as_str(), false),
-    };
-    let ok = PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false);
-    ok && real
-}
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -96,7 +67,8 @@ pub async fn credentials(pool: &SqlitePool, email: &str) -> AppResult<Option<(i6
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
-    pub password: &'a str,
+    /// From `auth::password::hash`.
+    pub password_hash: &'a str,
     pub verified: bool,
 }
 
@@ -106,14 +78,13 @@ pub async fn create<'e>(
     new: NewUser<'_>,
     now: i64,
 ) -> AppResult<i64> {
-    let hash = hash_password(new.password)?;
     let res = sqlx::query(
         "INSERT INTO users (email, display_name, password_hash, email_verified_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
     )
     .bind(new.email)
     .bind(new.display_name)
-    .bind(hash)
+    .bind(new.password_hash)
     .bind(new.verified.then_some(now))
     .bind(now)
     .bind(now)
@@ -158,10 +129,11 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
     async fn create_and_find(pool: SqlitePool) {
+        let hashed = crate::auth::password::hash("password1").await.unwrap();
         let new = || NewUser {
             email: "ana@example.com",
             display_name: "Ana",
-            password: "password1",
+            password_hash: &hashed,
             verified: false,
         };
         let id = create(&pool, new(), 1).await.unwrap();
@@ -180,8 +152,8 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert!(verify_password("password1", Some(&hash)));
-        assert!(!verify_password("password2", Some(&hash)));
-        assert!(!verify_password("password1", None));
+        assert!(crate::auth::password::verify("password1", Some(&hash))
+            .await
+            .unwrap());
     }
 }

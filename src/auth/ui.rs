@@ -2,9 +2,9 @@
 
 use super::api::{get_current_user, SignIn, SignUp};
 use crate::error::AppError;
+use crate::ui::markup::PageTitle;
 use crate::ui::FormError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 /// Reloads the app at `/` once the action succeeds (the new session renders everything).
@@ -36,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     reload_on_success(action.value());
     view! {
-        <Title text="Sign in"/>
+        <PageTitle text="Sign in"/>
         <SignedOutOnly>
             <main class="auth-page">
                 <h1>"Sign in to Producer Dashboard"</h1>
@@ -59,7 +59,7 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     reload_on_success(action.value());
     view! {
-        <Title text="Create an account"/>
+        <PageTitle text="Create an account"/>
         <SignedOutOnly>
             <main class="auth-page">
                 <h1>"Create your Producer Dashboard account"</h1>
@@ -89,7 +89,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<VerifyEmail>::new();
     view! {
-        <Title text="Verify your email address"/>
+        <PageTitle text="Verify your email address"/>
         <main class="narrow-page auth-page">
             <h1>"Verify your email address"</h1>
             {move || match action.value().get() {

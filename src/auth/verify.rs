@@ -35,7 +35,7 @@ pub async fn start(
         .bind(user_id)
         .execute(&mut *db)
         .await?;
-    let token = crate::auth::session::new_token();
+    let token = crate::server::tokens::new_token();
     sqlx::query(
         "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?)",
@@ -58,7 +58,9 @@ pub async fn start(
             to: email,
             subject: "Verify your email address",
             body: format!(
-                "Open this link to confirm that {email} is your address on Producer Dashboard:\n\n{link}\n\nThe link works once, for 48 hours. If you did not ask for it, ignore this email."
+                "Open this link to confirm that {} is your address on Producer Dashboard:\n\n{}\n\nThe link works once, for 48 hours. If you did not ask for it, ignore this email.",
+                mail::literal(email),
+                mail::literal(&link),
             ),
             notification_id: None,
         },

@@ -6,18 +6,14 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 fn validate(title: &str, body: &str) -> Result<(String, String), AppError> {
-    let (title, body) = (title.trim(), body.trim());
-    if title.is_empty() || body.is_empty() {
-        return Err(AppError::invalid(
-            "An announcement needs a title and a message.",
-        ));
-    }
-    if title.chars().count() > 120 || body.chars().count() > 1000 {
-        return Err(AppError::invalid(
-            "Keep the title under 120 and the message under 1000 characters.",
-        ));
-    }
-    Ok((title.to_string(), body.to_string()))
+    let (empty, long) = (
+        "An announcement needs a title and a message.",
+        "Keep the title under 120 and the message under 1000 characters.",
+    );
+    Ok((
+        crate::text::line(title, 120).map_err(|p| p.error("The title", empty, long))?,
+        crate::text::multiline(body, 1000).map_err(|p| p.error("The message", empty, long))?,
+    ))
 }
 
 /// Keeps the announcement itself (`project_id` None: a service announcement).

@@ -28,6 +28,7 @@ pub enum Kind {
     ProjectAnnouncement,
     // system
     NewSignIn,
+    SignInFailures,
     PasswordChanged,
     AccountVerification,
     ServiceAnnouncement,
@@ -37,7 +38,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::CommentAdded,
         Kind::CommentEdited,
         Kind::StageChanged,
@@ -55,6 +56,7 @@ impl Kind {
         Kind::ProjectRenamed,
         Kind::ProjectAnnouncement,
         Kind::NewSignIn,
+        Kind::SignInFailures,
         Kind::PasswordChanged,
         Kind::AccountVerification,
         Kind::ServiceAnnouncement,
@@ -81,6 +83,7 @@ impl Kind {
             Kind::ProjectRenamed => "project_renamed",
             Kind::ProjectAnnouncement => "project_announcement",
             Kind::NewSignIn => "new_sign_in",
+            Kind::SignInFailures => "sign_in_failures",
             Kind::PasswordChanged => "password_changed",
             Kind::AccountVerification => "account_verification",
             Kind::ServiceAnnouncement => "service_announcement",
@@ -104,9 +107,8 @@ impl Kind {
             | TrackPublished | ProjectTrackAdded | ProjectRenamed | ProjectAnnouncement => {
                 Category::Workflow
             }
-            NewSignIn | PasswordChanged | AccountVerification | ServiceAnnouncement => {
-                Category::System
-            }
+            NewSignIn | SignInFailures | PasswordChanged | AccountVerification
+            | ServiceAnnouncement => Category::System,
             SupportReply => Category::Support,
             PersonalReminder => Category::Reminder,
         }
@@ -117,7 +119,11 @@ impl Kind {
     pub fn high_priority(self) -> bool {
         matches!(
             self,
-            Kind::DuePassed | Kind::Overdue | Kind::NewSignIn | Kind::PasswordChanged
+            Kind::DuePassed
+                | Kind::Overdue
+                | Kind::NewSignIn
+                | Kind::SignInFailures
+                | Kind::PasswordChanged
         )
     }
 

@@ -162,7 +162,7 @@ pub async fn emit(
 /// The text of a notification's email: the message, where to see it, and where to
 /// change what arrives by email.
 fn email_body(note: &Note) -> String {
-    use crate::server::mail::APP_URL;
+    use crate::server::mail::{literal, APP_URL};
     let link = match (note.track_id, note.widget) {
         (Some(t), Some(w)) => format!("{APP_URL}/tracks/{t}?widget={}", w.as_str()),
         (Some(t), None) => format!("{APP_URL}/tracks/{t}"),
@@ -170,7 +170,7 @@ fn email_body(note: &Note) -> String {
     };
     format!(
         "{}\n\nSee it in Producer Dashboard: {link}\n\nTo choose what reaches you by email, open Settings → Notifications: {APP_URL}/settings/notifications\n",
-        note.message
+        literal(&note.message)
     )
 }
 

@@ -37,13 +37,15 @@ pub mod store {
                 "A reminder can be at most two years ahead.",
             ));
         }
-        let note = note.trim();
-        if note.chars().count() > NOTE_MAX {
-            return Err(AppError::invalid(format!(
-                "A reminder note has at most {NOTE_MAX} characters."
-            )));
-        }
-        Ok(note.to_string())
+        crate::text::optional(note, NOTE_MAX, crate::text::multiline)
+            .map(Option::unwrap_or_default)
+            .map_err(|p| {
+                p.error(
+                    "A reminder note",
+                    "",
+                    &format!("A reminder note has at most {NOTE_MAX} characters."),
+                )
+            })
     }
 
     /// The user's reminders on a track that have not fired yet, soonest first.

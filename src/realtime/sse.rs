@@ -95,10 +95,11 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     // Subscribe before reading the cursor's rows, so nothing committed in between is missed.
     let rx = state.hub.subscribe(user.id);
-    let cursor = match cursor(&headers, &query)? {
-        Some(c) => c,
-        None => store::latest_id(&state.pool, user.id).await?,
-    };
+    let given = cursor(&headers, &query)?;
+    let latest = store::latest_id(&state.pool, user.id).await?;
+    // A cursor beyond the newest notification (a forged or stale id) starts from the
+    // newest: otherwise everything until the ids caught up with it would be skipped.
+    let cursor = given.map_or(latest, |c| c.min(latest));
     let conn = Conn {
         state,
         user_id: user.id,

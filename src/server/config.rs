@@ -23,6 +23,9 @@ pub struct Config {
     pub mail_from: String,
     /// `SYNC_KB_PER_SEC`: how fast a track's files copy to a new collaborator (default 8192).
     pub sync_bytes_per_sec: u64,
+    /// `TRUST_PROXY`: the server sits behind a reverse proxy, so a client's address is
+    /// the last one in `X-Forwarded-For` (default off: the connection's peer).
+    pub trust_proxy: bool,
 }
 
 fn flag(name: &str, default: bool) -> bool {
@@ -71,6 +74,7 @@ impl Config {
                 .filter(|v| *v > 0)
                 .unwrap_or(8192)
                 * 1024,
+            trust_proxy: flag("TRUST_PROXY", false),
         }
     }
 
@@ -86,11 +90,22 @@ impl Config {
             sync_bytes_per_sec: 1024 * 1024 * 1024,
             smtp_url: None,
             mail_from: "Producer Dashboard <no-reply@producer-dashboard.local>".into(),
+            trust_proxy: false,
         }
     }
 
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// `https` or `http`: the scheme people reach the site by (the cross-site guard
+    /// compares it with a request's `Origin`).
+    pub fn public_scheme(&self) -> &'static str {
+        if self.secure_cookies() {
+            "https"
+        } else {
+            "http"
+        }
     }
 
     pub fn uploads_dir(&self) -> PathBuf {

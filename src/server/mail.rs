@@ -19,14 +19,45 @@ pub struct Mail<'a> {
 const MESSAGE_ID_DOMAIN: &str = "producer-dashboard";
 
 /// Written into a message body where the app's public address goes; the sender fills
-/// it in (the pipeline that writes messages does not know the address).
+/// it in (the pipeline that writes messages does not know the address). User text in a
+/// body goes through [`literal`], so it can never make a placeholder of its own.
 pub const APP_URL: &str = "{app}";
+
+/// User text for a message body: braces doubled, so [`render`] shows them as typed and
+/// never reads a placeholder inside them.
+pub fn literal(text: &str) -> String {
+    text.replace('{', "{{")
+}
+
+/// The body as sent: one pass from left to right, `{app}` becomes `app_url` and `{{`
+/// becomes `{`. Text that came through [`literal`] is never substituted.
+pub fn render(body: &str, app_url: &str) -> String {
+    let app_url = app_url.trim_end_matches('/');
+    let mut out = String::with_capacity(body.len() + app_url.len());
+    let mut rest = body;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("{{") {
+            out.push('{');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix(APP_URL) {
+            out.push_str(app_url);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Queues `mail` inside the caller's transaction; returns the outbox id.
 pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> AppResult<i64> {
     let message_id = format!(
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
-        &crate::auth::session::new_token()[..24]
+        &crate::server::tokens::new_token()[..24]
     );
     Ok(sqlx::query(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,
@@ -58,7 +89,7 @@ pub async fn hold_due(pool: &SqlitePool, now: i64, public_url: &str) -> AppResul
     .fetch_all(pool)
     .await?;
     for (to, subject, message_id, body) in &held {
-        let body = body.replace(APP_URL, public_url.trim_end_matches('/'));
+        let body = render(body, public_url);
         tracing::info!(
             "email kept in the outbox (no SMTP server configured)\nTo: {to}\nSubject: {subject}\nMessage-ID: {message_id}\n\n{body}"
         );
@@ -115,7 +146,7 @@ pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
         if !claimed {
             continue;
         }
-        let body = body.replace(APP_URL, state.config.public_url.trim_end_matches('/'));
+        let body = render(&body, &state.config.public_url);
         let outcome = match build(&state.config.mail_from, &to, &subject, &message_id, body) {
             Ok(message) => transport
                 .send(message)
@@ -175,6 +206,16 @@ fn build(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn user_text_never_becomes_a_link() {
+        let name = "Eve {app}@evil.example/login {{app}";
+        let body = format!("{} commented. See {{app}}/tracks/1", super::literal(name));
+        assert_eq!(
+            super::render(&body, "https://dash.example.com/"),
+            "Eve {app}@evil.example/login {{app} commented. See https://dash.example.com/tracks/1"
+        );
+    }
+
     #[test]
     fn backoff_grows_and_is_capped() {
         assert_eq!(super::backoff_ms(0), 30_000);

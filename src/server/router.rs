@@ -35,7 +35,10 @@ pub fn build(state: AppState) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    security::provide_nonce();
+                    provide_context(state.clone())
+                }
             },
             move || shell(opts.clone()),
         )
@@ -49,10 +52,24 @@ pub fn build(state: AppState) -> Router {
         >(
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    security::provide_nonce();
+                    provide_context(state.clone())
+                }
             },
             shell,
         ))
-        .layer(axum::middleware::from_fn(security::reject_cross_site))
+        .layer(axum::middleware::from_fn(
+            security::reject_malformed_multipart,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::reject_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::sign_form_errors,
+        ))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .with_state(state)
 }

@@ -34,37 +34,36 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     };
     let hour = 3_600_000;
 
-    let user = |email: &'static str, name: &'static str, password: &'static str| NewUser {
-        email,
-        display_name: name,
-        password,
-        verified: true,
-    };
-    let maya = users::create(&mut *tx, user(DEMO_EMAIL, "Maya Cole", DEMO_PASSWORD), now).await?;
+    let demo_hash = crate::auth::password::hash(DEMO_PASSWORD).await?;
+    let others_hash = crate::auth::password::hash(OTHERS_PASSWORD).await?;
+    fn user<'a>(email: &'a str, display_name: &'a str, password_hash: &'a str) -> NewUser<'a> {
+        NewUser {
+            email,
+            display_name,
+            password_hash,
+            verified: true,
+        }
+    }
+    let maya = users::create(&mut *tx, user(DEMO_EMAIL, "Maya Cole", &demo_hash), now).await?;
     let jordan = users::create(
         &mut *tx,
-        user("jordan@demo.test", "Jordan Reyes", OTHERS_PASSWORD),
+        user("jordan@demo.test", "Jordan Reyes", &others_hash),
         now,
     )
     .await?;
     let priya = users::create(
         &mut *tx,
-        user("priya@demo.test", "Priya Shah", OTHERS_PASSWORD),
+        user("priya@demo.test", "Priya Shah", &others_hash),
         now,
     )
     .await?;
     let sam = users::create(
         &mut *tx,
-        user("sam@demo.test", "Sam Okafor", OTHERS_PASSWORD),
+        user("sam@demo.test", "Sam Okafor", &others_hash),
         now,
     )
     .await?;
-    let ops = users::create(
-        &mut *tx,
-        user(ADMIN_EMAIL, "Ops Desk", OTHERS_PASSWORD),
-        now,
-    )
-    .await?;
+    let ops = users::create(&mut *tx, user(ADMIN_EMAIL, "Ops Desk", &others_hash), now).await?;
     sqlx::query("UPDATE users SET is_admin = 1 WHERE id = ?")
         .bind(ops)
         .execute(&mut *tx)
@@ -288,7 +287,9 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert!(users::verify_password(DEMO_PASSWORD, Some(&hash)));
+        assert!(crate::auth::password::verify(DEMO_PASSWORD, Some(&hash))
+            .await
+            .unwrap());
     }
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
@@ -299,7 +300,7 @@ mod tests {
             NewUser {
                 email: "a@b.co",
                 display_name: "A",
-                password: "password1",
+                password_hash: "not used",
                 verified: false,
             },
             0,

@@ -19,6 +19,20 @@ pub async fn tick(state: &AppState) -> AppResult<usize> {
     Ok(n)
 }
 
+/// Housekeeping: forgets ended sessions and sign-in failures older than the throttle
+/// window, and removes temporary upload files a crash left behind.
+pub async fn sweep(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now_ms();
+    let sessions = crate::auth::session::purge_expired(&state.pool, now).await?;
+    let failures = crate::auth::throttle::purge(&state.pool, now).await?;
+    let temp = super::upload::sweep_temp(
+        &state.config.uploads_dir().join("tmp"),
+        Duration::from_secs(3600),
+    )
+    .await;
+    Ok(sessions as usize + failures as usize + temp)
+}
+
 fn every(
     period: Duration,
     state: AppState,
@@ -42,7 +56,10 @@ pub fn spawn(state: AppState, period: Duration) {
     every(period, state.clone(), "background tick", |s| {
         Box::pin(tick(s))
     });
-    every(period, state, "email delivery", |s| {
+    every(period, state.clone(), "email delivery", |s| {
         Box::pin(super::mail::deliver_due(s))
+    });
+    every(Duration::from_secs(60), state, "housekeeping", |s| {
+        Box::pin(sweep(s))
     });
 }

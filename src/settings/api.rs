@@ -44,15 +44,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let (_, hash) = store::credentials(&state.pool, &user.email)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let ok = tokio::task::spawn_blocking(move || store::verify_password(&current, Some(&hash)))
-        .await
-        .map_err(|e| AppError::internal("verify task", e))?;
-    if !ok {
+    if !crate::auth::password::verify(&current, Some(&hash)).await? {
         return Err(AppError::invalid("Your current password is not correct."));
     }
-    let new_hash = tokio::task::spawn_blocking(move || store::hash_password(&new))
-        .await
-        .map_err(|e| AppError::internal("hash task", e))??;
+    let new_hash = crate::auth::password::hash(&new).await?;
     let keep = session::token_from(&session::request_parts()?.headers).unwrap_or_default();
     let now = state.clock.now_ms();
     let mut tx = crate::server::db::begin_write(&state.pool).await?;
@@ -99,8 +94,21 @@ pub async fn set_theme(theme: String) -> Result<User, AppError> {
 /// new address, and the account switches to it only once the link is opened.
 #[server(endpoint = "settings/email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
+    use crate::auth::{session, throttle};
     let email = crate::auth::validate_email(&email)?;
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::server::AppState::get()?;
+    let client = throttle::client_address(&session::request_parts()?, state.config.trust_proxy);
+    // Saying an address is taken tells who has an account: such answers are throttled.
+    let attempt = throttle::reserve(
+        &state.pool,
+        throttle::Scope::AddressTaken,
+        None,
+        &client,
+        state.clock.now_ms(),
+        false,
+    )
+    .await?;
+    let result = crate::server::db::in_write_tx(async |tx, user, state| {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));
         }
@@ -117,7 +125,11 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
         crate::auth::verify::start(tx, user.id, &email, now, &state.config.public_url).await?;
         Ok(email.clone())
     })
-    .await
+    .await;
+    if !matches!(result, Err(AppError::Conflict(_))) {
+        attempt.succeeded(&state.pool, None).await?;
+    }
+    result
 }
 
 /// A new address waiting for its verification link to be opened, if any.
@@ -161,9 +173,12 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
                 .ok_or_else(|| {
                     AppError::invalid("An avatar must be a PNG, JPEG, GIF or WebP image.")
                 })?;
-            let rel = format!("avatars/{}-{}", user.id, crate::auth::session::new_token());
-            file.temp.persist(&uploads.join(&rel)).await?;
-            Some((rel, mime))
+            let rel = format!("avatars/{}-{}", user.id, crate::server::tokens::new_token());
+            Some((
+                rel.clone(),
+                mime,
+                file.temp.persist(&uploads.join(&rel)).await?,
+            ))
         }
         (None, false) => return Err(AppError::invalid("Choose an image for your avatar.")),
         (_, true) => None,
@@ -175,8 +190,8 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
         .fetch_one(&mut *tx)
         .await?;
     sqlx::query("UPDATE users SET avatar_path = ?, avatar_mime = ?, updated_at = ? WHERE id = ?")
-        .bind(new.as_ref().map(|(p, _)| p.as_str()))
-        .bind(new.as_ref().map(|(_, m)| *m))
+        .bind(new.as_ref().map(|(p, _, _)| p.as_str()))
+        .bind(new.as_ref().map(|(_, m, _)| *m))
         .bind(now)
         .bind(user.id)
         .execute(&mut *tx)
@@ -190,12 +205,16 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
     .by(user.id);
     let told = pipeline::emit(&mut tx, now, &others, &note).await?;
     tx.commit().await?;
+    let avatar_version = new.as_ref().map(|_| now);
+    if let Some((_, _, stored)) = new {
+        stored.keep();
+    }
     told.publish(&state.hub);
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
     }
     Ok(User {
-        avatar_version: new.map(|_| now),
+        avatar_version,
         ..user
     })
 }

@@ -181,7 +181,7 @@ pub fn place(kind: Kind) -> Option<(Section, &'static str)> {
         ProjectTrackAdded => (Section::Projects, "new_tracks"),
         ProjectRenamed => (Section::Projects, "renamed"),
         ProjectAnnouncement => (Section::Projects, "announcements"),
-        NewSignIn | PasswordChanged => (Section::System, "security"),
+        NewSignIn | SignInFailures | PasswordChanged => (Section::System, "security"),
         AccountVerification => (Section::System, "verification"),
         ServiceAnnouncement => (Section::System, "service"),
         SupportReply | PersonalReminder => return None,

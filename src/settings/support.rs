@@ -74,25 +74,23 @@ async fn tickets_where(
 /// The signed-in user's tickets, newest first.
 #[server(endpoint = "support/mine")]
 pub async fn my_tickets() -> Result<Vec<Ticket>, AppError> {
-    crate::server::db::in_write_tx(async |tx, user, _| {
-        tickets_where(tx, "WHERE t.user_id = ?", Some(user.id)).await
-    })
-    .await
+    // A read: a plain connection, never the write lock.
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut conn = state.pool.acquire().await?;
+    tickets_where(&mut conn, "WHERE t.user_id = ?", Some(user.id)).await
 }
 
 #[server(endpoint = "support/submit")]
 pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppError> {
-    let (subject, body) = (subject.trim().to_string(), body.trim().to_string());
-    if subject.is_empty() || body.is_empty() {
-        return Err(AppError::invalid(
-            "Describe the problem: a subject and a message.",
-        ));
-    }
-    if subject.chars().count() > 120 || body.chars().count() > 4000 {
-        return Err(AppError::invalid(
-            "Keep the subject under 120 and the message under 4000 characters.",
-        ));
-    }
+    let (empty, long) = (
+        "Describe the problem: a subject and a message.",
+        "Keep the subject under 120 and the message under 4000 characters.",
+    );
+    let subject =
+        crate::text::line(&subject, 120).map_err(|p| p.error("The subject", empty, long))?;
+    let body =
+        crate::text::multiline(&body, 4000).map_err(|p| p.error("The message", empty, long))?;
     crate::server::db::in_write_tx(async |tx, user, state| {
         let now = state.clock.now_ms();
         Ok(sqlx::query("INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
@@ -111,27 +109,26 @@ pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppErro
 /// Every ticket, for administrators (the support inbox).
 #[server(endpoint = "support/inbox")]
 pub async fn support_inbox() -> Result<Vec<Ticket>, AppError> {
-    crate::server::db::in_write_tx(async |tx, user, _| {
-        if !user.is_admin {
-            return Err(AppError::forbidden(
-                "Only administrators can read the support inbox.",
-            ));
-        }
-        tickets_where(tx, "", None).await
-    })
-    .await
+    // A read: a plain connection, never the write lock.
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    if !user.is_admin {
+        return Err(AppError::forbidden(
+            "Only administrators can read the support inbox.",
+        ));
+    }
+    let mut conn = state.pool.acquire().await?;
+    tickets_where(&mut conn, "", None).await
 }
 
 /// An administrator's reply; it reaches the ticket's author in the activity feed.
 #[server(endpoint = "support/reply")]
 pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
-    let body = body.trim().to_string();
-    if body.is_empty() || body.chars().count() > 4000 {
-        return Err(AppError::invalid(
-            "Write a reply of at most 4000 characters.",
-        ));
-    }
+    let body = crate::text::multiline(&body, 4000).map_err(|p| {
+        let msg = "Write a reply of at most 4000 characters.";
+        p.error("A reply", msg, msg)
+    })?;
     let state = crate::server::AppState::get()?;
     let told = crate::server::db::in_write_tx(async |tx, user, state| {
         if !user.is_admin {

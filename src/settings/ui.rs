@@ -4,10 +4,10 @@ use super::api::{ChangePassword, UpdateProfile};
 use crate::app::use_session;
 use crate::notifications::announce::PostServiceAnnouncement;
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::markup::PageTitle;
 use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, FormError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -17,7 +17,7 @@ pub fn SettingsPage() -> impl IntoView {
     // the browser render the same list.
     let me = Resource::new(|| (), |_| crate::auth::api::get_current_user());
     view! {
-        <Title text="Settings"/>
+        <PageTitle text="Settings"/>
         <h1>"Settings"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -118,9 +118,10 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         now,
     )
     .await?;
+    let mut stored = None;
     if let Some((file, mime)) = artwork {
-        let rel = format!("artwork/{id}-{}", crate::auth::session::new_token());
-        file.temp.persist(&uploads.join(&rel)).await?;
+        let rel = format!("artwork/{id}-{}", crate::server::tokens::new_token());
+        stored = Some(file.temp.persist(&uploads.join(&rel)).await?);
         store::set_artwork(&mut tx, id, &rel, mime, now).await?;
     }
     let mut told = Delivered::default();
@@ -151,6 +152,9 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         told.extend(pipeline::emit(&mut tx, now, &people, &note).await?);
     }
     tx.commit().await?;
+    if let Some(stored) = stored {
+        stored.keep();
+    }
     told.publish(&state.hub);
     for (invitation, invitee) in invited {
         state.hub.change(
@@ -355,28 +359,23 @@ pub async fn update_metadata(
         },
     };
     let short = |raw: &str, what: &str| -> Result<Option<String>, AppError> {
-        let t = raw.trim();
-        if t.chars().count() > 40 {
-            return Err(AppError::invalid(format!(
-                "{what} has at most 40 characters."
-            )));
-        }
-        Ok((!t.is_empty()).then(|| t.to_string()))
+        crate::text::optional(raw, 40, crate::text::line)
+            .map_err(|p| p.error(what, "", &format!("{what} has at most 40 characters.")))
     };
     let meta = store::Metadata {
         title: validate_title(&title)?,
         bpm,
         musical_key: short(&musical_key, "The key")?,
         genre: short(&genre, "The genre")?,
-        description: {
-            let d = description.trim();
-            if d.chars().count() > 2000 {
-                return Err(AppError::invalid(
+        description: crate::text::optional(&description, 2000, crate::text::multiline)
+            .map_err(|p| {
+                p.error(
+                    "The description",
+                    "",
                     "The description has at most 2000 characters.",
-                ));
-            }
-            d.to_string()
-        },
+                )
+            })?
+            .unwrap_or_default(),
     };
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
@@ -414,8 +413,8 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
         .ok_or_else(|| AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image."))?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let rel = format!("artwork/{track_id}-{}", crate::auth::session::new_token());
-    file.temp.persist(&uploads.join(&rel)).await?;
+    let rel = format!("artwork/{track_id}-{}", crate::server::tokens::new_token());
+    let stored = file.temp.persist(&uploads.join(&rel)).await?;
     let now = state.clock.now_ms();
     let old = store::set_artwork(&mut tx, track_id, &rel, mime, now).await?;
     let message = format!("{} uploaded new artwork for {{track}}.", user.display_name);
@@ -430,6 +429,7 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
+    stored.keep();
     told.publish(&state.hub);
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
@@ -460,7 +460,7 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     let uploads = state.config.uploads_dir();
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let rel = format!("tracks/{track_id}/{}", crate::auth::session::new_token());
+    let rel = format!("tracks/{track_id}/{}", crate::server::tokens::new_token());
     let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
         "application/octet-stream".to_string()
     } else {
@@ -491,8 +491,9 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     };
     // Every other collaborator gets a copy, in the background.
     let copies = crate::tracks::sync::queue_file(&mut tx, id, track_id, user.id, now).await?;
-    file.temp.persist(&uploads.join(&rel)).await?;
+    let stored = file.temp.persist(&uploads.join(&rel)).await?;
     tx.commit().await?;
+    stored.keep();
     if !copies.is_empty() {
         state.sync.kick();
     }

@@ -230,7 +230,8 @@ pub struct FileInfo {
 pub struct Member {
     pub user_id: i64,
     pub display_name: String,
-    pub email: String,
+    /// Shown to those who may change the track; a view-only member sees names only.
+    pub email: Option<String>,
     pub role: Role,
 }
 
@@ -273,7 +274,9 @@ pub fn parse_due_date(raw: &str) -> Result<Option<String>, crate::error::AppErro
     let [y, m, d] = parts.as_slice() else {
         return Err(bad());
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    // Digits only: `parse` alone would take a sign (`+1`).
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return Err(bad());
     }
     let (y, m, d): (i32, u32, u32) = (
@@ -328,16 +331,13 @@ pub const TITLE_MAX: usize = 120;
 pub const COMMENT_MAX: usize = 5000;
 
 pub fn validate_title(raw: &str) -> Result<String, crate::error::AppError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Err(crate::error::AppError::invalid("Give the track a title."));
-    }
-    if t.chars().count() > TITLE_MAX {
-        return Err(crate::error::AppError::invalid(format!(
-            "A title has at most {TITLE_MAX} characters."
-        )));
-    }
-    Ok(t.to_string())
+    crate::text::line(raw, TITLE_MAX).map_err(|p| {
+        p.error(
+            "A title",
+            "Give the track a title.",
+            &format!("A title has at most {TITLE_MAX} characters."),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -358,6 +358,11 @@ mod tests {
             "2026/01/01",
             "tomorrow",
             "2026-1-1",
+            "2026-+1-01",
+            "+026-01-01",
+            "2026-01-+1",
+            "2026-00-10",
+            "2026-01-00",
         ] {
             assert!(parse_due_date(bad).is_err(), "{bad}");
         }

@@ -178,16 +178,13 @@ pub async fn projects(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Project>
 }
 
 pub fn validate_project_name(raw: &str) -> AppResult<String> {
-    let n = raw.trim();
-    if n.is_empty() {
-        return Err(AppError::invalid("Give the project a name."));
-    }
-    if n.chars().count() > 80 {
-        return Err(AppError::invalid(
+    crate::text::line(raw, 80).map_err(|p| {
+        p.error(
+            "A project name",
+            "Give the project a name.",
             "A project name has at most 80 characters.",
-        ));
-    }
-    Ok(n.to_string())
+        )
+    })
 }
 
 pub async fn create_project(
@@ -369,18 +366,13 @@ pub async fn set_due_date(
 }
 
 pub fn validate_comment(raw: &str) -> AppResult<String> {
-    let b = raw.trim();
-    if b.is_empty() {
-        return Err(AppError::invalid(
+    crate::text::multiline(raw, COMMENT_MAX).map_err(|p| {
+        p.error(
+            "A comment",
             "Write something before posting the comment.",
-        ));
-    }
-    if b.chars().count() > COMMENT_MAX {
-        return Err(AppError::invalid(format!(
-            "A comment has at most {COMMENT_MAX} characters."
-        )));
-    }
-    Ok(b.to_string())
+            &format!("A comment has at most {COMMENT_MAX} characters."),
+        )
+    })
 }
 
 const COMMENT_SELECT: &str =
@@ -591,7 +583,7 @@ pub async fn detail(
             .map(|(user_id, display_name, email, perm)| Member {
                 user_id,
                 display_name,
-                email,
+                email: role.can_edit().then_some(email),
                 role: perm
                     .as_deref()
                     .and_then(Permission::parse)

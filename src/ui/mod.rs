@@ -3,6 +3,7 @@
 pub mod desktop;
 pub mod format;
 pub mod icons;
+pub mod markup;
 pub mod time;
 pub mod toast;
 

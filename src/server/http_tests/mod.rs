@@ -4,8 +4,10 @@ mod auth;
 mod email;
 mod feed;
 mod invitations;
+mod security;
 mod settings;
 mod tracks;
+mod xss;
 
 use crate::server::{router, AppState, Clock, Config};
 use axum::body::Body;
@@ -70,7 +72,7 @@ impl TestApp {
             .leptos_options;
         leptos_options.hash_files = false;
         let dir =
-            std::env::temp_dir().join(format!("pd-test-{}", crate::auth::session::new_token()));
+            std::env::temp_dir().join(format!("pd-test-{}", crate::server::tokens::new_token()));
         std::fs::create_dir_all(&dir).unwrap();
         let state = AppState {
             leptos_options,
@@ -118,6 +120,31 @@ impl TestApp {
         }
         self.send(req.body(Body::from(body.join("&"))).unwrap())
             .await
+    }
+
+    /// POSTs a server function with form fields from the client at `ip`.
+    pub async fn call_from(
+        &self,
+        ip: &str,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Res {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        let mut req = Request::post(format!("/api/{path}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let mut req = req.body(Body::from(body.join("&"))).unwrap();
+        let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        self.send(req).await
     }
 
     /// POSTs a server function that takes JSON.
@@ -201,6 +228,19 @@ impl TestApp {
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         session_cookie(&res).expect("sign-up sets a session cookie")
+    }
+
+    /// Signs in a user made by `user` (password `password123`); returns the new session cookie.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let res = self
+            .call(
+                "auth/sign_in",
+                None,
+                &[("email", email), ("password", "password123")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        session_cookie(&res).expect("sign-in sets a session cookie")
     }
 
     /// Creates a track owned by the holder of `cookie`; returns its id.

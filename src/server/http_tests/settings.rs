@@ -432,10 +432,12 @@ async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     tick().await;
     assert_eq!(count("owner@example.com", "overdue").await, 2);
 
-    // Deadline reminders switched off in preferences: recorded, never shown.
-    let mut p = prefs(&app, &t.editor).await;
+    // Deadline reminders switched off in preferences: recorded, never shown. (Sixteen
+    // days on, the editor's unused session has ended: they sign in again.)
+    let editor = app.sign_in("editor@example.com").await;
+    let mut p = prefs(&app, &editor).await;
     p["deadlines"]["enabled"] = false.into();
-    save(&app, &t.editor, &p).await;
+    save(&app, &editor, &p).await;
     set_due(2).await;
     tick().await;
     assert_eq!(

@@ -7,11 +7,11 @@ use crate::tracks::api::*;
 use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail, Widget};
 use crate::ui::format::human_size;
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::markup::{sink_text, PageTitle};
 use crate::ui::time::RelativeTime;
 use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, FormError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Re-fetches the track after a change.
@@ -68,7 +68,7 @@ pub fn TrackPage() -> impl IntoView {
                             res.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::NOT_FOUND));
                         }
                         view! {
-                            <Title text="Track not available"/>
+                            <PageTitle text="Track not available"/>
                             <div class="narrow-page">
                                 <h1>"Track not available"</h1>
                                 <p role="alert">{e.to_string()}</p>
@@ -111,7 +111,7 @@ fn TrackView(d: TrackDetail, highlight: Memo<Option<Widget>>) -> impl IntoView {
     let (stage, due, artwork, comments, files) =
         (d.clone(), d.clone(), d.clone(), d.clone(), d.clone());
     view! {
-        <Title text=card.title.clone()/>
+        <PageTitle text=card.title.clone()/>
         <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">"Tracks"</a>" / "<span>{card.title.clone()}</span></nav>
         <div class="track-head">
             <Artwork track_id=card.id version=card.artwork_version title=card.title.clone() large=true/>
@@ -247,7 +247,7 @@ fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
                 <label>"Key"<input name="musical_key" value=d.musical_key.unwrap_or_default() maxlength="40"/></label>
                 <label>"Genre"<input name="genre" value=d.genre.unwrap_or_default() maxlength="40"/></label>
             </div>
-            <label>"Description"<textarea name="description" rows="3" maxlength="2000">{d.description}</textarea></label>
+            <label>"Description"<textarea name="description" rows="3" maxlength="2000">{sink_text(d.description)}</textarea></label>
             <FormError value=meta.value()/>
             <button class="primary" type="submit">"Save details"</button>
         </ActionForm>
@@ -301,7 +301,7 @@ fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
             }>
                 <ActionForm action=edit attr:class="form" attr:aria-label="Edit comment">
                     <input type="hidden" name="comment_id" value=comment_id.to_string()/>
-                    <label>"Edit comment"<textarea name="body" rows="3" required maxlength="5000">{draft.get_value()}</textarea></label>
+                    <label>"Edit comment"<textarea name="body" rows="3" required maxlength="5000">{sink_text(draft.get_value())}</textarea></label>
                     <FormError value=edit.value()/>
                     <div class="form-actions">
                         <button class="primary" type="submit">"Save comment"</button>
@@ -377,7 +377,7 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
                 view! {
                     <li>
                         <span class="avatar small" aria-hidden="true">{m.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
-                        <span>{m.display_name.clone()}<small class="muted">" "{m.email.clone()}</small></span>
+                        <span>{m.display_name.clone()}{m.email.clone().map(|e| view! { <small class="muted">" "{e}</small> })}</span>
                         <span class="permission">{m.role.label()}</span>
                         {end.map(|end| view! { <EndCollaboration track_id end/> })}
                     </li>

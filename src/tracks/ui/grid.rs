@@ -5,10 +5,10 @@ use crate::app::use_session;
 use crate::tracks::api::{create_track, get_dashboard, CreateProject, RenameProject};
 use crate::tracks::{due_label, Dashboard, Project, TrackCard};
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::markup::PageTitle;
 use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, FormError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn DashboardPage() -> impl IntoView {
     );
     let creating = RwSignal::new(false);
     view! {
-        <Title text="Tracks"/>
+        <PageTitle text="Tracks"/>
         <div class="page-head">
             <h1>"Your tracks"</h1>
             <button class="primary" aria-expanded=move || creating.get().to_string() on:click=move |_| creating.update(|c| *c = !*c)>
