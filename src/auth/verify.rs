@@ -118,6 +118,8 @@ pub async fn confirm(
         "Email address verified",
         format!("{email} is confirmed. Email notifications can reach you there."),
     );
-    let told = pipeline::emit(db, now, &[user_id], &note).await?;
+    let mut told = pipeline::emit(db, now, &[user_id], &note).await?;
+    // Invitations waiting for this address are theirs now.
+    told.extend(crate::invitations::store::address_verified(db, now, user_id).await?);
     Ok((email, told))
 }

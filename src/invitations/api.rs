@@ -5,7 +5,8 @@ use crate::error::AppError;
 use crate::tracks::SentInvite;
 use leptos::prelude::*;
 
-/// Invites the account with `email` to a track with a permission level.
+/// Invites `email` to a track with a permission level. The invitation belongs to the
+/// account that has verified that address, now or once someone signs up and verifies it.
 #[server(endpoint = "invitations/create")]
 pub async fn invite_collaborator(
     track_id: i64,
@@ -25,12 +26,12 @@ pub async fn invite_collaborator(
     tracks::require(&mut tx, user.id, track_id, Need::Manage).await?;
     let now = state.clock.now_ms();
     let sent = super::store::create(&mut tx, track_id, user.id, &email, permission, now).await?;
-    let told = super::store::notify_invitee(&mut tx, now, sent.id).await?;
+    let (invitee, told) = super::store::announce(&mut tx, now, sent.id).await?;
     tx.commit().await?;
     told.publish(&state.hub);
-    state
-        .hub
-        .change(sent.invitee_id, invitation(sent.id, "pending"));
+    if let Some(invitee) = invitee {
+        state.hub.change(invitee, invitation(sent.id, "pending"));
+    }
     Ok(sent)
 }
 
@@ -80,7 +81,9 @@ pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
     })
     .await?;
     // It disappears from the invitee's modal and badge, live.
-    state.hub.change(invitee, invitation(id, "revoked"));
+    if let Some(invitee) = invitee {
+        state.hub.change(invitee, invitation(id, "revoked"));
+    }
     Ok(())
 }
 
@@ -100,22 +103,29 @@ pub async fn leave_track(track_id: i64) -> Result<(), AppError> {
 async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), AppError> {
     use crate::realtime::Change;
     let state = crate::server::AppState::get()?;
-    let (told, member, files) = crate::server::db::in_write_tx(async |tx, user, state| {
-        let member = member.unwrap_or(user.id);
-        let files: Vec<i64> = sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
-            .bind(track_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let now = state.clock.now_ms();
-        let told = super::store::remove_member(tx, user.id, track_id, member, now).await?;
-        Ok((told, member, files))
-    })
-    .await?;
+    let ((told, withdrawn), member, files) =
+        crate::server::db::in_write_tx(async |tx, user, state| {
+            let member = member.unwrap_or(user.id);
+            let files: Vec<i64> = sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
+                .bind(track_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let now = state.clock.now_ms();
+            let told = super::store::remove_member(tx, user.id, track_id, member, now).await?;
+            Ok((told, member, files))
+        })
+        .await?;
     told.publish(&state.hub);
     // Their copies of the track's files go too.
     crate::tracks::sync::forget(&state, member, &files).await;
     // The former collaborator's grid loses the track in every tab.
     state.hub.change(member, Change::Tracks);
+    // Invitations they sent are no longer acceptable: gone from their invitees' modals.
+    for (id, invitee) in withdrawn {
+        if let Some(invitee) = invitee {
+            state.hub.change(invitee, invitation(id, "revoked"));
+        }
+    }
     Ok(())
 }
 

@@ -31,25 +31,23 @@ pub mod store {
         db: &mut SqliteConnection,
         project_id: i64,
     ) -> AppResult<Vec<DefaultCollaborator>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.display_name, u.email, pc.permission
-             FROM project_collaborators pc JOIN users u ON u.id = pc.user_id
-             WHERE pc.project_id = ? ORDER BY u.display_name COLLATE NOCASE",
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT email, permission FROM project_collaborators WHERE project_id = ? ORDER BY email",
         )
         .bind(project_id)
         .fetch_all(&mut *db)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(user_id, display_name, email, p)| DefaultCollaborator {
-                user_id,
-                display_name,
+            .map(|(email, p)| DefaultCollaborator {
                 email,
                 permission: Permission::parse(&p).unwrap_or(Permission::View),
             })
             .collect())
     }
 
+    /// Lists `email` for the project's new tracks. The answer is the same whether or not
+    /// an account uses the address.
     pub async fn add(
         db: &mut SqliteConnection,
         owner_id: i64,
@@ -58,27 +56,22 @@ pub mod store {
         permission: Permission,
         now: i64,
     ) -> AppResult<()> {
-        let who: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, display_name FROM users WHERE email = ?")
-                .bind(email)
-                .fetch_optional(&mut *db)
-                .await?;
-        let Some((user_id, name)) = who else {
-            return Err(AppError::not_found(format!(
-                "No Producer Dashboard account uses {email}. Ask them to sign up first."
-            )));
-        };
-        if user_id == owner_id {
+        let own: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = ? AND email = ?")
+            .bind(owner_id)
+            .bind(email)
+            .fetch_optional(&mut *db)
+            .await?;
+        if own.is_some() {
             return Err(AppError::invalid(
                 "You own this project, so you are on every track in it already.",
             ));
         }
         let added = sqlx::query(
-            "INSERT INTO project_collaborators (project_id, user_id, permission, created_at)
-             VALUES (?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO NOTHING",
+            "INSERT INTO project_collaborators (project_id, email, permission, created_at)
+             VALUES (?, ?, ?, ?) ON CONFLICT (project_id, email) DO NOTHING",
         )
         .bind(project_id)
-        .bind(user_id)
+        .bind(email)
         .bind(permission.as_str())
         .bind(now)
         .execute(&mut *db)
@@ -86,31 +79,31 @@ pub mod store {
         .rows_affected();
         if added == 0 {
             return Err(AppError::conflict(format!(
-                "{name} is already a default collaborator of this project."
+                "{email} is already a default collaborator of this project."
             )));
         }
         Ok(())
     }
 
-    pub async fn remove(db: &mut SqliteConnection, project_id: i64, user_id: i64) -> AppResult<()> {
+    pub async fn remove(db: &mut SqliteConnection, project_id: i64, email: &str) -> AppResult<()> {
         let gone =
-            sqlx::query("DELETE FROM project_collaborators WHERE project_id = ? AND user_id = ?")
+            sqlx::query("DELETE FROM project_collaborators WHERE project_id = ? AND email = ?")
                 .bind(project_id)
-                .bind(user_id)
+                .bind(email)
                 .execute(&mut *db)
                 .await?
                 .rows_affected();
         if gone == 0 {
             return Err(AppError::not_found(
-                "That person is not a default collaborator of this project.",
+                "That address is not a default collaborator of this project.",
             ));
         }
         Ok(())
     }
 
     /// Invites the project's default collaborators to its new track `track_id` (inside
-    /// the transaction that created it). Returns (invitation id, invitee) pairs and who
-    /// was notified.
+    /// the transaction that created it). Returns (invitation id, account told) pairs
+    /// and who was notified.
     pub async fn invite_to_new_track(
         db: &mut SqliteConnection,
         project_id: i64,
@@ -121,10 +114,7 @@ pub mod store {
         let mut sent = Vec::new();
         let mut told = Delivered::default();
         for c in list(db, project_id).await? {
-            if c.user_id == owner_id {
-                continue;
-            }
-            let invite = crate::invitations::store::create(
+            let invite = match crate::invitations::store::create(
                 db,
                 track_id,
                 owner_id,
@@ -132,9 +122,19 @@ pub mod store {
                 c.permission,
                 now,
             )
-            .await?;
-            told.extend(crate::invitations::store::notify_invitee(db, now, invite.id).await?);
-            sent.push((invite.id, c.user_id));
+            .await
+            {
+                Ok(invite) => invite,
+                // The owner's own address (changed since it was listed): nobody to invite.
+                Err(AppError::Invalid(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let (invitee, delivered) =
+                crate::invitations::store::announce(db, now, invite.id).await?;
+            told.extend(delivered);
+            if let Some(invitee) = invitee {
+                sent.push((invite.id, invitee));
+            }
         }
         Ok((sent, told))
     }
@@ -171,12 +171,13 @@ pub async fn add_default_collaborator(
     .await
 }
 
-/// Stops inviting someone to the project's new tracks (existing tracks are unchanged).
+/// Stops inviting an address to the project's new tracks (existing tracks are unchanged).
 #[server(endpoint = "projects/collaborators/remove")]
-pub async fn remove_default_collaborator(project_id: i64, user_id: i64) -> Result<(), AppError> {
+pub async fn remove_default_collaborator(project_id: i64, email: String) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
     crate::server::db::in_write_tx(async |tx, user, _| {
         store::owned_project(tx, user.id, project_id).await?;
-        store::remove(tx, project_id, user_id).await
+        store::remove(tx, project_id, &email).await
     })
     .await
 }

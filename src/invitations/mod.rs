@@ -21,11 +21,9 @@ pub struct Invite {
     pub created_at: i64,
 }
 
-/// Someone invited automatically to every new track of a project.
+/// An address invited automatically to every new track of a project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefaultCollaborator {
-    pub user_id: i64,
-    pub display_name: String,
     pub email: String,
     pub permission: Permission,
 }

@@ -1,12 +1,39 @@
-//! SQL for invitations.
+//! SQL for invitations. An invitation is addressed to an email address and belongs to
+//! the account that has verified that address, whenever that happens: registering an
+//! address first gives no claim to it. Nothing here tells an inviter whether an account
+//! uses an address.
 
 use super::Invite;
 use crate::error::{AppError, AppResult};
 use crate::tracks::{Permission, SentInvite};
 use sqlx::{SqliteConnection, SqlitePool};
 
-/// Creates a pending invitation from `inviter_id` to the account with `email`.
-/// The caller has checked that the inviter may manage the track's collaborators.
+/// The invitation (`invitations` in the query, unaliased) is still acceptable: its
+/// sender may still invite people to the track (owns it, or has full control).
+const SENDER_MAY_INVITE: &str = "(EXISTS (SELECT 1 FROM tracks st WHERE st.id = invitations.track_id AND st.owner_id = invitations.inviter_id)
+     OR EXISTS (SELECT 1 FROM track_members sm WHERE sm.track_id = invitations.track_id
+                AND sm.user_id = invitations.inviter_id AND sm.permission = 'full'))";
+
+/// The invitation is addressed to the verified address of user `?1`.
+const ADDRESSED_TO_USER: &str =
+    "invitations.email = (SELECT email FROM users WHERE id = ?1 AND email_verified_at IS NOT NULL)";
+
+/// The account that has verified `email`, if any.
+pub async fn verified_owner(db: &mut SqliteConnection, email: &str) -> AppResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL",
+        )
+        .bind(email)
+        .fetch_optional(&mut *db)
+        .await?,
+    )
+}
+
+/// Creates a pending invitation from `inviter_id` to `email`. The caller has checked
+/// that the inviter may manage the track's collaborators. The answer is the same
+/// whether or not an account uses the address; only what the inviter can see already
+/// (their own address, the owner's, a collaborator's, a pending invitation) is refused.
 pub async fn create(
     db: &mut SqliteConnection,
     track_id: i64,
@@ -15,58 +42,41 @@ pub async fn create(
     permission: Permission,
     now: i64,
 ) -> AppResult<SentInvite> {
-    let invitee: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT id, display_name, email FROM users WHERE email = ?")
-            .bind(email)
-            .fetch_optional(&mut *db)
-            .await?;
-    let Some((invitee_id, invitee_name, invitee_email)) = invitee else {
-        return Err(AppError::not_found(format!(
-            "No Producer Dashboard account uses {email}. Ask them to sign up first, then invite them."
-        )));
-    };
-    if invitee_id == inviter_id {
-        return Err(AppError::invalid("You cannot invite yourself."));
-    }
-    let state: Option<&str> = sqlx::query_scalar::<_, String>(
-        "SELECT 'owner' FROM tracks WHERE id = ?1 AND owner_id = ?2
-         UNION ALL SELECT 'member' FROM track_members WHERE track_id = ?1 AND user_id = ?2
-         UNION ALL SELECT 'invited' FROM invitations WHERE track_id = ?1 AND invitee_id = ?2 AND status = 'pending'",
+    let known: Option<String> = sqlx::query_scalar(
+        "SELECT 'self' FROM users WHERE id = ?2 AND email = ?3
+         UNION ALL SELECT 'owner' FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = ?1 AND u.email = ?3
+         UNION ALL SELECT 'member' FROM track_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.track_id = ?1 AND u.email = ?3
+         UNION ALL SELECT 'invited' FROM invitations WHERE track_id = ?1 AND email = ?3 AND status = 'pending'
+         LIMIT 1",
     )
     .bind(track_id)
-    .bind(invitee_id)
+    .bind(inviter_id)
+    .bind(email)
     .fetch_optional(&mut *db)
-    .await?
-    .map(|s| match s.as_str() {
-        "owner" => "owner",
-        "member" => "member",
-        _ => "invited",
-    });
-    match state {
-        Some("owner") => {
-            return Err(AppError::conflict(format!(
-                "{invitee_name} owns this track."
-            )))
-        }
+    .await?;
+    match known.as_deref() {
+        Some("self") => return Err(AppError::invalid("You cannot invite yourself.")),
+        Some("owner") => return Err(AppError::conflict(format!("{email} owns this track."))),
         Some("member") => {
             return Err(AppError::conflict(format!(
-                "{invitee_name} is already a collaborator on this track."
+                "{email} is already a collaborator on this track."
             )))
         }
         Some(_) => {
             return Err(AppError::conflict(format!(
-                "{invitee_name} has already been invited to this track."
+                "{email} has already been invited to this track."
             )))
         }
         None => {}
     }
     let id = sqlx::query(
-        "INSERT INTO invitations (track_id, inviter_id, invitee_id, permission, status, created_at)
+        "INSERT INTO invitations (track_id, inviter_id, email, permission, status, created_at)
          VALUES (?, ?, ?, ?, 'pending', ?)",
     )
     .bind(track_id)
     .bind(inviter_id)
-    .bind(invitee_id)
+    .bind(email)
     .bind(permission.as_str())
     .bind(now)
     .execute(&mut *db)
@@ -74,9 +84,7 @@ pub async fn create(
     .last_insert_rowid();
     Ok(SentInvite {
         id,
-        invitee_id,
-        invitee_name,
-        invitee_email,
+        email: email.to_string(),
         permission,
         created_at: now,
     })
@@ -86,33 +94,42 @@ pub async fn sent_for_track(
     db: &mut SqliteConnection,
     track_id: i64,
 ) -> AppResult<Vec<SentInvite>> {
-    let rows: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT i.id, u.id, u.display_name, u.email, i.permission, i.created_at
-         FROM invitations i JOIN users u ON u.id = i.invitee_id
-         WHERE i.track_id = ? AND i.status = 'pending' ORDER BY i.created_at DESC, i.id DESC",
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, email, permission, created_at FROM invitations
+         WHERE track_id = ? AND status = 'pending' ORDER BY created_at DESC, id DESC",
     )
     .bind(track_id)
     .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, invitee_id, invitee_name, invitee_email, p, created_at)| SentInvite {
-                id,
-                invitee_id,
-                invitee_name,
-                invitee_email,
-                permission: Permission::parse(&p).unwrap_or(Permission::View),
-                created_at,
-            },
-        )
+        .map(|(id, email, p, created_at)| SentInvite {
+            id,
+            email,
+            permission: Permission::parse(&p).unwrap_or(Permission::View),
+            created_at,
+        })
         .collect())
 }
 
+/// `true` when `user_id` has a pending invitation to `track_id` (they may see its artwork).
+pub async fn is_invited(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> AppResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT 1 FROM invitations WHERE {ADDRESSED_TO_USER} AND track_id = ?2
+         AND status = 'pending' AND {SENDER_MAY_INVITE}"
+    ))
+    .bind(user_id)
+    .bind(track_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(found.is_some())
+}
+
 pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM invitations WHERE invitee_id = ? AND status = 'pending'",
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM invitations
+         WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}"
+    ))
     .bind(user_id)
     .fetch_one(pool)
     .await?)
@@ -120,15 +137,15 @@ pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
 
 /// The user's pending invitations, most recent first.
 pub async fn pending(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Invite>> {
-    let rows: Vec<InviteRow> = sqlx::query_as(
-        "SELECT i.id, t.id AS track_id, t.title, t.artwork_path, t.updated_at, u.display_name AS inviter_name,
-                i.permission, i.created_at
-         FROM invitations i
-         JOIN tracks t ON t.id = i.track_id
-         JOIN users u ON u.id = i.inviter_id
-         WHERE i.invitee_id = ? AND i.status = 'pending'
-         ORDER BY i.created_at DESC, i.id DESC",
-    )
+    let rows: Vec<InviteRow> = sqlx::query_as(&format!(
+        "SELECT invitations.id, t.id AS track_id, t.title, t.artwork_path, t.updated_at,
+                u.display_name AS inviter_name, invitations.permission, invitations.created_at
+         FROM invitations
+         JOIN tracks t ON t.id = invitations.track_id
+         JOIN users u ON u.id = invitations.inviter_id
+         WHERE {ADDRESSED_TO_USER} AND invitations.status = 'pending' AND {SENDER_MAY_INVITE}
+         ORDER BY invitations.created_at DESC, invitations.id DESC"
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await?;
@@ -161,15 +178,19 @@ impl From<InviteRow> for Invite {
     }
 }
 
-/// Tells the invitee of a new invitation (through the pipeline, inside the transaction).
-pub async fn notify_invitee(
+/// Tells whoever should hear of a new invitation: the account that has verified the
+/// address, in its feed (and by email as its preferences say); with no such account, the
+/// address itself by email, so its owner can sign up and verify it. Returns who was
+/// told in the app, if anyone.
+pub async fn announce(
     db: &mut SqliteConnection,
     now: i64,
     invitation_id: i64,
-) -> AppResult<crate::notifications::pipeline::Delivered> {
+) -> AppResult<(Option<i64>, crate::notifications::pipeline::Delivered)> {
     use crate::notifications::{kinds::Kind, pipeline};
+    use crate::server::mail;
     let row: InviteNoticeRow = sqlx::query_as(
-        "SELECT i.track_id, i.inviter_id, i.invitee_id, i.permission, u.display_name AS inviter, t.title
+        "SELECT i.track_id, i.inviter_id, i.email, i.permission, u.display_name AS inviter, t.title
          FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
          WHERE i.id = ?",
     )
@@ -180,6 +201,28 @@ pub async fn notify_invitee(
         .unwrap_or(Permission::View)
         .label()
         .to_lowercase();
+    let Some(invitee) = verified_owner(db, &row.email).await? else {
+        mail::enqueue(
+            db,
+            mail::Mail {
+                user_id: None,
+                to: &row.email,
+                subject: &format!("{} invited you to {}", row.inviter, row.title),
+                body: format!(
+                    "{} invited you to collaborate on {} on Producer Dashboard ({access}).\n\n\
+                     To answer, create an account with this email address (or sign in, if you have one) and verify the address: {}/signup\n\n\
+                     If you were not expecting this, you can ignore this email.\n",
+                    mail::literal(&row.inviter),
+                    mail::literal(&row.title),
+                    mail::APP_URL,
+                ),
+                notification_id: None,
+            },
+            now,
+        )
+        .await?;
+        return Ok((None, pipeline::Delivered::default()));
+    };
     let note = pipeline::Note::new(
         Kind::InvitationReceived,
         format!("{} invited you to {}", row.inviter, row.title),
@@ -188,22 +231,47 @@ pub async fn notify_invitee(
     .on_track(row.track_id)
     .by(row.inviter_id)
     .invitation(invitation_id);
-    pipeline::emit(db, now, &[row.invitee_id], &note).await
+    Ok((
+        Some(invitee),
+        pipeline::emit(db, now, &[invitee], &note).await?,
+    ))
+}
+
+/// An address was just verified by `user_id`: the invitations waiting for it are theirs
+/// now, and they hear of each.
+pub async fn address_verified(
+    db: &mut SqliteConnection,
+    now: i64,
+    user_id: i64,
+) -> AppResult<crate::notifications::pipeline::Delivered> {
+    let waiting: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM invitations WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}
+         ORDER BY id"
+    ))
+    .bind(user_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut told = crate::notifications::pipeline::Delivered::default();
+    for id in waiting {
+        told.extend(announce(db, now, id).await?.1);
+    }
+    Ok(told)
 }
 
 #[derive(sqlx::FromRow)]
 struct InviteNoticeRow {
     track_id: i64,
     inviter_id: i64,
-    invitee_id: i64,
+    email: String,
     permission: String,
     inviter: String,
     title: String,
 }
 
-/// Accepts a pending invitation for its invitee: membership with the permission the
-/// invitation offered (never one from the request), and an "accepted" notification to
-/// the inviter. A missing, foreign, or no longer pending invitation is 404. Run inside a
+/// Accepts a pending invitation for the verified owner of its address: membership with
+/// the permission the invitation offered (never one from the request), and an
+/// "accepted" notification to the inviter. A missing, foreign, no longer pending or no
+/// longer valid (its sender lost the right to invite) invitation is 404. Run inside a
 /// `BEGIN IMMEDIATE` transaction, two concurrent accepts produce one membership.
 pub async fn accept(
     db: &mut SqliteConnection,
@@ -212,14 +280,17 @@ pub async fn accept(
     now: i64,
 ) -> AppResult<(i64, crate::notifications::pipeline::Delivered)> {
     use crate::notifications::{kinds::Kind, pipeline};
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "UPDATE invitations SET status = 'accepted', responded_at = ?
-         WHERE id = ? AND invitee_id = ? AND status = 'pending'
-         RETURNING track_id, inviter_id, permission",
-    )
-    .bind(now)
-    .bind(invitation_id)
+    // Only for the verified owner of the address, only while its sender may still
+    // invite, never for the track's owner.
+    let row: Option<(i64, i64, String)> = sqlx::query_as(&format!(
+        "UPDATE invitations SET status = 'accepted', responded_at = ?3, answered_by = ?1
+         WHERE id = ?2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}
+           AND NOT EXISTS (SELECT 1 FROM tracks o WHERE o.id = invitations.track_id AND o.owner_id = ?1)
+         RETURNING track_id, inviter_id, permission"
+    ))
     .bind(user_id)
+    .bind(invitation_id)
+    .bind(now)
     .fetch_optional(&mut *db)
     .await?;
     let (track_id, inviter_id, permission) = row.ok_or_else(|| {
@@ -257,14 +328,19 @@ pub async fn accept(
 /// collaborator may; the owner cannot); otherwise the actor must manage collaborators
 /// and the member must be a collaborator (the owner cannot be removed). The removed
 /// person and the owner hear of it (never the actor); the removed person's copies of
-/// the track's files are forgotten. Returns the notified users.
+/// the track's files are forgotten, and invitations they sent to it are withdrawn.
+/// Returns the notified users and the withdrawn invitations (with the account each
+/// belonged to).
 pub async fn remove_member(
     db: &mut SqliteConnection,
     actor_id: i64,
     track_id: i64,
     member_id: i64,
     now: i64,
-) -> AppResult<crate::notifications::pipeline::Delivered> {
+) -> AppResult<(
+    crate::notifications::pipeline::Delivered,
+    Vec<(i64, Option<i64>)>,
+)> {
     use crate::notifications::{kinds::Kind, pipeline};
     use crate::tracks::{store as tracks, Role};
     let leaving = actor_id == member_id;
@@ -341,27 +417,28 @@ pub async fn remove_member(
         .on_track(track_id)
         .by(actor_id);
     told.extend(pipeline::emit(db, now, &[owner_id], &note).await?);
-    Ok(told)
+    let withdrawn = withdraw_sent_by(db, member_id, track_id, now).await?;
+    Ok((told, withdrawn))
 }
 
 fn gone() -> AppError {
     AppError::not_found("This invitation does not exist or is no longer pending.")
 }
 
-/// The invitee declines a pending invitation. Anything else is 404.
+/// The verified owner of the address declines a pending invitation. Anything else is 404.
 pub async fn dismiss(
     db: &mut SqliteConnection,
     user_id: i64,
     invitation_id: i64,
     now: i64,
 ) -> AppResult<()> {
-    let done = sqlx::query(
-        "UPDATE invitations SET status = 'dismissed', responded_at = ?
-         WHERE id = ? AND invitee_id = ? AND status = 'pending'",
-    )
-    .bind(now)
-    .bind(invitation_id)
+    let done = sqlx::query(&format!(
+        "UPDATE invitations SET status = 'dismissed', responded_at = ?3, answered_by = ?1
+         WHERE id = ?2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}"
+    ))
     .bind(user_id)
+    .bind(invitation_id)
+    .bind(now)
     .execute(&mut *db)
     .await?
     .rows_affected();
@@ -372,21 +449,21 @@ pub async fn dismiss(
 }
 
 /// Someone who manages the track's collaborators withdraws a pending invitation;
-/// returns the invitee. An invitation the caller cannot manage is 404 (not 403), so
-/// its existence is not revealed.
+/// returns the account the invitation belonged to, if any. An invitation the caller
+/// cannot manage is 404 (not 403), so its existence is not revealed.
 pub async fn revoke(
     db: &mut SqliteConnection,
     user_id: i64,
     invitation_id: i64,
     now: i64,
-) -> AppResult<i64> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT track_id, invitee_id FROM invitations WHERE id = ? AND status = 'pending'",
+) -> AppResult<Option<i64>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT track_id, email FROM invitations WHERE id = ? AND status = 'pending'",
     )
     .bind(invitation_id)
     .fetch_optional(&mut *db)
     .await?;
-    let (track_id, invitee_id) = row.ok_or_else(gone)?;
+    let (track_id, email) = row.ok_or_else(gone)?;
     let may = crate::tracks::store::role(db, user_id, track_id)
         .await?
         .is_some_and(|r| r.can_manage());
@@ -398,5 +475,93 @@ pub async fn revoke(
         .bind(invitation_id)
         .execute(&mut *db)
         .await?;
-    Ok(invitee_id)
+    verified_owner(db, &email).await
+}
+
+/// Withdraws the pending invitations `inviter_id` sent to `track_id` (they no longer
+/// may invite); returns each with the account it belonged to, if any.
+pub async fn withdraw_sent_by(
+    db: &mut SqliteConnection,
+    inviter_id: i64,
+    track_id: i64,
+    now: i64,
+) -> AppResult<Vec<(i64, Option<i64>)>> {
+    let withdrawn: Vec<(i64, String)> = sqlx::query_as(
+        "UPDATE invitations SET status = 'revoked', responded_at = ?
+         WHERE inviter_id = ? AND track_id = ? AND status = 'pending' RETURNING id, email",
+    )
+    .bind(now)
+    .bind(inviter_id)
+    .bind(track_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut out = Vec::with_capacity(withdrawn.len());
+    for (id, email) in withdrawn {
+        out.push((id, verified_owner(db, &email).await?));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::migrate::Migrator;
+    use sqlx::SqlitePool;
+    use std::borrow::Cow;
+
+    /// The move from invitations to accounts to invitations to addresses keeps every
+    /// invitation, its answer, and the notifications that point at it.
+    #[sqlx::test(migrations = false)]
+    async fn moving_to_addresses_keeps_invitations_and_their_notifications(pool: SqlitePool) {
+        let all = &crate::server::db::MIGRATOR.migrations;
+        let before = Migrator {
+            migrations: Cow::Owned(all[..2].to_vec()),
+            ..Migrator::DEFAULT
+        };
+        before.run(&pool).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)
+                 VALUES (1, 'olive@example.com', 'Olive', 'x', 0, 0), (2, 'bea@example.com', 'Bea', 'x', 0, 0);
+             INSERT INTO tracks (id, owner_id, title, created_at, updated_at) VALUES (7, 1, 'Song', 0, 0);
+             INSERT INTO invitations (id, track_id, inviter_id, invitee_id, permission, status, created_at, responded_at)
+                 VALUES (10, 7, 1, 2, 'edit', 'pending', 1, NULL), (11, 7, 1, 2, 'view', 'dismissed', 1, 2);
+             INSERT INTO notifications (id, recipient_id, category, kind, title, message, invitation_id, created_at)
+                 VALUES (100, 2, 'collaboration', 'invitation_received', 'Olive invited you', 'Join', 10, 1),
+                        (101, 2, 'collaboration', 'invitation_received', 'Olive invited you', 'Join', 11, 1);
+             INSERT INTO projects (id, owner_id, name, created_at, updated_at) VALUES (3, 1, 'EP', 0, 0);
+             INSERT INTO project_collaborators (project_id, user_id, permission, created_at) VALUES (3, 2, 'view', 0);",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        crate::server::db::MIGRATOR.run(&pool).await.unwrap();
+        let rows: Vec<(i64, String, Option<i64>, String)> =
+            sqlx::query_as("SELECT id, email, answered_by, status FROM invitations ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (10, "bea@example.com".into(), None, "pending".into()),
+                (11, "bea@example.com".into(), Some(2), "dismissed".into())
+            ]
+        );
+        let links: Vec<Option<i64>> =
+            sqlx::query_scalar("SELECT invitation_id FROM notifications ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(links, [Some(10), Some(11)]);
+        let defaults: Vec<(String, String)> =
+            sqlx::query_as("SELECT email, permission FROM project_collaborators")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(defaults, [("bea@example.com".into(), "view".into())]);
+        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(broken.is_empty(), "{broken:?}");
+    }
 }

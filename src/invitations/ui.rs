@@ -173,7 +173,7 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
     let toasts = use_toasts();
     let add = ServerAction::<AddDefaultCollaborator>::new();
     let remove =
-        Action::new(move |user_id: &i64| remove_default_collaborator(project_id, *user_id));
+        Action::new(move |email: &String| remove_default_collaborator(project_id, email.clone()));
     let list = Resource::new(
         move || (add.version().get(), remove.version().get()),
         move |_| get_default_collaborators(project_id),
@@ -196,13 +196,13 @@ pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl 
                         Ok(people) => view! {
                             <ul class="members" aria-label="Default collaborators">
                                 {people.into_iter().map(|c| {
-                                    let uid = c.user_id;
+                                    let email = c.email.clone();
                                     view! {
                                         <li>
-                                            <span>{c.display_name.clone()}<small class="muted">" "{c.email.clone()}</small></span>
+                                            <span>{c.email.clone()}</span>
                                             <span class="permission">{c.permission.label()}</span>
-                                            <button type="button" class="link-button danger" aria-label=format!("Remove {} from the defaults", c.display_name)
-                                                on:click=move |_| { remove.dispatch(uid); }>"Remove"</button>
+                                            <button type="button" class="link-button danger" aria-label=format!("Remove {} from the defaults", c.email)
+                                                on:click=move |_| { remove.dispatch(email.clone()); }>"Remove"</button>
                                         </li>
                                     }
                                 }).collect_view()}

@@ -217,7 +217,9 @@ mod tests {
 pub async fn project_audience(db: &mut SqliteConnection, project_id: i64) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT owner_id FROM projects WHERE id = ?1
-         UNION SELECT user_id FROM project_collaborators WHERE project_id = ?1
+         UNION SELECT u.id FROM project_collaborators pc
+               JOIN users u ON u.email = pc.email AND u.email_verified_at IS NOT NULL
+               WHERE pc.project_id = ?1
          UNION SELECT t.owner_id FROM tracks t WHERE t.project_id = ?1
          UNION SELECT m.user_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE t.project_id = ?1",
     )

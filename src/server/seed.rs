@@ -172,9 +172,9 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
         .await?;
 
     // Pending invitations for Maya, and one she sent.
-    let invite = |track: i64, from: i64, to: i64, p: Permission, at: i64| {
+    let invite = |track: i64, from: i64, to: &'static str, p: Permission, at: i64| {
         sqlx::query(
-            "INSERT INTO invitations (track_id, inviter_id, invitee_id, permission, status, created_at)
+            "INSERT INTO invitations (track_id, inviter_id, email, permission, status, created_at)
              VALUES (?, ?, ?, ?, 'pending', ?)",
         )
         .bind(track)
@@ -186,27 +186,39 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     invite(
         t("Crosstown"),
         jordan,
-        maya,
+        DEMO_EMAIL,
         Permission::Edit,
         now - 5 * 60_000,
     )
     .execute(&mut *tx)
     .await?;
-    invite(t("Lanterns"), priya, maya, Permission::View, now - 2 * hour)
-        .execute(&mut *tx)
-        .await?;
+    invite(
+        t("Lanterns"),
+        priya,
+        DEMO_EMAIL,
+        Permission::View,
+        now - 2 * hour,
+    )
+    .execute(&mut *tx)
+    .await?;
     invite(
         t("Arcade Lights"),
         jordan,
-        maya,
+        DEMO_EMAIL,
         Permission::Full,
         now - 3 * 24 * hour,
     )
     .execute(&mut *tx)
     .await?;
-    invite(t("Saltwater"), maya, sam, Permission::Edit, now - hour)
-        .execute(&mut *tx)
-        .await?;
+    invite(
+        t("Saltwater"),
+        maya,
+        "sam@demo.test",
+        Permission::Edit,
+        now - hour,
+    )
+    .execute(&mut *tx)
+    .await?;
 
     // A few comments so the detail page has a conversation.
     for (track, author, body, ago) in [

@@ -66,14 +66,7 @@ pub async fn artwork(
         .await
         .is_err()
     {
-        let invited: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM invitations WHERE track_id = ? AND invitee_id = ? AND status = 'pending'",
-        )
-        .bind(track_id)
-        .bind(user.id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if invited.is_none() {
+        if !crate::invitations::store::is_invited(&mut conn, user.id, track_id).await? {
             return Err(AppError::not_found("No such artwork."));
         }
     }

@@ -238,9 +238,8 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentInvite {
     pub id: i64,
-    pub invitee_id: i64,
-    pub invitee_name: String,
-    pub invitee_email: String,
+    /// The address invited (whether an account uses it is not told).
+    pub email: String,
     pub permission: Permission,
     pub created_at: i64,
 }

@@ -628,16 +628,23 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
         add(&t.owner, "viewer@example.com", "view").await.status,
         StatusCode::OK
     );
-    // Twice, yourself, an unknown address, a bad permission, someone else's project.
+    // Twice, yourself, a bad permission, someone else's project. An address nobody
+    // uses yet is answered like any other (whether an account exists is not told).
     let res = add(&t.owner, "stranger@example.com", "full").await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert_eq!(
+        res.json()["Conflict"],
+        "stranger@example.com is already a default collaborator of this project."
+    );
     assert_eq!(
         add(&t.owner, "owner@example.com", "edit").await.status,
         StatusCode::BAD_REQUEST
     );
+    let unknown = add(&t.owner, "nobody@example.com", "edit").await;
+    assert_eq!(unknown.status, StatusCode::OK, "{}", unknown.body);
     assert_eq!(
-        add(&t.owner, "nobody@example.com", "edit").await.status,
-        StatusCode::NOT_FOUND
+        unknown.body,
+        add(&t.owner, "nobody2@example.com", "edit").await.body
     );
     assert_eq!(
         add(&t.owner, "editor@example.com", "admin").await.status,
@@ -663,13 +670,25 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
         )
         .await
         .json();
-    let names: Vec<&str> = listed
+    let emails: Vec<&str> = listed
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["display_name"].as_str().unwrap())
+        .map(|c| c["email"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Stan Stranger", "Vera Viewer"]);
+    assert_eq!(
+        emails,
+        [
+            "nobody2@example.com",
+            "nobody@example.com",
+            "stranger@example.com",
+            "viewer@example.com"
+        ]
+    );
+    assert!(
+        listed[0].get("display_name").is_none(),
+        "no names: {listed}"
+    );
 
     // A new track in the project invites them with their permission; others only hear
     // that a track was added.
@@ -698,12 +717,11 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
     assert_eq!(viewer[0]["permission"], "View");
 
     // Removed from the defaults: the next track does not invite them.
-    let stranger = app.user_id("stranger@example.com").await.to_string();
     let res = app
         .call(
             "projects/collaborators/remove",
             Some(&t.owner),
-            &[("project_id", &project), ("user_id", &stranger)],
+            &[("project_id", &project), ("email", "Stranger@example.com")],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -711,7 +729,7 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
         .call(
             "projects/collaborators/remove",
             Some(&t.owner),
-            &[("project_id", &project), ("user_id", &stranger)],
+            &[("project_id", &project), ("email", "stranger@example.com")],
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
@@ -736,4 +754,149 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
             .len(),
         2
     );
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn an_invitation_belongs_to_whoever_verifies_the_address(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    // Nobody uses the address yet: the invitation waits.
+    let res = invite(&app, &t.owner, t.track, "zoe@example.com", "edit").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id = res.json()["id"].to_string();
+    // Registering the address is no claim to it: nothing shows, nothing can be answered.
+    let zoe = app.user("zoe@example.com", "Zoe").await;
+    assert_eq!(pending_invites(&app, &zoe).await, 0);
+    assert!(feed(&app, &zoe).await.is_empty());
+    for path in ["invitations/accept", "invitations/dismiss"] {
+        let res = app.call(path, Some(&zoe), &[("id", &id)]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    }
+    let res = app
+        .get(&format!("/media/artwork/{}", t.track), Some(&zoe))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // Once the address is verified (the link reached its owner), it is theirs, with a notice.
+    app.verify("zoe@example.com").await;
+    assert_eq!(pending_invites(&app, &zoe).await, 1);
+    let items = feed(&app, &zoe).await;
+    assert!(
+        items.iter().any(|n| n["kind"] == "invitation_received"
+            && n["title"] == "Olive Owner invited you to Song <b>One</b>"),
+        "{items:?}"
+    );
+    let res = app
+        .call("invitations/accept", Some(&zoe), &[("id", &id)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        permission_of(&app, t.track, "zoe@example.com")
+            .await
+            .as_deref(),
+        Some("edit")
+    );
+
+    // An address someone is only changing to is not theirs until its link is opened.
+    let res = invite(&app, &t.owner, t.track, "new-viewer@example.com", "view").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    app.state.clock.advance(61_000);
+    let res = app
+        .call(
+            "settings/email",
+            Some(&t.stranger),
+            &[("email", "new-viewer@example.com")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    app.verify("new-viewer@example.com").await;
+    assert_eq!(pending_invites(&app, &t.stranger).await, 1);
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn inviting_does_not_tell_whether_an_account_exists(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    app.user("unverified@example.com", "Una").await;
+    let mut shapes = Vec::new();
+    for email in [
+        "stranger@example.com",
+        "unverified@example.com",
+        "nobody@example.com",
+    ] {
+        let res = invite(&app, &t.owner, t.track, email, "view").await;
+        assert_eq!(res.status, StatusCode::OK, "{email}: {}", res.body);
+        let sent = res.json();
+        assert_eq!(sent["email"], email);
+        assert!(
+            !res.body.contains("Stan") && !res.body.contains("Una"),
+            "{}",
+            res.body
+        );
+        let mut keys: Vec<String> = sent.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        shapes.push(keys);
+    }
+    assert!(shapes.windows(2).all(|w| w[0] == w[1]), "{shapes:?}");
+    // The track page lists pending invitations by address only.
+    let page = app
+        .get(&format!("/tracks/{}", t.track), Some(&t.owner))
+        .await;
+    assert!(
+        page.body.contains("nobody@example.com") && page.body.contains("unverified@example.com")
+    );
+    assert!(!page.body.contains("Stan Stranger") && !page.body.contains("Una"));
+}
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn invitations_of_someone_who_can_no_longer_invite_are_withdrawn(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let fran = app.verified_user("full@example.com", "Fran Full").await;
+    app.add_member(t.track, "full@example.com", "full").await;
+    let res = invite(&app, &fran, t.track, "stranger@example.com", "edit").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id = res.json()["id"].to_string();
+    assert_eq!(pending_invites(&app, &t.stranger).await, 1);
+    // Downgraded behind the app's back: the invitation is no longer acceptable.
+    sqlx::query("UPDATE track_members SET permission = 'edit' WHERE user_id = ?")
+        .bind(app.user_id("full@example.com").await)
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", &id)])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    // Removed: the invitations Fran sent are withdrawn, and the invitee's open stream hears it.
+    sqlx::query("UPDATE track_members SET permission = 'full' WHERE user_id = ?")
+        .bind(app.user_id("full@example.com").await)
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending_invites(&app, &t.stranger).await, 1);
+    let (_, mut events) = stream(&app, Some(&t.stranger), None).await;
+    read_until(&mut events, "event: badges").await;
+    let fran_id = app.user_id("full@example.com").await.to_string();
+    let res = app
+        .call(
+            "collaborators/remove",
+            Some(&t.owner),
+            &[("track_id", &t.track.to_string()), ("user_id", &fran_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let text = read_until(&mut events, "revoked").await;
+    assert!(text.contains("event: change"), "{text}");
+    let status: String = sqlx::query_scalar("SELECT status FROM invitations WHERE id = ?")
+        .bind(id.parse::<i64>().unwrap())
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "revoked");
+    let res = app
+        .call("invitations/accept", Some(&t.stranger), &[("id", &id)])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
 }

@@ -225,10 +225,21 @@ async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: Sq
             .await
         }
     };
-    // Unverified: nothing by email, the notification still in the app.
+    // Nobody here has verified an address yet.
+    sqlx::query("UPDATE users SET email_verified_at = NULL")
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    // An invitation to an address no account has verified: no notification to anyone
+    // (the account that registered it first has no claim), one email to the address,
+    // telling its owner how to answer.
     assert_eq!(invite("stranger@example.com").await.status, StatusCode::OK);
-    assert!(outbox(&app, "stranger@example.com").await.is_empty());
-    assert_eq!(feed(&app, &t.stranger).await.len(), 1);
+    assert!(feed(&app, &t.stranger).await.is_empty());
+    let mails = outbox(&app, "stranger@example.com").await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].0, "Olive Owner invited you to Song <b>One</b>");
+    assert!(mails[0].1.contains("{app}/signup"), "{}", mails[0].1);
+    assert_eq!(mails[0].2, None);
 
     // Verified, defaults: collaborator updates come by email, with a link to the track.
     verify(&app, app.user_id("editor@example.com").await).await;

@@ -177,7 +177,7 @@ async fn no_field_reaches_a_page_as_markup(pool: SqlitePool) {
         );
         // A pending invitation shows the title and the sender's name on the invitee's grid.
         let invitee = app
-            .user(&format!("invitee{round}@example.com"), "Ivy")
+            .verified_user(&format!("invitee{round}@example.com"), "Ivy")
             .await;
         ok(
             &app.call(

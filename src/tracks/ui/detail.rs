@@ -389,10 +389,10 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
             <ul class="members pending" aria-label="Pending invitations">
                 {d.invites.into_iter().map(|i| view! {
                     <li>
-                        <span>{i.invitee_name.clone()}<small class="muted">" "{i.invitee_email.clone()}</small></span>
+                        <span>{i.email.clone()}</span>
                         <span class="permission">{i.permission.label()}</span>
                         <span class="muted">"Sent "<RelativeTime at=i.created_at/></span>
-                        <RevokeInvite id=i.id name=i.invitee_name.clone()/>
+                        <RevokeInvite id=i.id name=i.email.clone()/>
                     </li>
                 }).collect_view()}
             </ul>
