@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build build-release test-rust test-e2e bootstrap lint bench
+.PHONY: run test build build-release test-rust test-e2e bootstrap lint bench bench-auth fuzz
 
 ## Install what is missing, build the release bundle and serve on http://127.0.0.1:3000 with demo data.
 run:
@@ -32,3 +32,11 @@ lint:
 ## Seed 1,000,000 notifications into a scratch database and print the notification figures.
 bench:
 	cargo run --release --no-default-features --features ssr --bin producer-dashboard -- bench
+
+## Guess passwords against the real router: throttling, hashing rate, memory, latency.
+bench-auth:
+	cargo run --release --no-default-features --features ssr --bin producer-dashboard -- bench-auth
+
+## Throw 100,000 generated inputs at every server function; prints what came back.
+fuzz:
+	FUZZ_INPUTS=$${FUZZ_INPUTS:-100000} cargo test --features ssr -- fuzz --nocapture

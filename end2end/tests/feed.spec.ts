@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, hydrated, JORDAN, MAYA, newAccount, noCrashes, PRIYA, signIn, test, unique } from "./helpers";
+import { expect, hydrated, JORDAN, MAYA, newAccount, noCrashes, PRIYA, signIn, test, unique, verifyEmail } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -85,6 +85,10 @@ test("a new account sees the empty state; an invite arrives live and is accepted
   const { page: guest, email } = await newAccount(browser, "Gwen Guest");
   await openBell(guest);
   await expect(guest.getByText("No new notifications.")).toBeVisible();
+  // Invitations reach verified addresses: Gwen opens the link she was emailed.
+  await verifyEmail(guest, email);
+  await openBell(guest);
+  await expect(guest.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: "Email address verified" })).toBeVisible();
 
   const maya = await as(browser, MAYA);
   const before = await unreadCount(maya);
@@ -94,12 +98,12 @@ test("a new account sees the empty state; an invite arrives live and is accepted
   await collab.getByLabel("Email").fill(email);
   await collab.getByLabel("Permission").selectOption("edit");
   await collab.getByRole("button", { name: "Send invite" }).click();
-  await expect(maya.getByRole("list", { name: "Pending invitations" })).toContainText("Gwen Guest");
+  await expect(maya.getByRole("list", { name: "Pending invitations" })).toContainText(email);
 
   // Live, into the open panel and both badges.
   const item = guest.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: "Maya Cole invited you to Saltwater" });
   await expect(item).toBeVisible();
-  await expect(guest.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await expect(guest.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
   await expect(guest.getByRole("button", { name: "Invitations, 1 pending" })).toBeVisible();
   await item.getByRole("button", { name: "Accept Invite" }).click();
   await expect(guest.getByRole("status").getByText("Collaboration accepted — files are syncing.")).toBeVisible();

@@ -1,4 +1,6 @@
 import { test as base, expect, Browser, BrowserContext, Page } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 export { expect };
 
@@ -93,8 +95,68 @@ export const PNG = Buffer.from(
   "base64",
 );
 
-/** Signs up a fresh account in its own browser context; returns the page and the email. */
-export async function newAccount(browser: Browser, displayName: string, context?: BrowserContext): Promise<{ page: Page; email: string }> {
+/** The Maildir of the test SMTP server (see playwright.config.ts). */
+const MAILDIR = path.join(__dirname, "..", ".mail");
+
+/** A message's text: headers, then the body decoded from quoted-printable or base64. */
+function readMessage(raw: string): { headers: string; body: string } {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = raw.slice(0, split);
+  let body = raw.slice(split).trim();
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
+    body = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  } else if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) {
+    body = Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
+  }
+  return { headers, body };
+}
+
+/** Waits for an email to `to` whose subject contains `subject` (the server sends
+ *  queued email every few seconds); returns its decoded body, newest first. */
+export async function emailTo(to: string, subject: string): Promise<string> {
+  let found = "";
+  await expect
+    .poll(
+      () => {
+        const dir = path.join(MAILDIR, "new");
+        if (!fs.existsSync(dir)) return false;
+        const messages = fs
+          .readdirSync(dir)
+          .map((f) => fs.statSync(path.join(dir, f)).mtimeMs + ":" + f)
+          .sort()
+          .reverse()
+          .map((entry) => readMessage(fs.readFileSync(path.join(dir, entry.split(":").slice(1).join(":")), "utf8")));
+        const hit = messages.find((m) => new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(m.headers) && m.headers.includes(subject));
+        found = hit?.body ?? "";
+        return !!hit;
+      },
+      { timeout: 20_000, message: `an email to ${to} about "${subject}"` },
+    )
+    .toBe(true);
+  return found;
+}
+
+/** Verifies `email` as its owner does: opens the link it was emailed, and confirms. */
+export async function verifyEmail(page: Page, email: string) {
+  const body = await emailTo(email, "Verify your email address");
+  const link = body.match(/https?:\/\/\S+\/verify-email\?token=[0-9a-f]{64}/)![0];
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Verify my email address" }).click();
+  await expect(page.getByText(/Your email address .* is verified\./)).toBeVisible();
+  await page.goto("/");
+  await hydrated(page);
+}
+
+/** Signs up a fresh account in its own browser context; returns the page and the email.
+ *  With `verified`, its address is verified through the emailed link (invitations reach
+ *  only verified addresses). */
+export async function newAccount(
+  browser: Browser,
+  displayName: string,
+  context?: BrowserContext,
+  options: { verified?: boolean } = {},
+): Promise<{ page: Page; email: string }> {
   const email = `${unique(displayName.split(" ")[0].toLowerCase()).replace(/\s/g, "")}@example.com`;
   const page = await (context ?? (await browser.newContext())).newPage();
   watch(page);
@@ -106,6 +168,7 @@ export async function newAccount(browser: Browser, displayName: string, context?
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Your tracks" })).toBeVisible();
   await hydrated(page);
+  if (options.verified) await verifyEmail(page, email);
   return { page, email };
 }
 

@@ -3,7 +3,7 @@ import { acceptOnlyInvite, createTrack, expect, hydrated, invite, MAYA, newAccou
 test.afterEach(noCrashes);
 
 test("an invite arrives live, is filtered by track, accepted and dismissed; the inviter is told", async ({ browser, page: maya }) => {
-  const { page: ben, email } = await newAccount(browser, "Ben Invitee");
+  const { page: ben, email } = await newAccount(browser, "Ben Invitee", undefined, { verified: true });
   const invitesBadge = (n: number) => ben.getByRole("button", { name: `Invitations, ${n} pending` });
   await expect(invitesBadge(0)).toBeVisible();
 
@@ -109,7 +109,7 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
 });
 
 test("a revoked invite leaves the invitee's list live; a removed collaborator loses the track live", async ({ browser, page: maya }) => {
-  const { page: cleo, email } = await newAccount(browser, "Cleo Collaborator");
+  const { page: cleo, email } = await newAccount(browser, "Cleo Collaborator", undefined, { verified: true });
   await signIn(maya, MAYA);
   const title = unique("Low Tide");
   await createTrack(maya, title);
@@ -119,7 +119,7 @@ test("a revoked invite leaves the invitee's list live; a removed collaborator lo
   await expect(modal.getByRole("listitem").filter({ hasText: title })).toBeVisible();
 
   // Maya withdraws it: it disappears from Cleo's open modal.
-  await maya.getByRole("button", { name: "Revoke the invitation to Cleo Collaborator" }).click();
+  await maya.getByRole("button", { name: `Revoke the invitation to ${email}` }).click();
   await expect(maya.getByRole("status").getByText("Invitation withdrawn.")).toBeVisible();
   await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
   await expect(cleo.getByRole("button", { name: "Invitations, 0 pending" })).toBeVisible();
@@ -145,7 +145,7 @@ test("a revoked invite leaves the invitee's list live; a removed collaborator lo
 });
 
 test("a collaborator leaves a track and the owner is told", async ({ browser, page: maya }) => {
-  const { page: dev, email } = await newAccount(browser, "Dev Leaver");
+  const { page: dev, email } = await newAccount(browser, "Dev Leaver", undefined, { verified: true });
   await signIn(maya, MAYA);
   const title = unique("Drift");
   await createTrack(maya, title);
@@ -166,7 +166,7 @@ test("a collaborator leaves a track and the owner is told", async ({ browser, pa
 });
 
 test("a project's default collaborators are invited to each new track in it", async ({ browser, page: maya }) => {
-  const { page: fay, email } = await newAccount(browser, "Fay Default");
+  const { page: fay, email } = await newAccount(browser, "Fay Default", undefined, { verified: true });
   await signIn(maya, MAYA);
   const project = unique("Tour EP");
   await maya.getByRole("button", { name: "New project" }).click();
@@ -177,7 +177,7 @@ test("a project's default collaborators are invited to each new track in it", as
   await defaults.getByLabel("Email").fill(email);
   await defaults.getByLabel("Permission").selectOption("full");
   await defaults.getByRole("button", { name: "Add" }).click();
-  await expect(defaults.getByRole("list", { name: "Default collaborators" })).toContainText("Fay Default");
+  await expect(defaults.getByRole("list", { name: "Default collaborators" })).toContainText(email);
   await expect(defaults.getByRole("list", { name: "Default collaborators" })).toContainText("Full control");
 
   const title = unique("Soundcheck");

@@ -10,7 +10,7 @@ async function openNotifications(page: Page) {
 }
 
 test("preferences save, sync to another window live, and decide what arrives", async ({ browser, page: maya }) => {
-  const { page: pia, email } = await newAccount(browser, "Pia Prefs");
+  const { page: pia, email } = await newAccount(browser, "Pia Prefs", undefined, { verified: true });
   // The same person in a second window.
   const second = await (await browser.newContext()).newPage();
   await signIn(second, { email, password: "fresh password" });
@@ -152,4 +152,20 @@ test("an avatar replaces the initials in the header, and can be removed", async 
   await page.getByRole("button", { name: "Remove avatar" }).click();
   await expect(page.getByRole("status").getByText("Avatar removed.")).toBeVisible();
   await expect(account).toContainText("AA");
+});
+
+test("Profile shows how much of the account's storage its files take", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Stu Storage");
+  const title = unique("Demo take");
+  await createTrack(page, title);
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await hydrated(page);
+  const files = page.getByRole("region", { name: "Files" });
+  await files.getByLabel("File to upload").setInputFiles({ name: "take.wav", mimeType: "audio/wav", buffer: Buffer.alloc(300 * 1024, 1) });
+  await files.getByRole("button", { name: "Upload file" }).click();
+  await expect(files.getByRole("list", { name: "Files" })).toContainText("take.wav");
+  await page.goto("/settings/profile");
+  const storage = page.getByRole("group", { name: "Storage" });
+  await expect(storage).toContainText("300 KB of 10 GB used");
+  await expect(storage.getByRole("meter", { name: "Storage used" })).toBeVisible();
 });

@@ -49,7 +49,14 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     let state = crate::server::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut tx = crate::server::db::begin_write(&state.pool).await?;
-    let (track_id, told) = super::store::accept(&mut tx, user.id, id, state.clock.now_ms()).await?;
+    let (track_id, told) = super::store::accept(
+        &mut tx,
+        user.id,
+        id,
+        state.clock.now_ms(),
+        state.config.storage_quota_bytes,
+    )
+    .await?;
     tx.commit().await?;
     told.publish(&state.hub);
     state.sync.kick();

@@ -278,6 +278,7 @@ pub async fn accept(
     user_id: i64,
     invitation_id: i64,
     now: i64,
+    quota: u64,
 ) -> AppResult<(i64, crate::notifications::pipeline::Delivered)> {
     use crate::notifications::{kinds::Kind, pipeline};
     // Only for the verified owner of the address, only while its sender may still
@@ -296,6 +297,9 @@ pub async fn accept(
     let (track_id, inviter_id, permission) = row.ok_or_else(|| {
         AppError::not_found("This invitation does not exist or is no longer pending.")
     })?;
+    // The track's files are copied to the new collaborator: they must fit (else the
+    // whole answer rolls back and the invitation stays pending).
+    crate::tracks::storage::ensure_track_fits(db, user_id, track_id, quota).await?;
     sqlx::query(
         "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (track_id, user_id) DO NOTHING",

@@ -23,6 +23,9 @@ pub struct Config {
     pub mail_from: String,
     /// `SYNC_KB_PER_SEC`: how fast a track's files copy to a new collaborator (default 8192).
     pub sync_bytes_per_sec: u64,
+    /// `STORAGE_QUOTA_MB`: what one account may hold, its uploads and the copies synced
+    /// to it (default 10240, 10 GiB).
+    pub storage_quota_bytes: u64,
     /// `TRUST_PROXY`: the server sits behind a reverse proxy, so a client's address is
     /// the last one in `X-Forwarded-For` (default off: the connection's peer).
     pub trust_proxy: bool,
@@ -75,6 +78,7 @@ impl Config {
                 .unwrap_or(8192)
                 * 1024,
             trust_proxy: flag("TRUST_PROXY", false),
+            storage_quota_bytes: megabytes("STORAGE_QUOTA_MB", 10 * 1024),
         }
     }
 
@@ -91,6 +95,7 @@ impl Config {
             smtp_url: None,
             mail_from: "Producer Dashboard <no-reply@producer-dashboard.local>".into(),
             trust_proxy: false,
+            storage_quota_bytes: 10 * 1024 * 1024 * 1024,
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod bench;
+pub mod bench_auth;
 pub mod clock;
 pub mod config;
 pub mod db;

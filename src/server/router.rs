@@ -14,6 +14,20 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
     handle_server_fns_with_context(move || provide_context(state.clone()), req).await
 }
 
+/// The server functions that take a multipart form.
+fn upload_paths() -> security::UploadPaths {
+    use leptos::server_fn::ServerFn;
+    security::UploadPaths(
+        [
+            crate::tracks::api::CreateTrack::PATH,
+            crate::tracks::api::SetArtwork::PATH,
+            crate::tracks::api::UploadFile::PATH,
+            crate::settings::api::SetAvatar::PATH,
+        ]
+        .into(),
+    )
+}
+
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let opts = state.leptos_options.clone();
@@ -59,7 +73,8 @@ pub fn build(state: AppState) -> Router {
             },
             shell,
         ))
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            upload_paths(),
             security::reject_malformed_multipart,
         ))
         .layer(axum::middleware::from_fn_with_state(

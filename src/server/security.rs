@@ -59,27 +59,40 @@ pub async fn reject_cross_site(
     }
 }
 
-/// A multipart body must name its boundary; without one the form cannot be read (and
-/// the server-function decoder would give up abruptly).
-pub async fn reject_malformed_multipart(req: Request<Body>, next: Next) -> Response {
-    let content_type = req
+/// The paths of the server functions that read a multipart form (uploads).
+#[derive(Clone)]
+pub struct UploadPaths(pub std::sync::Arc<[&'static str]>);
+
+/// A multipart body must name its boundary, and an upload endpoint takes nothing else:
+/// without one the form cannot be read (and the server-function decoder would give up
+/// abruptly).
+pub async fn reject_malformed_multipart(
+    State(uploads): State<UploadPaths>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let boundary = req
         .headers()
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    if let Some(ct) = content_type {
-        if ct
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/")
-            && multer::parse_boundary(ct).map_or(true, |b| b.is_empty())
-        {
-            return plain(
-                StatusCode::BAD_REQUEST,
-                "The upload was malformed: the form has no boundary. Please try again.",
-            );
-        }
+        .and_then(|v| v.to_str().ok())
+        .filter(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
+        .map(|ct| multer::parse_boundary(ct).is_ok_and(|b| !b.is_empty()));
+    let upload = uploads.0.contains(&req.uri().path());
+    match boundary {
+        Some(false) => plain(
+            StatusCode::BAD_REQUEST,
+            "The upload was malformed: the form has no boundary. Please try again.",
+        ),
+        None if upload => plain(
+            StatusCode::BAD_REQUEST,
+            "The upload was malformed: send it as a form with its file (multipart/form-data).",
+        ),
+        _ => next.run(req).await,
     }
-    next.run(req).await
 }
 
 /// Form errors without JavaScript: a server function answers a plain form post with a
@@ -287,6 +300,7 @@ pub fn provide_nonce() {
 pub async fn security_headers(mut req: Request<Body>, next: Next) -> Response {
     let nonce = CspNonce::new();
     let api = req.uri().path().starts_with("/api/");
+    let media = req.uri().path().starts_with("/media/");
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let html = res
@@ -303,7 +317,13 @@ pub async fn security_headers(mut req: Request<Body>, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    if html {
+    if media {
+        // People's uploads: whatever type they claim, they never run in this origin.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; sandbox"),
+        );
+    } else if html {
         if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }

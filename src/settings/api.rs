@@ -3,6 +3,20 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
+/// What the signed-in user's uploads and synced copies take, against their quota.
+#[server(endpoint = "settings/storage")]
+pub async fn get_storage() -> Result<super::Storage, AppError> {
+    let state = crate::server::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut conn = state.pool.acquire().await?;
+    Ok(super::Storage {
+        used: crate::tracks::storage::used(&mut conn, user.id)
+            .await?
+            .max(0) as u64,
+        quota: state.config.storage_quota_bytes,
+    })
+}
+
 /// Changes the signed-in user's display name.
 #[server(endpoint = "settings/profile")]
 pub async fn update_profile(display_name: String) -> Result<User, AppError> {

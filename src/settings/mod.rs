@@ -5,3 +5,12 @@ pub mod notifications_ui;
 pub mod prefs;
 pub mod support;
 pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// What an account's files take, against its quota (bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Storage {
+    pub used: u64,
+    pub quota: u64,
+}

@@ -102,7 +102,32 @@ fn ProfileSection() -> impl IntoView {
             </ActionForm>
             <EmailChange/>
             <AvatarEdit/>
+            <StorageUsage/>
         </section>
+    }
+}
+
+/// How much of the account's storage its files take.
+#[component]
+fn StorageUsage() -> impl IntoView {
+    use crate::ui::format::compact_size;
+    let storage = Resource::new(|| (), |_| super::api::get_storage());
+    view! {
+        <div class="storage" role="group" aria-labelledby="storage-heading">
+            <h3 id="storage-heading">"Storage"</h3>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match storage.await {
+                        Ok(s) => view! {
+                            <meter min="0" max=s.quota.to_string() value=s.used.to_string() aria-label="Storage used"></meter>
+                            <p>{format!("{} of {} used", compact_size(s.used), compact_size(s.quota))}</p>
+                            <p class="muted">"Your uploads and the copies of tracks shared with you count."</p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 

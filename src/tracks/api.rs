@@ -39,14 +39,33 @@ mod ssr {
 
     /// Reads an upload form for an existing track: who is asking, the state, the track id
     /// (checked for edit rights inside `tx`) and the file. `field` names the file input.
+    /// With `counted`, the file counts against the uploader's storage: a request larger
+    /// than the room left is refused before it is read.
     pub async fn track_upload(
         data: leptos::server_fn::codec::MultipartData,
         field: &str,
         limit: u64,
         missing: &str,
+        counted: bool,
     ) -> Result<(AppState, crate::auth::User, i64, upload::Upload), crate::error::AppError> {
         let state = AppState::get()?;
+        let parts = crate::auth::session::request_parts()?;
         let user = require_user().await?;
+        if counted {
+            let quota = state.config.storage_quota_bytes;
+            let mut conn = state.pool.acquire().await?;
+            let declared = parts
+                .headers
+                .get(axum::http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            let room = crate::tracks::storage::room(&mut conn, user.id, quota).await?;
+            // The body holds the file and a little more: its length bounds the file.
+            if let Some(declared) = declared.filter(|d| *d > room + 64 * 1024) {
+                crate::tracks::storage::ensure_upload_fits(&mut conn, user.id, declared, quota)
+                    .await?;
+            }
+        }
         let form =
             upload::read(data, field, &state.config.uploads_dir().join("tmp"), limit).await?;
         let track_id = parse_id(form.text("track_id"), "The track")?;
@@ -406,7 +425,7 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     use self::ssr::*;
     let limit = AppState::get()?.config.max_artwork_bytes;
     let (state, user, track_id, file) =
-        track_upload(data, "artwork", limit, "Choose an image to upload.").await?;
+        track_upload(data, "artwork", limit, "Choose an image to upload.", false).await?;
     let uploads = state.config.uploads_dir();
     let mime = upload::sniff_image(file.temp.path())
         .await?
@@ -456,10 +475,14 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     use self::ssr::*;
     let limit = AppState::get()?.config.max_upload_bytes;
     let (state, user, track_id, file) =
-        track_upload(data, "file", limit, "Choose a file to upload.").await?;
+        track_upload(data, "file", limit, "Choose a file to upload.", true).await?;
     let uploads = state.config.uploads_dir();
+    let quota = state.config.storage_quota_bytes;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    // It must fit the uploader's storage, and every collaborator's, who keeps a copy.
+    crate::tracks::storage::ensure_upload_fits(&mut tx, user.id, file.size, quota).await?;
+    crate::tracks::storage::ensure_copies_fit(&mut tx, track_id, user.id, file.size, quota).await?;
     let rel = format!("tracks/{track_id}/{}", crate::server::tokens::new_token());
     let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
         "application/octet-stream".to_string()

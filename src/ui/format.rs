@@ -15,6 +15,11 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// Like [`human_size`], without a trailing ".0": "1.2 GB", "10 GB".
+pub fn compact_size(bytes: u64) -> String {
+    human_size(bytes).replace(".0 ", " ")
+}
+
 /// "just now", "5m ago", "2h ago", "3d ago", then "5w ago".
 pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
     let secs = ((now_ms - then_ms) / 1000).max(0);

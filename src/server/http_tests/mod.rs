@@ -3,9 +3,11 @@
 mod auth;
 mod email;
 mod feed;
+mod fuzz;
 mod invitations;
 mod security;
 mod settings;
+mod storage;
 mod tracks;
 mod xss;
 

@@ -1,0 +1,107 @@
+//! Storage per account: the files a person uploaded and the copies of shared tracks'
+//! files synced to them count against their quota (`STORAGE_QUOTA_MB`, 10 GiB by
+//! default). An upload or an accepted invitation that would pass it is refused before
+//! any byte is stored or copied.
+
+use crate::error::{AppError, AppResult};
+use crate::ui::format::compact_size as size;
+use sqlx::SqliteConnection;
+
+/// Bytes `user_id` holds: their uploads and the copies synced (or queued) to them.
+pub async fn used(db: &mut SqliteConnection, user_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = ?1), 0)
+              + COALESCE((SELECT SUM(f.size_bytes) FROM file_syncs s JOIN files f ON f.id = s.file_id
+                          WHERE s.user_id = ?1), 0)",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// Bytes `user_id` may still add.
+pub async fn room(db: &mut SqliteConnection, user_id: i64, quota: u64) -> AppResult<u64> {
+    Ok(quota.saturating_sub(used(db, user_id).await?.max(0) as u64))
+}
+
+/// Refuses an upload of `bytes` by `user_id` that would not fit.
+pub async fn ensure_upload_fits(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    bytes: u64,
+    quota: u64,
+) -> AppResult<()> {
+    let left = room(db, user_id, quota).await?;
+    if bytes > left {
+        return Err(AppError::TooLarge(format!(
+            "Not enough storage: this upload is {} and you have {} left of your {}. Remove files you no longer need and try again.",
+            size(bytes),
+            size(left),
+            size(quota)
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a new file of `bytes` on `track_id` when a collaborator who would keep a
+/// copy (everyone on the track but `uploader_id` and the owner) has no room for it.
+pub async fn ensure_copies_fit(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    uploader_id: i64,
+    bytes: u64,
+    quota: u64,
+) -> AppResult<()> {
+    let members: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name FROM track_members m JOIN users u ON u.id = m.user_id
+         WHERE m.track_id = ? AND m.user_id <> ? ORDER BY u.id",
+    )
+    .bind(track_id)
+    .bind(uploader_id)
+    .fetch_all(&mut *db)
+    .await?;
+    for (id, name) in members {
+        let left = room(db, id, quota).await?;
+        if bytes > left {
+            return Err(AppError::TooLarge(format!(
+                "Not enough storage: {name} has {} left, and everyone on this track keeps a copy of its files.",
+                size(left)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses joining `track_id` when its files would not fit in `user_id`'s storage.
+pub async fn ensure_track_fits(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    track_id: i64,
+    quota: u64,
+) -> AppResult<()> {
+    let needed: i64 =
+        sqlx::query_scalar("SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE track_id = ?")
+            .bind(track_id)
+            .fetch_one(&mut *db)
+            .await?;
+    let left = room(db, user_id, quota).await?;
+    if needed.max(0) as u64 > left {
+        return Err(AppError::conflict(format!(
+            "Not enough storage to accept: this track's files take {} and you have {} left of your {}. Remove files you no longer need and try again.",
+            size(needed as u64),
+            size(left),
+            size(quota)
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(super::size(10 * 1024 * 1024 * 1024), "10 GB");
+        assert_eq!(super::size(1_288_490_189), "1.2 GB");
+        assert_eq!(super::size(0), "0 B");
+    }
+}
