@@ -62,13 +62,11 @@ pub async fn artwork(
     req: Request,
 ) -> Result<Response, AppError> {
     let mut conn = state.pool.acquire().await?;
-    if store::require(&mut conn, user.id, track_id, Need::Read)
+    let member = store::require(&mut conn, user.id, track_id, Need::Read)
         .await
-        .is_err()
-    {
-        if !crate::invitations::store::is_invited(&mut conn, user.id, track_id).await? {
-            return Err(AppError::not_found("No such artwork."));
-        }
+        .is_ok();
+    if !member && !crate::invitations::store::is_invited(&mut conn, user.id, track_id).await? {
+        return Err(AppError::not_found("No such artwork."));
     }
     let (rel, mime) = store::artwork_location(&mut conn, track_id)
         .await?
