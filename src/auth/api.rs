@@ -42,14 +42,6 @@ mod ssr {
         Ok(())
     }
 
-    /// The address of the client making the current request.
-    pub fn client(state: &AppState) -> Result<String, crate::error::AppError> {
-        Ok(throttle::client_address(
-            &session::request_parts()?,
-            state.config.trust_proxy,
-        ))
-    }
-
     /// Tells the account holder that sign-in was paused after repeated wrong passwords.
     pub async fn alert_failures(
         state: &AppState,
@@ -115,17 +107,8 @@ pub async fn sign_up(
     let display_name = super::validate_display_name(&display_name)?;
     super::validate_password(&password)?;
     let state = AppState::get()?;
-    let client = client(&state)?;
     // Saying an address is taken tells who has an account: such answers are throttled.
-    let attempt = throttle::reserve(
-        &state.pool,
-        throttle::Scope::AddressTaken,
-        None,
-        &client,
-        state.clock.now_ms(),
-        false,
-    )
-    .await?;
+    let attempt = throttle::reserve_address_answer(&state, &session::request_parts()?).await?;
     let password_hash = super::password::hash(&password).await?;
     let id = store::create(
         &state.pool,

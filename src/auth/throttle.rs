@@ -189,6 +189,24 @@ impl Attempt {
     }
 }
 
+/// Reserves an answer that may say an address is taken, from the current request's
+/// client (sign-up, change of email).
+pub async fn reserve_address_answer(
+    state: &crate::server::AppState,
+    parts: &Parts,
+) -> AppResult<Attempt> {
+    let client = client_address(parts, state.config.trust_proxy);
+    reserve(
+        &state.pool,
+        Scope::AddressTaken,
+        None,
+        &client,
+        state.clock.now_ms(),
+        false,
+    )
+    .await
+}
+
 /// Forgets failures older than the window.
 pub async fn purge(pool: &SqlitePool, now: i64) -> AppResult<u64> {
     Ok(sqlx::query("DELETE FROM auth_failures WHERE at <= ?")

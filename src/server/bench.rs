@@ -16,7 +16,7 @@ const TOTAL_ROWS: i64 = 1_000_000;
 const SAMPLES: usize = 2_000;
 const OTHER_STREAMS: usize = 1_000;
 
-fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+pub(super) fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
     v.sort();
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -31,11 +31,11 @@ fn report(name: &str, v: Vec<Duration>) -> (Duration, Duration) {
     (p50, p99)
 }
 
-fn ms(d: Duration) -> f64 {
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn rss_kib() -> u64 {
+pub(super) fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -3,23 +3,13 @@
 //! how fast passwords are checked, the server's memory under 64 parallel wrong sign-ins,
 //! and an unrelated request's latency while 16 sign-ups hash their passwords.
 
+use super::bench::{ms, percentile, rss_kib};
 use super::{db, router, AppState, Clock, Config};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 /// One request over a fresh connection; returns the status and the response head.
 async fn post(addr: SocketAddr, path: &str, body: &str, client: &str) -> (u16, String) {
@@ -52,15 +42,6 @@ fn sign_in_body(email: &str, password: &str) -> String {
         email.replace('@', "%40"),
         password.replace(' ', "+")
     )
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// Samples the process's memory every 5 ms while `running`, keeping the highest.
@@ -119,6 +100,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await;
     });
+    let at_start = rss_kib();
     println!(
         "sign-in guessing, release build, loopback, {} cores",
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -197,7 +179,8 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         burst.as_secs_f64()
     );
     println!(
-        "server memory: before {:.0} MB, peak {:.0} MB, 2 s after {:.0} MB   (target: peak < 300 MB)",
+        "server memory: at start {:.0} MB, before {:.0} MB, peak {:.0} MB, 2 s after {:.0} MB   (target: peak < 300 MB)",
+        at_start as f64 / 1024.0,
         before as f64 / 1024.0,
         peak.load(Ordering::Relaxed) as f64 / 1024.0,
         rss_kib() as f64 / 1024.0

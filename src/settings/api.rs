@@ -111,17 +111,8 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
     use crate::auth::{session, throttle};
     let email = crate::auth::validate_email(&email)?;
     let state = crate::server::AppState::get()?;
-    let client = throttle::client_address(&session::request_parts()?, state.config.trust_proxy);
     // Saying an address is taken tells who has an account: such answers are throttled.
-    let attempt = throttle::reserve(
-        &state.pool,
-        throttle::Scope::AddressTaken,
-        None,
-        &client,
-        state.clock.now_ms(),
-        false,
-    )
-    .await?;
+    let attempt = throttle::reserve_address_answer(&state, &session::request_parts()?).await?;
     let result = crate::server::db::in_write_tx(async |tx, user, state| {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));

@@ -248,27 +248,13 @@ async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
     );
 }
 
-/// The newest verification link emailed to `to`, as kept in the outbox.
-async fn emailed_token(app: &TestApp, to: &str) -> String {
-    let body: String = sqlx::query_scalar(
-        "SELECT body FROM email_outbox WHERE to_address = ? AND subject = 'Verify your email address'
-         ORDER BY id DESC LIMIT 1",
-    )
-    .bind(to)
-    .fetch_one(&app.state.pool)
-    .await
-    .unwrap();
-    let at = body.find("token=").expect("the email holds a link") + 6;
-    body[at..at + 64].to_string()
-}
-
 #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
 async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("nina@example.com", "Nina").await;
     let me = app.call("auth/me", Some(&cookie), &[]).await.json();
     assert_eq!(me["email_verified"], false);
-    let token = emailed_token(&app, "nina@example.com").await;
+    let token = app.emailed_token("nina@example.com").await;
     let (status, message_id): (String, String) =
         sqlx::query_as("SELECT status, message_id FROM email_outbox WHERE to_address = ?")
             .bind("nina@example.com")
@@ -335,13 +321,13 @@ async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
 async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("omar@example.com", "Omar").await;
-    let first = emailed_token(&app, "omar@example.com").await;
+    let first = app.emailed_token("omar@example.com").await;
     app.state.clock.advance(61_000);
     let res = app
         .call("auth/resend_verification", Some(&cookie), &[])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let second = emailed_token(&app, "omar@example.com").await;
+    let second = app.emailed_token("omar@example.com").await;
     assert_ne!(first, second);
     let res = app
         .call("auth/verify_email", None, &[("token", &first)])
@@ -392,7 +378,7 @@ async fn a_new_email_address_is_used_only_once_verified(pool: SqlitePool) {
         .await
         .json();
     assert_eq!(pending, "new@example.com");
-    let token = emailed_token(&app, "new@example.com").await;
+    let token = app.emailed_token("new@example.com").await;
     let res = app
         .call("auth/verify_email", None, &[("token", &token)])
         .await;

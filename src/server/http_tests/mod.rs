@@ -108,8 +108,8 @@ impl TestApp {
         }
     }
 
-    /// POSTs a server function with form fields, as the browser does.
-    pub async fn call(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Res {
+    /// A server function call with form fields, as the browser sends it.
+    fn form_request(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
         let body: Vec<String> = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", urlencode(v)))
@@ -120,8 +120,12 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(body.join("&"))).unwrap())
-            .await
+        req.body(Body::from(body.join("&"))).unwrap()
+    }
+
+    /// POSTs a server function with form fields, as the browser does.
+    pub async fn call(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Res {
+        self.send(Self::form_request(path, cookie, fields)).await
     }
 
     /// POSTs a server function with form fields from the client at `ip`.
@@ -132,17 +136,7 @@ impl TestApp {
         cookie: Option<&str>,
         fields: &[(&str, &str)],
     ) -> Res {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
-        let mut req = Request::post(format!("/api/{path}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::HOST, "127.0.0.1:3000");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let mut req = req.body(Body::from(body.join("&"))).unwrap();
+        let mut req = Self::form_request(path, cookie, fields);
         let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
         req.extensions_mut()
             .insert(axum::extract::ConnectInfo(addr));
@@ -232,8 +226,8 @@ impl TestApp {
         session_cookie(&res).expect("sign-up sets a session cookie")
     }
 
-    /// Verifies `email` the way its owner does: opens the newest link emailed to it.
-    pub async fn verify(&self, email: &str) {
+    /// The token of the newest verification link emailed to `email`, as kept in the outbox.
+    pub async fn emailed_token(&self, email: &str) -> String {
         let body: String = sqlx::query_scalar(
             "SELECT body FROM email_outbox WHERE to_address = ? AND subject = 'Verify your email address'
              ORDER BY id DESC LIMIT 1",
@@ -243,8 +237,14 @@ impl TestApp {
         .await
         .unwrap();
         let at = body.find("token=").expect("the email holds a link") + 6;
+        body[at..at + 64].to_string()
+    }
+
+    /// Verifies `email` the way its owner does: opens the newest link emailed to it.
+    pub async fn verify(&self, email: &str) {
+        let token = self.emailed_token(email).await;
         let res = self
-            .call("auth/verify_email", None, &[("token", &body[at..at + 64])])
+            .call("auth/verify_email", None, &[("token", &token)])
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }

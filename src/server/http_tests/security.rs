@@ -576,3 +576,26 @@ async fn user_text_never_becomes_a_link_in_an_email(pool: SqlitePool) {
         "{sent}"
     );
 }
+
+#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+async fn reads_answer_while_someone_holds_the_write_lock(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.user("ana@example.com", "Ana").await;
+    sqlx::query("UPDATE users SET is_admin = 1")
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let writer = crate::server::db::begin_write(&app.state.pool)
+        .await
+        .unwrap();
+    for path in ["support/mine", "support/inbox"] {
+        let res = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            app.call(path, Some(&cookie), &[]),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{path} waited for the write lock"));
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+    }
+    writer.rollback().await.unwrap();
+}
