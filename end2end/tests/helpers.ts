@@ -155,9 +155,9 @@ export async function newAccount(
   browser: Browser,
   displayName: string,
   context?: BrowserContext,
-  options: { verified?: boolean } = {},
+  options: { verified?: boolean; email?: string } = {},
 ): Promise<{ page: Page; email: string }> {
-  const email = `${unique(displayName.split(" ")[0].toLowerCase()).replace(/\s/g, "")}@example.com`;
+  const email = options.email ?? `${unique(displayName.split(" ")[0].toLowerCase()).replace(/\s/g, "")}@example.com`;
   const page = await (context ?? (await browser.newContext())).newPage();
   watch(page);
   await page.goto("/signup");

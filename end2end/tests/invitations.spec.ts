@@ -1,4 +1,4 @@
-import { acceptOnlyInvite, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, signIn, test, unique } from "./helpers";
+import { acceptOnlyInvite, createTrack, emailTo, expect, hydrated, invite, MAYA, newAccount, noCrashes, signIn, test, unique, verifyEmail } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -193,4 +193,29 @@ test("a project's default collaborators are invited to each new track in it", as
   const tile = fay.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title });
   await expect(tile).toContainText("Invitation");
   await expect(tile).toContainText("Full control");
+});
+
+test("an invitation to someone without an account waits until they sign up and verify the address", async ({ browser, page: maya }) => {
+  await signIn(maya, MAYA);
+  const title = unique("Open Water");
+  await createTrack(maya, title);
+  const email = `${unique("newcomer").replace(/\s/g, "")}@example.com`;
+  await invite(maya, title, email, "edit");
+  // The address hears of it by email, with where to answer.
+  const mail = await emailTo(email, `Maya Cole invited you to ${title}`);
+  expect(mail).toMatch(/http:\/\/127\.0\.0\.1:\d+\/signup/);
+
+  // Signing up with the address is no claim to it: nothing shows yet.
+  const { page: nia } = await newAccount(browser, "Nia Newcomer", undefined, { email });
+  await expect(nia.getByRole("button", { name: "Invitations, 0 pending" })).toBeVisible();
+  await expect(nia.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title })).toHaveCount(0);
+
+  // Once the link emailed to the address is opened, the invitation is hers.
+  await verifyEmail(nia, email);
+  await expect(nia.getByRole("button", { name: "Invitations, 1 pending" })).toBeVisible();
+  await nia.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(nia.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Maya Cole invited you to ${title}` })).toBeVisible();
+  await nia.keyboard.press("Escape");
+  await acceptOnlyInvite(nia);
+  await expect(nia.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title })).toContainText("Can edit");
 });
