@@ -716,6 +716,23 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
         .json();
     assert_eq!(viewer[0]["permission"], "View");
 
+    // Only the project's owner removes defaults: others are told nothing exists.
+    for (who, status) in [
+        (Some(&t.editor), StatusCode::NOT_FOUND),
+        (Some(&t.viewer), StatusCode::NOT_FOUND),
+        (Some(&t.stranger), StatusCode::NOT_FOUND),
+        (None, StatusCode::UNAUTHORIZED),
+    ] {
+        let res = app
+            .call(
+                "projects/collaborators/remove",
+                who.map(String::as_str),
+                &[("project_id", &project), ("email", "stranger@example.com")],
+            )
+            .await;
+        assert_eq!(res.status, status, "{}", res.body);
+    }
+
     // Removed from the defaults: the next track does not invite them.
     let res = app
         .call(
