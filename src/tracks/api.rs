@@ -62,8 +62,7 @@ mod ssr {
             let room = crate::tracks::storage::room(&mut conn, user.id, quota).await?;
             // The body holds the file and a little more: its length bounds the file.
             if let Some(declared) = declared.filter(|d| *d > room + 64 * 1024) {
-                crate::tracks::storage::ensure_upload_fits(&mut conn, user.id, declared, quota)
-                    .await?;
+                return Err(crate::tracks::storage::no_room(declared, room, quota));
             }
         }
         let form =

@@ -7,21 +7,37 @@ use crate::error::{AppError, AppResult};
 use crate::ui::format::compact_size as size;
 use sqlx::SqliteConnection;
 
+/// The SQL for the bytes the user `user` (a column or a parameter) holds: their uploads
+/// and the copies synced (or queued) to them.
+fn usage_of(user: &str) -> String {
+    format!(
+        "(COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = {user}), 0)
+          + COALESCE((SELECT SUM(f.size_bytes) FROM file_syncs s JOIN files f ON f.id = s.file_id
+                      WHERE s.user_id = {user}), 0))"
+    )
+}
+
 /// Bytes `user_id` holds: their uploads and the copies synced (or queued) to them.
 pub async fn used(db: &mut SqliteConnection, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = ?1), 0)
-              + COALESCE((SELECT SUM(f.size_bytes) FROM file_syncs s JOIN files f ON f.id = s.file_id
-                          WHERE s.user_id = ?1), 0)",
-    )
-    .bind(user_id)
-    .fetch_one(&mut *db)
-    .await?)
+    Ok(sqlx::query_scalar(&format!("SELECT {}", usage_of("?1")))
+        .bind(user_id)
+        .fetch_one(&mut *db)
+        .await?)
 }
 
 /// Bytes `user_id` may still add.
 pub async fn room(db: &mut SqliteConnection, user_id: i64, quota: u64) -> AppResult<u64> {
     Ok(quota.saturating_sub(used(db, user_id).await?.max(0) as u64))
+}
+
+/// The refusal of an upload of `bytes` when `left` of `quota` remains.
+pub fn no_room(bytes: u64, left: u64, quota: u64) -> AppError {
+    AppError::TooLarge(format!(
+        "Not enough storage: this upload is {} and you have {} left of your {}. Remove files you no longer need and try again.",
+        size(bytes),
+        size(left),
+        size(quota)
+    ))
 }
 
 /// Refuses an upload of `bytes` by `user_id` that would not fit.
@@ -33,12 +49,7 @@ pub async fn ensure_upload_fits(
 ) -> AppResult<()> {
     let left = room(db, user_id, quota).await?;
     if bytes > left {
-        return Err(AppError::TooLarge(format!(
-            "Not enough storage: this upload is {} and you have {} left of your {}. Remove files you no longer need and try again.",
-            size(bytes),
-            size(left),
-            size(quota)
-        )));
+        return Err(no_room(bytes, left, quota));
     }
     Ok(())
 }
@@ -52,24 +63,26 @@ pub async fn ensure_copies_fit(
     bytes: u64,
     quota: u64,
 ) -> AppResult<()> {
-    let members: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name FROM track_members m JOIN users u ON u.id = m.user_id
-         WHERE m.track_id = ? AND m.user_id <> ? ORDER BY u.id",
-    )
+    // One query: the first collaborator whose copy would not fit, and what they hold.
+    let short: Option<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT u.display_name, {used} AS used FROM track_members m JOIN users u ON u.id = m.user_id
+         WHERE m.track_id = ?1 AND m.user_id <> ?2 AND {used} + ?3 > ?4
+         ORDER BY u.id LIMIT 1",
+        used = usage_of("u.id")
+    ))
     .bind(track_id)
     .bind(uploader_id)
-    .fetch_all(&mut *db)
+    .bind(bytes as i64)
+    .bind(quota as i64)
+    .fetch_optional(&mut *db)
     .await?;
-    for (id, name) in members {
-        let left = room(db, id, quota).await?;
-        if bytes > left {
-            return Err(AppError::TooLarge(format!(
-                "Not enough storage: {name} has {} left, and everyone on this track keeps a copy of its files.",
-                size(left)
-            )));
-        }
+    match short {
+        Some((name, used)) => Err(AppError::TooLarge(format!(
+            "Not enough storage: {name} has {} left, and everyone on this track keeps a copy of its files.",
+            size(quota.saturating_sub(used.max(0) as u64))
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Refuses joining `track_id` when its files would not fit in `user_id`'s storage.
