@@ -19,8 +19,8 @@ pub const CONCURRENT_HASHES: usize = 2;
 type Job = Box<dyn FnOnce() + Send>;
 
 /// The queue of the hashing threads (started on first use).
-fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
-    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+fn queue() -> &'static mpsc::Sender<Job> {
+    static QUEUE: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
     QUEUE.get_or_init(|| {
         keep_large_blocks_mapped();
         let (tx, rx) = mpsc::channel::<Job>();
@@ -40,7 +40,7 @@ fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
                     }
                 });
         }
-        Mutex::new(tx)
+        tx
     })
 }
 
@@ -62,8 +62,6 @@ async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
         let _ = done.send(work());
     });
     queue()
-        .lock()
-        .map_err(|e| AppError::internal("hash queue", e))?
         .send(job)
         .map_err(|e| AppError::internal("hash queue", e))?;
     result
