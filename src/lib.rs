@@ -1,12 +1,14 @@
 //! Producer Dashboard: share tracks with collaborators and never miss what matters.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod auth;
 pub mod error;
 pub mod invitations;
 pub mod notifications;
-pub mod realtime;
+#[cfg(feature = "ssr")]
+pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod settings;

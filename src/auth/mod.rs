@@ -1,6 +1,7 @@
-//! Users, sessions, sign-up / sign-in / sign-out and the current-user extractor.
+//! Identity: users, their passwords, sessions and the current-user extractor, the
+//! sign-in throttle, and in the browser who is signed in. The flows that use them
+//! (sign-up, sign-in, verification) are in `account`.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
@@ -10,8 +11,6 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 pub mod ui;
-#[cfg(feature = "ssr")]
-pub mod verify;
 
 use serde::{Deserialize, Serialize};
 

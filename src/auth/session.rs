@@ -3,7 +3,7 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use crate::server::AppState;
+use crate::platform::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
@@ -23,7 +23,7 @@ pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub use crate::server::tokens::new_token;
+pub use crate::platform::tokens::new_token;
 
 /// The session token from a `Cookie` header, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {

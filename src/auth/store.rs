@@ -127,7 +127,7 @@ pub async fn make_admin(pool: &SqlitePool, email: &str) -> AppResult<bool> {
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn create_and_find(pool: SqlitePool) {
         let hashed = crate::auth::password::hash("password1").await.unwrap();
         let new = || NewUser {

@@ -117,7 +117,7 @@ pub async fn reserve(
     now: i64,
     exempt: bool,
 ) -> AppResult<Attempt> {
-    let mut tx = crate::server::db::begin_write(pool).await?;
+    let mut tx = crate::platform::db::begin_write(pool).await?;
     if !exempt {
         let mut until = blocked_until(&mut tx, scope, "client", client, now).await?;
         if let Some(account) = account {
@@ -192,7 +192,7 @@ impl Attempt {
 /// Reserves an answer that may say an address is taken, from the current request's
 /// client (sign-up, change of email).
 pub async fn reserve_address_answer(
-    state: &crate::server::AppState,
+    state: &crate::platform::AppState,
     parts: &Parts,
 ) -> AppResult<Attempt> {
     let client = client_address(parts, state.config.trust_proxy);
@@ -220,7 +220,7 @@ pub async fn purge(pool: &SqlitePool, now: i64) -> AppResult<u64> {
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn ten_failures_block_until_the_oldest_ages_out(pool: SqlitePool) {
         let t0 = 1_000_000_000;
         for i in 0..MAX_FAILURES {

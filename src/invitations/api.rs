@@ -14,7 +14,7 @@ pub async fn invite_collaborator(
     permission: String,
 ) -> Result<SentInvite, AppError> {
     use crate::auth::session::require_user;
-    use crate::server::{db::begin_write, AppState};
+    use crate::platform::{db::begin_write, AppState};
     use crate::tracks::{store as tracks, store::Need, Permission};
     let state = AppState::get()?;
     let user = require_user().await?;
@@ -38,7 +38,7 @@ pub async fn invite_collaborator(
 /// The signed-in user's pending invitations, most recent first.
 #[server(endpoint = "invitations/pending")]
 pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     super::store::pending(&state.pool, user.id).await
 }
@@ -46,9 +46,9 @@ pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
 /// Accepts one of the signed-in user's pending invitations; returns the track id.
 #[server(endpoint = "invitations/accept")]
 pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     let (track_id, told) = super::store::accept(
         &mut tx,
         user.id,
@@ -62,15 +62,17 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     state.sync.kick();
     // The invitee's own tabs: the invitations and the grid changed.
     state.hub.change(user.id, invitation(id, "accepted"));
-    state.hub.change(user.id, crate::realtime::Change::Tracks);
+    state
+        .hub
+        .change(user.id, crate::notifications::live::Change::Tracks);
     Ok(track_id)
 }
 
 /// Declines one of the signed-in user's pending invitations.
 #[server(endpoint = "invitations/dismiss")]
 pub async fn dismiss_invitation(id: i64) -> Result<(), AppError> {
-    let state = crate::server::AppState::get()?;
-    let user = crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::platform::db::in_write_tx(async |tx, user, state| {
         super::store::dismiss(tx, user.id, id, state.clock.now_ms()).await?;
         Ok(user.clone())
     })
@@ -82,8 +84,8 @@ pub async fn dismiss_invitation(id: i64) -> Result<(), AppError> {
 /// Withdraws a pending invitation to a track the signed-in user manages.
 #[server(endpoint = "invitations/revoke")]
 pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
-    let state = crate::server::AppState::get()?;
-    let invitee = crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::platform::AppState::get()?;
+    let invitee = crate::platform::db::in_write_tx(async |tx, user, state| {
         super::store::revoke(tx, user.id, id, state.clock.now_ms()).await
     })
     .await?;
@@ -108,10 +110,10 @@ pub async fn leave_track(track_id: i64) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), AppError> {
-    use crate::realtime::Change;
-    let state = crate::server::AppState::get()?;
+    use crate::notifications::live::Change;
+    let state = crate::platform::AppState::get()?;
     let ((told, withdrawn), member, files) =
-        crate::server::db::in_write_tx(async |tx, user, state| {
+        crate::platform::db::in_write_tx(async |tx, user, state| {
             let member = member.unwrap_or(user.id);
             let files: Vec<i64> = sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
                 .bind(track_id)
@@ -137,8 +139,8 @@ async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), App
 }
 
 #[cfg(feature = "ssr")]
-fn invitation(id: i64, status: &str) -> crate::realtime::Change {
-    crate::realtime::Change::Invitation {
+fn invitation(id: i64, status: &str) -> crate::notifications::live::Change {
+    crate::notifications::live::Change::Invitation {
         id,
         status: status.into(),
     }

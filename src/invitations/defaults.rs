@@ -145,7 +145,7 @@ pub mod store {
 pub async fn get_default_collaborators(
     project_id: i64,
 ) -> Result<Vec<DefaultCollaborator>, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     store::owned_project(&mut conn, user.id, project_id).await?;
@@ -163,7 +163,7 @@ pub async fn add_default_collaborator(
     let permission = crate::tracks::Permission::parse(&permission).ok_or_else(|| {
         AppError::invalid("Choose a permission: view only, edit or full control.")
     })?;
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         store::owned_project(tx, user.id, project_id).await?;
         let now = state.clock.now_ms();
         store::add(tx, user.id, project_id, &email, permission, now).await
@@ -175,7 +175,7 @@ pub async fn add_default_collaborator(
 #[server(endpoint = "projects/collaborators/remove")]
 pub async fn remove_default_collaborator(project_id: i64, email: String) -> Result<(), AppError> {
     let email = email.trim().to_lowercase();
-    crate::server::db::in_write_tx(async |tx, user, _| {
+    crate::platform::db::in_write_tx(async |tx, user, _| {
         store::owned_project(tx, user.id, project_id).await?;
         store::remove(tx, project_id, &email).await
     })

@@ -188,7 +188,7 @@ pub async fn announce(
     invitation_id: i64,
 ) -> AppResult<(Option<i64>, crate::notifications::pipeline::Delivered)> {
     use crate::notifications::{kinds::Kind, pipeline};
-    use crate::server::mail;
+    use crate::platform::mail;
     let row: InviteNoticeRow = sqlx::query_as(
         "SELECT i.track_id, i.inviter_id, i.email, i.permission, u.display_name AS inviter, t.title
          FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
@@ -516,7 +516,7 @@ mod tests {
     /// invitation, its answer, and the notifications that point at it.
     #[sqlx::test(migrations = false)]
     async fn moving_to_addresses_keeps_invitations_and_their_notifications(pool: SqlitePool) {
-        let all = &crate::server::db::MIGRATOR.migrations;
+        let all = &crate::platform::db::MIGRATOR.migrations;
         let before = Migrator {
             migrations: Cow::Owned(all[..2].to_vec()),
             ..Migrator::DEFAULT
@@ -537,7 +537,7 @@ mod tests {
         .execute(&pool)
         .await
         .unwrap();
-        crate::server::db::MIGRATOR.run(&pool).await.unwrap();
+        crate::platform::db::MIGRATOR.run(&pool).await.unwrap();
         let rows: Vec<(i64, String, Option<i64>, String)> =
             sqlx::query_as("SELECT id, email, answered_by, status FROM invitations ORDER BY id")
                 .fetch_all(&pool)

@@ -2,9 +2,9 @@
 
 use super::api::{accept_invitation, dismiss_invitation, get_pending_invites};
 use super::Invite;
-use crate::app::use_session;
 use crate::tracks::ui::Artwork;
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::session::use_session;
 use crate::ui::time::RelativeTime;
 use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, toast_failures};
@@ -31,19 +31,15 @@ fn InvitationsDialog() -> impl IntoView {
     // Closing hands focus back to the button that opened the modal.
     let close = move || {
         session.invites_open.set(false);
-        crate::ui::focus_id("invites-button");
+        crate::ui::browser::focus("invites-button");
     };
     // Focus moves into the modal when it opens; Escape closes it wherever focus is.
-    #[cfg(feature = "hydrate")]
-    {
-        request_animation_frame(|| crate::ui::focus_id("invites-close"));
-        let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-            if ev.key() == "Escape" {
-                close()
-            }
-        });
-        on_cleanup(move || keys.remove());
-    }
+    crate::ui::browser::next_frame(|| crate::ui::browser::focus("invites-close"));
+    crate::ui::browser::on_key(move |ev| {
+        if ev.key() == "Escape" {
+            close()
+        }
+    });
     view! {
         <div class="modal-backdrop" on:click=move |_| close()>
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="invites-title"

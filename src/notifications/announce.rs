@@ -43,8 +43,8 @@ async fn record(
 pub async fn post_service_announcement(title: String, body: String) -> Result<usize, AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
     let (title, body) = validate(&title, &body)?;
-    let state = crate::server::AppState::get()?;
-    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::platform::AppState::get()?;
+    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
         if !user.is_admin {
             return Err(AppError::forbidden(
                 "Only administrators can post service announcements.",
@@ -78,8 +78,8 @@ pub async fn post_project_announcement(
 ) -> Result<usize, AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
     let (title, body) = validate(&title, &body)?;
-    let state = crate::server::AppState::get()?;
-    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::platform::AppState::get()?;
+    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
         let project: Option<(String, i64)> =
             sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
                 .bind(project_id)

@@ -1,24 +1,13 @@
 //! Server functions for the feed and the header badges.
 
-use super::{Badges, FeedPage};
+use super::FeedPage;
 use crate::error::AppError;
 use leptos::prelude::*;
-
-/// Both header badges in one request: unread notifications and pending invitations.
-#[server(endpoint = "notifications/badges")]
-pub async fn get_badges() -> Result<Badges, AppError> {
-    let state = crate::server::AppState::get()?;
-    let user = crate::auth::session::require_user().await?;
-    Ok(Badges {
-        unread: super::store::unread_count(&state.pool, user.id).await?,
-        invites: crate::invitations::store::pending_count(&state.pool, user.id).await?,
-    })
-}
 
 /// A page of the feed, newest first, before the notification id `before`.
 #[server(endpoint = "notifications/feed")]
 pub async fn get_feed(before: Option<i64>) -> Result<FeedPage, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     super::store::page(&state.pool, user.id, before, super::PAGE_SIZE).await
 }
@@ -29,11 +18,11 @@ async fn change(
         &mut sqlx::SqliteConnection,
         i64,
         i64,
-    ) -> Result<Option<crate::realtime::Change>, AppError>,
+    ) -> Result<Option<crate::notifications::live::Change>, AppError>,
 ) -> Result<(), AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     let pushed = f(&mut tx, user.id, state.clock.now_ms()).await?;
     tx.commit().await?;
     if let Some(c) = pushed {
@@ -45,7 +34,7 @@ async fn change(
 /// Marks one notification read (404 when it is not the user's, missing or dismissed).
 #[server(endpoint = "notifications/read")]
 pub async fn mark_read(id: i64) -> Result<(), AppError> {
-    use crate::realtime::Change;
+    use crate::notifications::live::Change;
     change(async move |db, user, now| {
         let was_unread = super::store::mark_read(db, user, id, now).await?;
         Ok(was_unread.then(|| Change::Read(vec![id])))
@@ -58,7 +47,7 @@ pub async fn mark_read(id: i64) -> Result<(), AppError> {
 pub async fn mark_all_read() -> Result<(), AppError> {
     change(async move |db, user, now| {
         super::store::mark_all_read(db, user, now).await?;
-        Ok(Some(crate::realtime::Change::AllRead))
+        Ok(Some(crate::notifications::live::Change::AllRead))
     })
     .await
 }
@@ -68,7 +57,7 @@ pub async fn mark_all_read() -> Result<(), AppError> {
 pub async fn dismiss(id: i64) -> Result<(), AppError> {
     change(async move |db, user, now| {
         super::store::dismiss(db, user, id, now).await?;
-        Ok(Some(crate::realtime::Change::Dismissed(id)))
+        Ok(Some(crate::notifications::live::Change::Dismissed(id)))
     })
     .await
 }

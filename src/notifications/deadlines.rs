@@ -12,7 +12,7 @@
 use super::kinds::Kind;
 use super::pipeline::{self, Delivered, Note};
 use crate::error::AppResult;
-use crate::settings::prefs::store as prefs;
+use crate::notifications::preferences::store as prefs;
 use crate::tracks::days_until;
 use sqlx::SqliteConnection;
 

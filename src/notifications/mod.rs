@@ -5,10 +5,10 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod deadlines;
 pub mod kinds;
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod pipeline;
-#[cfg(feature = "ssr")]
-pub mod prefs;
+pub mod preferences;
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod store;

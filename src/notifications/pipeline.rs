@@ -6,7 +6,7 @@
 
 use super::kinds::Kind;
 use crate::error::AppResult;
-use crate::realtime::hub::Hub;
+use crate::platform::hub::Hub;
 use crate::tracks::Widget;
 use sqlx::SqliteConnection;
 
@@ -98,7 +98,7 @@ pub async fn emit(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let delivery = super::prefs::decide(db, &ids, note.kind).await?;
+    let delivery = super::preferences::decide(db, &ids, note.kind).await?;
     let allowed = delivery.in_app;
     let widget = note.widget.map(|w| w.as_str());
     // (recipient, notification id), read back only when emails will point at them.
@@ -143,9 +143,9 @@ pub async fn emit(
             .binary_search_by_key(user, |(u, _)| *u)
             .ok()
             .map(|i| written[i].1);
-        crate::server::mail::enqueue(
+        crate::platform::mail::enqueue(
             db,
-            crate::server::mail::Mail {
+            crate::platform::mail::Mail {
                 user_id: Some(*user),
                 to,
                 subject: &note.title,
@@ -162,7 +162,7 @@ pub async fn emit(
 /// The text of a notification's email: the message, where to see it, and where to
 /// change what arrives by email.
 fn email_body(note: &Note) -> String {
-    use crate::server::mail::{literal, APP_URL};
+    use crate::platform::mail::{literal, APP_URL};
     let link = match (note.track_id, note.widget) {
         (Some(t), Some(w)) => format!("{APP_URL}/tracks/{t}?widget={}", w.as_str()),
         (Some(t), None) => format!("{APP_URL}/tracks/{t}"),

@@ -182,7 +182,7 @@ pub mod store {
 /// The signed-in user's pending reminders on a track.
 #[server(endpoint = "reminders/list")]
 pub async fn list_reminders(track_id: i64) -> Result<Vec<Reminder>, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     crate::tracks::store::require(
@@ -199,7 +199,7 @@ pub async fn list_reminders(track_id: i64) -> Result<Vec<Reminder>, AppError> {
 #[server(endpoint = "reminders/create")]
 pub async fn create_reminder(track_id: i64, remind_at: i64, note: String) -> Result<i64, AppError> {
     use crate::tracks::store::{require, Need};
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         let now = state.clock.now_ms();
         let note = store::validate(remind_at, &note, now)?;
         require(tx, user.id, track_id, Need::Read).await?;
@@ -210,7 +210,7 @@ pub async fn create_reminder(track_id: i64, remind_at: i64, note: String) -> Res
 
 #[server(endpoint = "reminders/update")]
 pub async fn update_reminder(id: i64, remind_at: i64, note: String) -> Result<(), AppError> {
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         let note = store::validate(remind_at, &note, state.clock.now_ms())?;
         store::update(tx, user.id, id, remind_at, &note).await
     })
@@ -219,21 +219,7 @@ pub async fn update_reminder(id: i64, remind_at: i64, note: String) -> Result<()
 
 #[server(endpoint = "reminders/delete")]
 pub async fn delete_reminder(id: i64) -> Result<(), AppError> {
-    crate::server::db::in_write_tx(async |tx, user, _| store::delete(tx, user.id, id).await).await
-}
-
-/// The browser's local date-time input ("2026-11-23T09:30") as UTC milliseconds.
-pub fn local_input_to_ms(value: &str) -> Option<i64> {
-    #[cfg(feature = "hydrate")]
-    {
-        let t = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
-        (!t.is_nan()).then_some(t as i64)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = value;
-        None
-    }
+    crate::platform::db::in_write_tx(async |tx, user, _| store::delete(tx, user.id, id).await).await
 }
 
 /// "Remind me": the signed-in user's own reminders on a track.
@@ -262,7 +248,7 @@ pub fn RemindMe(track_id: i64) -> impl IntoView {
         let (Some(w), Some(n)) = (when.get(), note.get()) else {
             return;
         };
-        match local_input_to_ms(&w.value()) {
+        match crate::ui::browser::local_datetime_ms(&w.value()) {
             Some(remind_at) => {
                 local_error.set(None);
                 create.dispatch(CreateReminder {

@@ -2,9 +2,9 @@
 
 use super::api::{dismiss, get_feed, mark_all_read, mark_read};
 use super::{badge_text, Category, Notification};
-use crate::app::use_session;
-use crate::realtime::Change;
+use crate::notifications::live::Change;
 use crate::ui::icons::{Icon, IconKind};
+use crate::ui::session::use_session;
 use crate::ui::time::RelativeTime;
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
@@ -32,6 +32,8 @@ pub struct Feed {
     pub loading: RwSignal<bool>,
     /// Read out by the polite live region when something new arrives.
     pub announcement: RwSignal<String>,
+    /// The header badges: unread notifications and pending invitations.
+    pub badges: RwSignal<super::Badges>,
 }
 
 impl Feed {
@@ -42,6 +44,7 @@ impl Feed {
             loaded: RwSignal::new(false),
             loading: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
+            badges: RwSignal::new(super::Badges::default()),
         };
         provide_context(feed);
         feed
@@ -49,7 +52,9 @@ impl Feed {
 
     /// A notification pushed by the stream: newest first, never twice.
     pub fn arrive(&self, n: Notification) {
-        crate::ui::desktop::show(&n);
+        if n.high_priority {
+            crate::ui::browser::desktop::show(&n.title, &n.message, &format!("pd-{}", n.id));
+        }
         self.announcement
             .set(format!("New notification: {}. {}", n.title, n.message));
         if self.loaded.get_untracked() {
@@ -124,7 +129,7 @@ pub fn Bell() -> impl IntoView {
     let session = use_session();
     let feed = use_feed();
     let open = session.feed_open;
-    let unread = move || session.badges.get().unread;
+    let unread = move || feed.badges.get().unread;
     let toggle = move |_| {
         let now_open = !open.get_untracked();
         open.set(now_open);
@@ -156,47 +161,13 @@ pub fn Bell() -> impl IntoView {
 }
 
 /// Moves focus between the rows' main buttons with the arrow keys.
-#[cfg(feature = "hydrate")]
 fn focus_row(delta: i32) {
-    use wasm_bindgen::JsCast;
-    let doc = document();
-    let Ok(rows) = doc.query_selector_all(".feed-panel .feed-open") else {
-        return;
-    };
-    let active = doc.active_element();
-    let n = rows.length() as i32;
-    if n == 0 {
-        return;
-    }
-    let mut at = -1;
-    for i in 0..n {
-        if let (Some(node), Some(a)) = (rows.item(i as u32), active.as_ref()) {
-            if node.is_same_node(Some(a)) {
-                at = i;
-            }
-        }
-    }
-    let next = if at < 0 {
-        if delta > 0 {
-            0
-        } else {
-            n - 1
-        }
-    } else {
-        (at + delta).rem_euclid(n)
-    };
-    if let Some(el) = rows
-        .item(next as u32)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+    crate::ui::browser::focus_step(".feed-panel .feed-open", delta);
 }
 
-#[cfg(feature = "hydrate")]
-fn close_panel(session: crate::app::Session) {
+fn close_panel(session: crate::ui::session::Session) {
     session.feed_open.set(false);
-    crate::ui::focus_id("bell-button");
+    crate::ui::browser::focus("bell-button");
 }
 
 #[component]
@@ -205,22 +176,18 @@ fn FeedPanel() -> impl IntoView {
     let feed = use_feed();
     let toasts = use_toasts();
     // Keys work wherever focus is while the panel is open (it opens with focus on the bell).
-    #[cfg(feature = "hydrate")]
-    {
-        let keys = window_event_listener(leptos::ev::keydown, move |ev| match ev.key().as_str() {
-            "Escape" => close_panel(session),
-            "ArrowDown" => {
-                ev.prevent_default();
-                focus_row(1)
-            }
-            "ArrowUp" => {
-                ev.prevent_default();
-                focus_row(-1)
-            }
-            _ => {}
-        });
-        on_cleanup(move || keys.remove());
-    }
+    crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
+        "Escape" => close_panel(session),
+        "ArrowDown" => {
+            ev.prevent_default();
+            focus_row(1)
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            focus_row(-1)
+        }
+        _ => {}
+    });
     let all_read = move |_| {
         spawn_local(async move {
             match mark_all_read().await {
@@ -241,7 +208,7 @@ fn FeedPanel() -> impl IntoView {
         }
     };
     let any_unread =
-        move || feed.items.with(|i| i.iter().any(|n| !n.read)) || session.badges.get().unread > 0;
+        move || feed.items.with(|i| i.iter().any(|n| !n.read)) || feed.badges.get().unread > 0;
     view! {
         <div class="feed-panel" role="dialog" aria-label="Activity" on:scroll=on_scroll>
             <div class="panel-head">

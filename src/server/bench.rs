@@ -2,9 +2,10 @@
 //! user with 100,000) into a scratch database and prints the figures the notification
 //! layer is held to. Everything runs on this machine, on loopback.
 
-use super::{db, router, AppState, Clock, Config};
+use super::router;
 use crate::notifications::kinds::Kind;
 use crate::notifications::{pipeline, store};
+use crate::platform::{db, AppState, Clock, Config};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

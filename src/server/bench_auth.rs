@@ -4,7 +4,8 @@
 //! and an unrelated request's latency while 16 sign-ups hash their passwords.
 
 use super::bench::{ms, percentile, rss_kib};
-use super::{db, router, AppState, Clock, Config};
+use super::router;
+use crate::platform::{db, AppState, Clock, Config};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;

@@ -1,26 +1,17 @@
-//! Server-only plumbing: configuration, database, state, security, router, demo seed.
+//! The server's composition root: start-up, the router, background tasks and the demo
+//! seed. It imports the features; nothing imports it.
 
-pub mod assets;
 pub mod bench;
 pub mod bench_auth;
-pub mod clock;
-pub mod config;
-pub mod db;
-pub mod mail;
+pub mod events;
 pub mod router;
-pub mod security;
 pub mod seed;
-pub mod state;
 pub mod tasks;
-pub mod tokens;
-pub mod upload;
 
 #[cfg(test)]
 mod http_tests;
 
-pub use clock::Clock;
-pub use config::Config;
-pub use state::AppState;
+use crate::platform::{assets, db, AppState, Clock, Config};
 
 use std::sync::Arc;
 

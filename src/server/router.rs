@@ -1,7 +1,7 @@
 //! The whole HTTP surface: server functions, media, pages, the bundle.
 
-use super::{assets, security, AppState};
 use crate::app::{shell, App};
+use crate::platform::{assets, security, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::IntoResponse;
@@ -28,12 +28,20 @@ fn upload_paths() -> security::UploadPaths {
     )
 }
 
+/// What a server render needs besides the request: the state, the CSP nonce for its
+/// scripts, and the server's time (relative times are rendered from it).
+fn render_context(state: &AppState) {
+    security::provide_nonce();
+    provide_context(crate::ui::time::RenderedAt(state.clock.now_ms()));
+    provide_context(state.clone());
+}
+
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let opts = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref());
     Router::new()
-        .route("/api/events", get(crate::realtime::sse::events))
+        .route("/api/events", get(super::events::events))
         .route("/api/{*fn_name}", any(server_fn))
         .route(
             "/media/artwork/{track_id}",
@@ -49,10 +57,7 @@ pub fn build(state: AppState) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || {
-                    security::provide_nonce();
-                    provide_context(state.clone())
-                }
+                move || render_context(&state)
             },
             move || shell(opts.clone()),
         )
@@ -66,10 +71,7 @@ pub fn build(state: AppState) -> Router {
         >(
             {
                 let state = state.clone();
-                move || {
-                    security::provide_nonce();
-                    provide_context(state.clone())
-                }
+                move || render_context(&state)
             },
             shell,
         ))

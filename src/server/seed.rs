@@ -1,8 +1,8 @@
 //! The demo workspace, seeded once into an empty database (turn off with DEMO_SEED=0).
 
-use super::{db::begin_write, Clock, Config};
 use crate::auth::store::{self as users, NewUser};
 use crate::error::AppResult;
+use crate::platform::{db::begin_write, Clock, Config};
 use crate::tracks::store::{self as tracks, NewTrack};
 use crate::tracks::{Permission, Stage};
 use sqlx::SqlitePool;
@@ -251,7 +251,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn seeds_a_full_workspace_once(pool: SqlitePool) {
         let clock = Clock::fixed(1_795_000_000_000);
         let config = Config::for_tests(std::env::temp_dir());
@@ -304,7 +304,7 @@ mod tests {
             .unwrap());
     }
 
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn does_not_seed_a_database_with_users(pool: SqlitePool) {
         let clock = Clock::fixed(0);
         users::create(

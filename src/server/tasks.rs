@@ -3,8 +3,8 @@
 //! anything twice), and, on its own timer, outgoing email (a slow mail server never
 //! holds reminders up).
 
-use super::{db, AppState};
 use crate::error::AppResult;
+use crate::platform::{db, AppState};
 use std::time::Duration;
 
 /// One pass: fires what is due now and wakes the recipients' streams.
@@ -25,7 +25,7 @@ pub async fn sweep(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now_ms();
     let sessions = crate::auth::session::purge_expired(&state.pool, now).await?;
     let failures = crate::auth::throttle::purge(&state.pool, now).await?;
-    let temp = super::upload::sweep_temp(
+    let temp = crate::platform::upload::sweep_temp(
         &state.config.uploads_dir().join("tmp"),
         Duration::from_secs(3600),
     )
@@ -57,7 +57,7 @@ pub fn spawn(state: AppState, period: Duration) {
         Box::pin(tick(s))
     });
     every(period, state.clone(), "email delivery", |s| {
-        Box::pin(super::mail::deliver_due(s))
+        Box::pin(crate::platform::mail::deliver_due(s))
     });
     every(Duration::from_secs(60), state, "housekeeping", |s| {
         Box::pin(sweep(s))

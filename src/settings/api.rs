@@ -6,7 +6,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 /// What the signed-in user's uploads and synced copies take, against their quota.
 #[server(endpoint = "settings/storage")]
 pub async fn get_storage() -> Result<super::Storage, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     Ok(super::Storage {
@@ -20,7 +20,7 @@ pub async fn get_storage() -> Result<super::Storage, AppError> {
 /// Changes the signed-in user's display name.
 #[server(endpoint = "settings/profile")]
 pub async fn update_profile(display_name: String) -> Result<User, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let name = crate::auth::validate_display_name(&display_name)?;
     if name == user.display_name {
@@ -28,7 +28,7 @@ pub async fn update_profile(display_name: String) -> Result<User, AppError> {
     }
     use crate::notifications::{kinds::Kind, pipeline};
     let now = state.clock.now_ms();
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     crate::auth::store::set_display_name(&mut *tx, user.id, &name, now).await?;
     let others = pipeline::collaborators_of(&mut tx, user.id).await?;
     let note = pipeline::Note::new(
@@ -53,7 +53,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     use crate::auth::{session, store};
     use crate::notifications::{kinds::Kind, pipeline};
     crate::auth::validate_password(&new)?;
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = session::require_user().await?;
     let (_, hash) = store::credentials(&state.pool, &user.email)
         .await?
@@ -64,7 +64,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let new_hash = crate::auth::password::hash(&new).await?;
     let keep = session::token_from(&session::request_parts()?.headers).unwrap_or_default();
     let now = state.clock.now_ms();
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
         .bind(&new_hash)
         .bind(now)
@@ -89,7 +89,7 @@ pub async fn set_theme(theme: String) -> Result<User, AppError> {
     if theme != "light" && theme != "dark" {
         return Err(AppError::invalid("Choose the light or the dark theme."));
     }
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         sqlx::query("UPDATE users SET theme = ?, updated_at = ? WHERE id = ?")
             .bind(&theme)
             .bind(state.clock.now_ms())
@@ -110,10 +110,10 @@ pub async fn set_theme(theme: String) -> Result<User, AppError> {
 pub async fn change_email(email: String) -> Result<String, AppError> {
     use crate::auth::{session, throttle};
     let email = crate::auth::validate_email(&email)?;
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     // Saying an address is taken tells who has an account: such answers are throttled.
     let attempt = throttle::reserve_address_answer(&state, &session::request_parts()?).await?;
-    let result = crate::server::db::in_write_tx(async |tx, user, state| {
+    let result = crate::platform::db::in_write_tx(async |tx, user, state| {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));
         }
@@ -127,7 +127,7 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
             ));
         }
         let now = state.clock.now_ms();
-        crate::auth::verify::start(tx, user.id, &email, now, &state.config.public_url).await?;
+        crate::account::verify::start(tx, user.id, &email, now, &state.config.public_url).await?;
         Ok(email.clone())
     })
     .await;
@@ -140,7 +140,7 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
 /// A new address waiting for its verification link to be opened, if any.
 #[server(endpoint = "settings/email/pending")]
 pub async fn pending_email_change() -> Result<Option<String>, AppError> {
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     Ok(sqlx::query_scalar(
         "SELECT email FROM email_verifications
@@ -159,8 +159,8 @@ pub async fn pending_email_change() -> Result<Option<String>, AppError> {
 #[server(input = MultipartFormData, endpoint = "settings/avatar")]
 pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
-    use crate::server::upload;
-    let state = crate::server::AppState::get()?;
+    use crate::platform::upload;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let uploads = state.config.uploads_dir();
     let form = upload::read(
@@ -178,7 +178,11 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
                 .ok_or_else(|| {
                     AppError::invalid("An avatar must be a PNG, JPEG, GIF or WebP image.")
                 })?;
-            let rel = format!("avatars/{}-{}", user.id, crate::server::tokens::new_token());
+            let rel = format!(
+                "avatars/{}-{}",
+                user.id,
+                crate::platform::tokens::new_token()
+            );
             Some((
                 rel.clone(),
                 mime,
@@ -189,7 +193,7 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
         (_, true) => None,
     };
     let now = state.clock.now_ms();
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     let old: Option<String> = sqlx::query_scalar("SELECT avatar_path FROM users WHERE id = ?")
         .bind(user.id)
         .fetch_one(&mut *tx)
@@ -222,4 +226,34 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
         avatar_version,
         ..user
     })
+}
+
+/// The signed-in user's notification preferences.
+#[server(endpoint = "settings/notifications")]
+pub async fn get_preferences() -> Result<crate::notifications::preferences::Preferences, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut conn = state.pool.acquire().await?;
+    crate::notifications::preferences::store::load(&mut conn, user.id).await
+}
+
+/// Saves the preferences; they apply to the very next event, and every open tab of the
+/// user is told. Sent as JSON.
+#[server(endpoint = "settings/notifications/save", input = server_fn::codec::Json)]
+pub async fn save_preferences(
+    prefs: crate::notifications::preferences::Preferences,
+) -> Result<crate::notifications::preferences::Preferences, AppError> {
+    let prefs = prefs.validate()?;
+    let state = crate::platform::AppState::get()?;
+    let user = crate::platform::db::in_write_tx(async |tx, user, state| {
+        crate::notifications::preferences::store::save(tx, user.id, &prefs, state.clock.now_ms())
+            .await?;
+        Ok(user.clone())
+    })
+    .await?;
+    state.hub.change(
+        user.id,
+        crate::notifications::live::Change::Preferences(Box::new(prefs.clone())),
+    );
+    Ok(prefs)
 }

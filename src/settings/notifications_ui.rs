@@ -1,11 +1,23 @@
 //! Settings → Notifications: the five categories with their switches, channels and
 //! options; Save Preferences; unsaved-changes warnings; live sync across tabs.
 
-use super::prefs::{get_preferences, save_preferences, Preferences, Section};
-use crate::app::use_session;
+use super::api::{get_preferences, save_preferences};
+use crate::notifications::preferences::{Preferences, Section};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
+
+/// Notification preferences as last saved anywhere, pushed live to every tab.
+#[derive(Clone, Copy)]
+pub struct PushedPreferences(pub RwSignal<Option<Preferences>>);
+
+impl PushedPreferences {
+    pub fn provide() -> PushedPreferences {
+        let pushed = PushedPreferences(RwSignal::new(None));
+        provide_context(pushed);
+        pushed
+    }
+}
 
 #[component]
 pub fn NotificationsSection() -> impl IntoView {
@@ -24,7 +36,7 @@ pub fn NotificationsSection() -> impl IntoView {
 
 #[component]
 fn PreferencesForm(saved: Preferences) -> impl IntoView {
-    let session = use_session();
+    let pushed = expect_context::<PushedPreferences>();
     let toasts = use_toasts();
     let saved = RwSignal::new(saved);
     let draft = RwSignal::new(saved.get_untracked());
@@ -40,7 +52,7 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
     crate::ui::toast_failures(save.value());
     // Saved in another tab or device: show it here too.
     Effect::new(move |_| {
-        if let Some(p) = session.preferences.get() {
+        if let Some(p) = pushed.0.get() {
             if p != saved.get_untracked() {
                 saved.set(p.clone());
                 draft.set(p);
@@ -48,8 +60,11 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
             }
         }
     });
-    #[cfg(feature = "hydrate")]
-    guard_leaving(dirty);
+    // While there are unsaved changes, leaving the page asks first.
+    crate::ui::browser::confirm_leaving(
+        move || dirty.try_get_untracked().unwrap_or(false),
+        "You have unsaved notification preferences. Leave without saving?",
+    );
     view! {
         <section class="card prefs" aria-labelledby="prefs-heading">
             <h2 id="prefs-heading">"Notifications"</h2>
@@ -141,7 +156,7 @@ fn PrefGroup(
                             let on = checked(&ev);
                             apply(&move |d| d.group_mut(s).enabled = on);
                             // Refused (awaiting confirmation): show the value that holds.
-                            crate::ui::set_checked(&ev, draft.with_untracked(|d| d.group(s).enabled));
+                            crate::ui::browser::set_checked(&ev, draft.with_untracked(|d| d.group(s).enabled));
                         }/>
                     <span class="switch-track" aria-hidden="true"></span>
                 </label>
@@ -167,7 +182,7 @@ fn PrefGroup(
                                 on:change=move |ev| {
                                     let on = checked(&ev);
                                     apply(&move |d| d.group_mut(s).set_option(option, on));
-                                    crate::ui::set_checked(&ev, draft.with_untracked(|d| d.group(s).option(option)));
+                                    crate::ui::browser::set_checked(&ev, draft.with_untracked(|d| d.group(s).option(option)));
                                 }/>
                             {*label}
                         </label>
@@ -195,59 +210,10 @@ fn PrefGroup(
     }
 }
 
-/// While there are unsaved changes, leaving the page asks first: closing or reloading
-/// the tab (the browser's own prompt) and following a link inside the app.
-#[cfg(feature = "hydrate")]
-fn guard_leaving(dirty: Memo<bool>) {
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-    const LEAVE_QUESTION: &str = "You have unsaved notification preferences. Leave without saving?";
-    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if dirty.get_untracked() {
-            ev.prevent_default();
-            ev.set_return_value("");
-        }
-    });
-    // Capture phase, before the router sees the click.
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if !dirty.try_get_untracked().unwrap_or(false) {
-            return;
-        }
-        let link = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a[href]").ok().flatten());
-        if link.is_some()
-            && !window()
-                .confirm_with_message(LEAVE_QUESTION)
-                .unwrap_or(true)
-        {
-            ev.prevent_default();
-            ev.stop_immediate_propagation();
-        }
-    });
-    let _ = window().add_event_listener_with_callback_and_bool(
-        "click",
-        on_click.as_ref().unchecked_ref(),
-        true,
-    );
-    // The listener lives exactly as long as this panel.
-    let on_click = send_wrapper::SendWrapper::new(on_click);
-    on_cleanup(move || {
-        unload.remove();
-        let _ = window().remove_event_listener_with_callback_and_bool(
-            "click",
-            on_click.as_ref().unchecked_ref(),
-            true,
-        );
-        drop(on_click);
-    });
-}
-
 /// The opt-in for desktop notifications of high-priority items in this browser.
 #[component]
 fn DesktopNotifications() -> impl IntoView {
-    use crate::ui::desktop::{self, Desktop};
+    use crate::ui::browser::desktop::{self, Desktop};
     // Known only in the browser: starts as "off" and is read once hydrated.
     let state = RwSignal::new(Desktop::Off);
     Effect::new(move |_| state.set(desktop::state()));

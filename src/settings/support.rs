@@ -75,7 +75,7 @@ async fn tickets_where(
 #[server(endpoint = "support/mine")]
 pub async fn my_tickets() -> Result<Vec<Ticket>, AppError> {
     // A read: a plain connection, never the write lock.
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     tickets_where(&mut conn, "WHERE t.user_id = ?", Some(user.id)).await
@@ -91,7 +91,7 @@ pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppErro
         crate::text::line(&subject, 120).map_err(|p| p.error("The subject", empty, long))?;
     let body =
         crate::text::multiline(&body, 4000).map_err(|p| p.error("The message", empty, long))?;
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         let now = state.clock.now_ms();
         Ok(sqlx::query("INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
             .bind(user.id)
@@ -110,7 +110,7 @@ pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppErro
 #[server(endpoint = "support/inbox")]
 pub async fn support_inbox() -> Result<Vec<Ticket>, AppError> {
     // A read: a plain connection, never the write lock.
-    let state = crate::server::AppState::get()?;
+    let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     if !user.is_admin {
         return Err(AppError::forbidden(
@@ -129,8 +129,8 @@ pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppErro
         let msg = "Write a reply of at most 4000 characters.";
         p.error("A reply", msg, msg)
     })?;
-    let state = crate::server::AppState::get()?;
-    let told = crate::server::db::in_write_tx(async |tx, user, state| {
+    let state = crate::platform::AppState::get()?;
+    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
         if !user.is_admin {
             return Err(AppError::forbidden(
                 "Only administrators can answer support tickets.",
@@ -180,7 +180,7 @@ pub async fn set_ticket_resolution(ticket_id: i64, resolution: String) -> Result
             "Choose resolved, still open or no longer needs attention.",
         ));
     }
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         let n = sqlx::query(
             "UPDATE support_tickets SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
         )

@@ -1,7 +1,7 @@
 //! The settings page: a sidebar of sections (a menu on phones) and the chosen section.
 
 use super::api::{ChangePassword, UpdateProfile};
-use crate::app::use_session;
+use crate::auth::ui::use_viewer;
 use crate::notifications::announce::PostServiceAnnouncement;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::PageTitle;
@@ -15,7 +15,7 @@ use leptos_router::hooks::use_params_map;
 pub fn SettingsPage() -> impl IntoView {
     // Which sections exist depends on who is asking: load that here, so the server and
     // the browser render the same list.
-    let me = Resource::new(|| (), |_| crate::auth::api::get_current_user());
+    let me = Resource::new(|| (), |_| crate::account::api::get_current_user());
     view! {
         <PageTitle text="Settings"/>
         <h1>"Settings"</h1>
@@ -84,19 +84,19 @@ fn SettingsBody(admin: bool) -> impl IntoView {
 
 #[component]
 fn ProfileSection() -> impl IntoView {
-    let session = use_session();
+    let viewer = use_viewer();
     let toasts = use_toasts();
     let save = ServerAction::<UpdateProfile>::new();
     after_success(save.value(), move |user| {
-        session.user.set(Some(user));
+        viewer.set(user);
         toasts.success("Profile saved.");
     });
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">"Profile"</h2>
             <ActionForm action=save attr:class="form" attr:aria-label="Profile">
-                <label>"Display name"<input name="display_name" value=move || session.who().0 required maxlength="60"/></label>
-                <div class="email-line"><span class="label">"Email"</span><br/>{move || session.who().1}" "<VerificationStatus/></div>
+                <label>"Display name"<input name="display_name" value=move || viewer.who().0 required maxlength="60"/></label>
+                <div class="email-line"><span class="label">"Email"</span><br/>{move || viewer.who().1}" "<VerificationStatus/></div>
                 <FormError value=save.value()/>
                 <button class="primary" type="submit">"Save profile"</button>
             </ActionForm>
@@ -162,16 +162,16 @@ fn EmailChange() -> impl IntoView {
 /// Whether the email address is verified, with a way to get a new link.
 #[component]
 fn VerificationStatus() -> impl IntoView {
-    use crate::auth::api::ResendVerification;
-    let session = use_session();
+    use crate::account::api::ResendVerification;
+    let viewer = use_viewer();
     let toasts = use_toasts();
     let resend = ServerAction::<ResendVerification>::new();
     after_success(resend.value(), move |()| {
-        toasts.success(format!("We sent a new link to {}.", session.who().1))
+        toasts.success(format!("We sent a new link to {}.", viewer.who().1))
     });
     let verified = move || {
-        session
-            .user
+        viewer
+            .0
             .with(|u| u.as_ref().is_some_and(|u| u.email_verified))
     };
     view! {
@@ -313,17 +313,17 @@ fn SupportInbox() -> impl IntoView {
 /// Light or dark: applied at once, remembered for the account on every device.
 #[component]
 fn ThemeSection() -> impl IntoView {
-    let session = use_session();
+    let viewer = use_viewer();
     let toasts = use_toasts();
     let save = Action::new(|theme: &String| super::api::set_theme(theme.clone()));
     after_success(save.value(), move |user| {
-        session.user.set(Some(user));
+        viewer.set(user);
         toasts.success("Theme saved.");
     });
     crate::ui::toast_failures(save.value());
     let current = move || {
-        session
-            .user
+        viewer
+            .0
             .with(|u| u.as_ref().map(|u| u.theme.clone()))
             .unwrap_or_default()
     };
@@ -349,13 +349,13 @@ fn ThemeSection() -> impl IntoView {
 /// The profile picture: upload one, or remove it (initials are shown instead).
 #[component]
 fn AvatarEdit() -> impl IntoView {
-    let session = use_session();
+    let viewer = use_viewer();
     let toasts = use_toasts();
     let upload =
         Action::new_local(|data: &web_sys::FormData| super::api::set_avatar(data.clone().into()));
     after_success(upload.value(), move |user: crate::auth::User| {
         let removed = user.avatar_version.is_none();
-        session.user.set(Some(user));
+        viewer.set(user);
         toasts.success(if removed {
             "Avatar removed."
         } else {
@@ -364,15 +364,15 @@ fn AvatarEdit() -> impl IntoView {
     });
     let submit = crate::ui::submit_multipart(upload);
     let has_avatar = move || {
-        session
-            .user
+        viewer
+            .0
             .with(|u| u.as_ref().is_some_and(|u| u.avatar_version.is_some()))
     };
     view! {
         <div class="avatar-edit">
             <span class="label">"Avatar"</span>
             <div class="avatar-row">
-                <span class="avatar-large"><crate::ui::Avatar/></span>
+                <span class="avatar-large"><crate::auth::ui::Avatar/></span>
                 <form class="inline-form" aria-label="Avatar" on:submit=submit method="post"
                     action="/api/settings/avatar" enctype="multipart/form-data">
                     <input type="file" name="avatar" aria-label="Avatar image" accept="image/png,image/jpeg,image/gif,image/webp" required/>

@@ -10,7 +10,7 @@ mod ssr {
     pub use crate::auth::session::require_user;
     pub use crate::notifications::kinds::Kind;
     pub use crate::notifications::pipeline::{excerpt, Delivered, Note};
-    pub use crate::server::{db::begin_write, upload, AppState};
+    pub use crate::platform::{db::begin_write, upload, AppState};
     pub use crate::tracks::store::{self, Need};
 
     /// Tells everyone on the track (but `actor`) about a change, inside the transaction.
@@ -138,7 +138,7 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     .await?;
     let mut stored = None;
     if let Some((file, mime)) = artwork {
-        let rel = format!("artwork/{id}-{}", crate::server::tokens::new_token());
+        let rel = format!("artwork/{id}-{}", crate::platform::tokens::new_token());
         stored = Some(file.temp.persist(&uploads.join(&rel)).await?);
         store::set_artwork(&mut tx, id, &rel, mime, now).await?;
     }
@@ -177,7 +177,7 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     for (invitation, invitee) in invited {
         state.hub.change(
             invitee,
-            crate::realtime::Change::Invitation {
+            crate::notifications::live::Change::Invitation {
                 id: invitation,
                 status: "pending".into(),
             },
@@ -431,7 +431,10 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
         .ok_or_else(|| AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image."))?;
     let mut tx = begin_write(&state.pool).await?;
     store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let rel = format!("artwork/{track_id}-{}", crate::server::tokens::new_token());
+    let rel = format!(
+        "artwork/{track_id}-{}",
+        crate::platform::tokens::new_token()
+    );
     let stored = file.temp.persist(&uploads.join(&rel)).await?;
     let now = state.clock.now_ms();
     let old = store::set_artwork(&mut tx, track_id, &rel, mime, now).await?;
@@ -482,7 +485,7 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     // It must fit the uploader's storage, and every collaborator's, who keeps a copy.
     crate::tracks::storage::ensure_upload_fits(&mut tx, user.id, file.size, quota).await?;
     crate::tracks::storage::ensure_copies_fit(&mut tx, track_id, user.id, file.size, quota).await?;
-    let rel = format!("tracks/{track_id}/{}", crate::server::tokens::new_token());
+    let rel = format!("tracks/{track_id}/{}", crate::platform::tokens::new_token());
     let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
         "application/octet-stream".to_string()
     } else {

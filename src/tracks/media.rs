@@ -2,7 +2,7 @@
 
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::platform::AppState;
 use crate::tracks::store::{self, Need};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue};

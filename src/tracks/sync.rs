@@ -6,8 +6,8 @@
 //! byte count says.
 
 use crate::error::{AppError, AppResult};
-use crate::realtime::Change;
-use crate::server::AppState;
+use crate::notifications::live::Change;
+use crate::platform::AppState;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,55 +1,12 @@
 //! Small shared widgets: icons, formatting, the ticking clock, toasts, dialogs.
 
-pub mod desktop;
+pub mod browser;
 pub mod format;
 pub mod icons;
 pub mod markup;
+pub mod session;
 pub mod time;
 pub mod toast;
-
-/// Full page load of `url` (used after sign-in / sign-out so every part of the page
-/// is rendered again for the new session).
-pub fn hard_navigate(url: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_href(url);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = url;
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-pub fn focus_id(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = leptos::prelude::document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
-}
-
-/// Sets a checkbox (the target of `ev`) to `on`: for a change the app refused or
-/// postponed, so the box shows the value that holds.
-pub fn set_checked(ev: &leptos::ev::Event, on: bool) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.set_checked(on);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, on);
-}
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -111,24 +68,6 @@ pub fn submit_multipart<O: 'static>(
         };
         if let Ok(data) = web_sys::FormData::new_with_form(&form) {
             action.dispatch_local(data);
-        }
-    }
-}
-
-/// The signed-in person's avatar: their picture, or their initials.
-#[component]
-pub fn Avatar() -> impl IntoView {
-    let session = crate::app::use_session();
-    move || {
-        let (url, initials) = session
-            .user
-            .with(|u| u.as_ref().map(|u| (u.avatar_url(), u.initials())))
-            .unwrap_or_default();
-        match url {
-            Some(src) => {
-                view! { <img class="avatar" src=src alt="" aria-hidden="true"/> }.into_any()
-            }
-            None => view! { <span class="avatar" aria-hidden="true">{initials}</span> }.into_any(),
         }
     }
 }

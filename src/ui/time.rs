@@ -5,33 +5,25 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Now(pub RwSignal<i64>);
 
-/// The time now: the server's clock while rendering there, the browser's in the browser.
+/// When a server render happens, by the server's clock (provided with each render).
+#[derive(Clone, Copy)]
+pub struct RenderedAt(pub i64);
+
+/// The time now: the browser's clock in the browser, the render's time on the server.
 pub fn current_time_ms() -> i64 {
-    #[cfg(feature = "ssr")]
-    {
-        crate::server::AppState::get()
-            .map(|s| s.clock.now_ms())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        js_sys::Date::now() as i64
-    }
+    super::browser::now_ms()
+        .or_else(|| use_context::<RenderedAt>().map(|r| r.0))
+        .unwrap_or_default()
 }
 
 /// Provides `Now`, which ticks every 15 s in the browser.
 pub fn provide_now(start: i64) {
     let now = RwSignal::new(start);
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = set_interval_with_handle(
-            move || now.set(js_sys::Date::now() as i64),
-            std::time::Duration::from_secs(15),
-        );
-        if let Ok(h) = handle {
-            on_cleanup(move || h.clear());
+    super::browser::every(std::time::Duration::from_secs(15), move || {
+        if let Some(t) = super::browser::now_ms() {
+            now.set(t)
         }
-    }
+    });
     provide_context(Now(now));
 }
 

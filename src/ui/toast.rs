@@ -38,13 +38,9 @@ impl Toasts {
         self.next.set_value(id + 1);
         self.items.update(|v| v.push(Toast { id, text, error }));
         let items = self.items;
-        #[cfg(feature = "hydrate")]
-        set_timeout(
-            move || items.update(|v| v.retain(|t| t.id != id)),
-            std::time::Duration::from_secs(6),
-        );
-        #[cfg(not(feature = "hydrate"))]
-        let _ = items;
+        super::browser::after(std::time::Duration::from_secs(6), move || {
+            items.update(|v| v.retain(|t| t.id != id))
+        });
     }
 
     pub fn dismiss(&self, id: u64) {

@@ -27,7 +27,7 @@ async fn project_with_track(
     (pid, res.body.trim().parse().unwrap())
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -105,7 +105,7 @@ async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn an_invitation_reaches_the_invitee_only(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -134,7 +134,7 @@ async fn an_invitation_reaches_the_invitee_only(pool: SqlitePool) {
     assert!(feed(&app, &t.owner).await.is_empty());
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -224,7 +224,7 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -288,7 +288,7 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
     assert!(ids_in(&text).is_empty(), "{text}");
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn profile_project_and_sign_in_events(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -374,7 +374,7 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         .starts_with("Signed in from an unknown browser on "));
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -475,7 +475,7 @@ async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn password_change_and_announcements(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -605,7 +605,7 @@ async fn password_change_and_announcements(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -698,7 +698,7 @@ async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -710,7 +710,7 @@ async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: Sq
     for i in 0..40 {
         app.state
             .hub
-            .change(owner, crate::realtime::Change::Dismissed(i));
+            .change(owner, crate::notifications::live::Change::Dismissed(i));
     }
     let comment = app
         .call(

@@ -24,7 +24,7 @@ fn titles(items: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn an_owner_removes_a_collaborator_and_both_sides_hear_of_it(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -101,7 +101,7 @@ async fn an_owner_removes_a_collaborator_and_both_sides_hear_of_it(pool: SqliteP
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn a_full_control_collaborator_removes_someone_and_the_owner_is_told(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -138,7 +138,7 @@ async fn a_full_control_collaborator_removes_someone_and_the_owner_is_told(pool:
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn a_collaborator_leaves_and_the_owner_is_told(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -220,7 +220,7 @@ async fn permission_of(app: &TestApp, track: i64, email: &str) -> Option<String>
         .unwrap()
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -318,7 +318,7 @@ async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) 
     assert_eq!(told, ["Stan Stranger accepted your invitation"]);
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn two_tabs_accepting_at_once_make_one_membership_and_one_notice(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -364,7 +364,7 @@ async fn two_tabs_accepting_at_once_make_one_membership_and_one_notice(pool: Sql
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn dismissing_and_revoking(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -444,7 +444,7 @@ fn card_sync(dashboard: &serde_json::Value, track: i64) -> serde_json::Value {
         .clone()
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: SqlitePool) {
     // Slow enough that a large file reports progress on its way.
     let app = TestApp::with_config(pool, |c| c.sync_bytes_per_sec = 2 * 1024 * 1024).await;
@@ -588,7 +588,7 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
     assert_eq!(left, 0);
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn default_project_collaborators_are_invited_to_every_new_track(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -773,7 +773,7 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
     );
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn an_invitation_belongs_to_whoever_verifies_the_address(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -830,7 +830,7 @@ async fn an_invitation_belongs_to_whoever_verifies_the_address(pool: SqlitePool)
     assert_eq!(pending_invites(&app, &t.stranger).await, 1);
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn inviting_does_not_tell_whether_an_account_exists(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -865,7 +865,7 @@ async fn inviting_does_not_tell_whether_an_account_exists(pool: SqlitePool) {
     assert!(!page.body.contains("Stan Stranger") && !page.body.contains("Una"));
 }
 
-#[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
 async fn invitations_of_someone_who_can_no_longer_invite_are_withdrawn(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;

@@ -11,7 +11,8 @@ mod storage;
 mod tracks;
 mod xss;
 
-use crate::server::{router, AppState, Clock, Config};
+use crate::platform::{AppState, Clock, Config};
+use crate::server::router;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -74,7 +75,7 @@ impl TestApp {
             .leptos_options;
         leptos_options.hash_files = false;
         let dir =
-            std::env::temp_dir().join(format!("pd-test-{}", crate::server::tokens::new_token()));
+            std::env::temp_dir().join(format!("pd-test-{}", crate::platform::tokens::new_token()));
         std::fs::create_dir_all(&dir).unwrap();
         let state = AppState {
             leptos_options,

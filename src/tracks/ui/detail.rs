@@ -31,7 +31,7 @@ pub fn TrackPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let version = RwSignal::new(0u64);
     provide_context(Refresh(version));
-    let session = crate::app::use_session();
+    let session = crate::ui::session::use_session();
     let detail = Resource::new(
         move || (id(), version.get(), session.access_version.get()),
         |(id, _, _)| async move {
@@ -45,17 +45,10 @@ pub fn TrackPage() -> impl IntoView {
     );
     let highlight = Memo::new(move |_| query.read().get("widget").and_then(|w| Widget::parse(&w)));
     // Bring the highlighted widget into view once it is on the page.
-    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let (Some(w), Some(Ok(_))) = (highlight.get(), detail.get()) else {
-            return;
-        };
-        let id = format!("widget-{}", w.as_str());
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                el.scroll_into_view();
-            }
-        });
+        if let (Some(w), Some(Ok(_))) = (highlight.get(), detail.get()) {
+            crate::ui::browser::scroll_to(format!("widget-{}", w.as_str()));
+        }
     });
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading track…"</p> }>
@@ -324,14 +317,14 @@ fn FilesWidget(d: TrackDetail) -> impl IntoView {
     refresh_after(upload.value(), "File uploaded.");
     let on_submit = crate::ui::submit_multipart(upload);
     let empty = d.files.is_empty();
-    let session = crate::app::use_session();
+    let live = expect_context::<super::LiveSync>();
     view! {
         {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
         <ul class="files" aria-label="Files">
             {d.files.into_iter().map(|f| {
                 let (id, name, syncing) = (f.id, f.name.clone(), f.syncing);
                 // Available once synced to me (now, or live while the page is open).
-                let ready = move || syncing.is_none() || session.files_synced.with(|s| s.contains(&id));
+                let ready = move || syncing.is_none() || live.files_synced.with(|s| s.contains(&id));
                 view! {
                     <li>
                         <Icon kind=IconKind::FileIcon/>

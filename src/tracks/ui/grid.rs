@@ -1,11 +1,11 @@
 //! The dashboard: projects, the tracks grid, creating tracks and projects.
 
 use super::Artwork;
-use crate::app::use_session;
 use crate::tracks::api::{create_track, get_dashboard, CreateProject, RenameProject};
 use crate::tracks::{due_label, Dashboard, Project, TrackCard};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::PageTitle;
+use crate::ui::session::use_session;
 use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, FormError};
 use leptos::prelude::*;
@@ -287,13 +287,8 @@ fn ProjectChip(project: Project) -> impl IntoView {
 /// server's figure at load, then the live one it pushes.
 #[component]
 fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>) -> impl IntoView {
-    let session = use_session();
-    let progress = move || {
-        session
-            .sync_of(track_id)
-            .or(initial)
-            .filter(|p| p.files_left > 0)
-    };
+    let live = expect_context::<super::LiveSync>();
+    let progress = move || live.of(track_id).or(initial).filter(|p| p.files_left > 0);
     move || {
         progress().map(|p| {
             let pct = p.percent();

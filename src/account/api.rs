@@ -1,13 +1,13 @@
 //! Server functions for signing up, in and out.
 
-use super::User;
+use crate::auth::User;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::auth::{session, store, throttle};
-    pub use crate::server::AppState;
+    pub use crate::platform::AppState;
     pub use axum::http::header;
     pub use leptos_axum::ResponseOptions;
 
@@ -35,7 +35,7 @@ mod ssr {
                 pipeline::browser_name(ua)
             ),
         );
-        let mut tx = crate::server::db::begin_write(&state.pool).await?;
+        let mut tx = crate::platform::db::begin_write(&state.pool).await?;
         let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
         tx.commit().await?;
         told.publish(&state.hub);
@@ -58,7 +58,7 @@ mod ssr {
             ),
         );
         let now = state.clock.now_ms();
-        let mut tx = crate::server::db::begin_write(&state.pool).await?;
+        let mut tx = crate::platform::db::begin_write(&state.pool).await?;
         let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
         tx.commit().await?;
         told.publish(&state.hub);
@@ -103,13 +103,13 @@ pub async fn sign_up(
     password: String,
 ) -> Result<(), AppError> {
     use self::ssr::*;
-    let email = super::validate_email(&email)?;
-    let display_name = super::validate_display_name(&display_name)?;
-    super::validate_password(&password)?;
+    let email = crate::auth::validate_email(&email)?;
+    let display_name = crate::auth::validate_display_name(&display_name)?;
+    crate::auth::validate_password(&password)?;
     let state = AppState::get()?;
     // Saying an address is taken tells who has an account: such answers are throttled.
     let attempt = throttle::reserve_address_answer(&state, &session::request_parts()?).await?;
-    let password_hash = super::password::hash(&password).await?;
+    let password_hash = crate::auth::password::hash(&password).await?;
     let id = store::create(
         &state.pool,
         store::NewUser {
@@ -123,7 +123,7 @@ pub async fn sign_up(
     .await?;
     attempt.succeeded(&state.pool, None).await?;
     start_session(&state, id).await?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     let now = state.clock.now_ms();
     super::verify::start(&mut tx, id, &email, now, &state.config.public_url).await?;
     tx.commit().await?;
@@ -133,7 +133,7 @@ pub async fn sign_up(
 /// Sends the signed-in user a new verification link for their email address.
 #[server(endpoint = "auth/resend_verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
-    crate::server::db::in_write_tx(async |tx, user, state| {
+    crate::platform::db::in_write_tx(async |tx, user, state| {
         if user.email_verified {
             return Err(AppError::invalid("Your email address is already verified."));
         }
@@ -146,8 +146,8 @@ pub async fn resend_verification() -> Result<(), AppError> {
 /// Uses a verification link's token; returns the verified address.
 #[server(endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String) -> Result<String, AppError> {
-    let state = crate::server::AppState::get()?;
-    let mut tx = crate::server::db::begin_write(&state.pool).await?;
+    let state = crate::platform::AppState::get()?;
+    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
     let (email, told) = super::verify::confirm(&mut tx, &token, state.clock.now_ms()).await?;
     tx.commit().await?;
     told.publish(&state.hub);
@@ -178,7 +178,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     )
     .await?;
     let found = store::credentials(&state.pool, &email).await?;
-    let ok = super::password::verify(&password, found.as_ref().map(|(_, h)| h.as_str())).await?;
+    let ok =
+        crate::auth::password::verify(&password, found.as_ref().map(|(_, h)| h.as_str())).await?;
     match found {
         Some((id, _)) if ok => {
             attempt.succeeded(&state.pool, Some(&email)).await?;

@@ -156,7 +156,7 @@ pub async fn read(
             }
             tokio::fs::create_dir_all(tmp_dir).await?;
             let temp = TempFile(Some(
-                tmp_dir.join(format!("upload-{}", crate::server::tokens::new_token())),
+                tmp_dir.join(format!("upload-{}", crate::platform::tokens::new_token())),
             ));
             let mut out = tokio::fs::File::create(temp.path()).await?;
             let mut size: u64 = 0;
@@ -229,8 +229,10 @@ pub async fn sniff_image(path: &Path) -> AppResult<Option<&'static str>> {
 mod tests {
     #[tokio::test]
     async fn stored_files_go_unless_kept_and_old_temp_files_are_swept() {
-        let dir =
-            std::env::temp_dir().join(format!("pd-upload-{}", crate::server::tokens::new_token()));
+        let dir = std::env::temp_dir().join(format!(
+            "pd-upload-{}",
+            crate::platform::tokens::new_token()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let temp = |name: &str| {
             let p = dir.join(name);

@@ -12,7 +12,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Clock,
     pub config: Arc<Config>,
-    pub hub: crate::realtime::hub::Hub,
+    pub hub: crate::platform::hub::Hub,
     pub sync: crate::tracks::sync::Syncer,
 }
 

@@ -2,9 +2,8 @@
 //! (in-app, email) and granular options. Stored per user as JSON; a user who never
 //! saved any has the defaults (everything on, reminders three days ahead).
 
+use super::kinds::Kind;
 use crate::error::AppError;
-use crate::notifications::kinds::Kind;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One category: its main switch, its channels and its options (by key).
@@ -264,104 +263,58 @@ impl Preferences {
 }
 
 #[cfg(feature = "ssr")]
-pub mod store {
-    use super::Preferences;
+pub mod store;
+
+#[cfg(feature = "ssr")]
+pub use delivery::{decide, Delivery};
+
+/// The one place the pipeline asks whether a recipient wants a notification, and by
+/// which channels: their saved preferences, or the defaults if they never saved any.
+/// Email goes only to verified addresses.
+#[cfg(feature = "ssr")]
+mod delivery {
+    use super::store;
     use crate::error::AppResult;
+    use crate::notifications::kinds::Kind;
     use sqlx::SqliteConnection;
-    use std::collections::HashMap;
 
-    /// Stored JSON as preferences; anything unreadable counts as the defaults.
-    fn parse(raw: &str) -> Preferences {
-        serde_json::from_str::<Preferences>(raw)
-            .ok()
-            .and_then(|p| p.validate().ok())
-            .unwrap_or_default()
+    /// Who gets `kind`: in the app, and by email (with the address).
+    pub struct Delivery {
+        pub in_app: Vec<i64>,
+        pub email: Vec<(i64, String)>,
     }
 
-    pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferences> {
-        let raw: Option<String> =
-            sqlx::query_scalar("SELECT prefs FROM notification_preferences WHERE user_id = ?")
-                .bind(user_id)
-                .fetch_optional(&mut *db)
-                .await?;
-        Ok(raw.as_deref().map(parse).unwrap_or_default())
-    }
-
-    pub async fn save(
+    pub async fn decide(
         db: &mut SqliteConnection,
-        user_id: i64,
-        prefs: &Preferences,
-        now: i64,
-    ) -> AppResult<()> {
-        let json = serde_json::to_string(prefs)
-            .map_err(|e| crate::error::AppError::internal("encode preferences", e))?;
-        sqlx::query(
-            "INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET prefs = excluded.prefs, updated_at = excluded.updated_at",
-        )
-        .bind(user_id)
-        .bind(json)
-        .bind(now)
-        .execute(&mut *db)
-        .await?;
-        Ok(())
-    }
-
-    /// The preferences of a group of people: saved ones, the defaults for the rest.
-    pub struct Many {
-        saved: HashMap<i64, Preferences>,
-        defaults: Preferences,
-    }
-
-    impl Many {
-        pub fn of(&self, user_id: i64) -> &Preferences {
-            self.saved.get(&user_id).unwrap_or(&self.defaults)
-        }
-    }
-
-    /// The preferences of `users`, in one query per 500 of them.
-    pub async fn of(db: &mut SqliteConnection, users: &[i64]) -> AppResult<Many> {
-        let mut saved = HashMap::new();
-        for chunk in users.chunks(500) {
+        users: &[i64],
+        kind: Kind,
+    ) -> AppResult<Delivery> {
+        let prefs = store::of(db, users).await?;
+        let in_app = users
+            .iter()
+            .copied()
+            .filter(|u| prefs.of(*u).in_app(kind))
+            .collect();
+        let wants_email: Vec<i64> = users
+            .iter()
+            .copied()
+            .filter(|u| prefs.of(*u).email(kind))
+            .collect();
+        let mut email = Vec::new();
+        for chunk in wants_email.chunks(500) {
             let mut q = sqlx::QueryBuilder::new(
-                "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ",
+                "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
             );
-            crate::server::db::push_id_list(&mut q, chunk);
-            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *db).await?;
-            saved.extend(rows.into_iter().map(|(u, raw)| (u, parse(&raw))));
+            crate::platform::db::push_id_list(&mut q, chunk);
+            q.push(" ORDER BY id");
+            email.extend(
+                q.build_query_as::<(i64, String)>()
+                    .fetch_all(&mut *db)
+                    .await?,
+            );
         }
-        Ok(Many {
-            saved,
-            defaults: Preferences::default(),
-        })
+        Ok(Delivery { in_app, email })
     }
-}
-
-/// The signed-in user's notification preferences.
-#[server(endpoint = "settings/notifications")]
-pub async fn get_preferences() -> Result<Preferences, AppError> {
-    let state = crate::server::AppState::get()?;
-    let user = crate::auth::session::require_user().await?;
-    let mut conn = state.pool.acquire().await?;
-    store::load(&mut conn, user.id).await
-}
-
-/// Saves the preferences; they apply to the very next event, and every open tab of the
-/// user is told. Sent as JSON.
-#[server(endpoint = "settings/notifications/save", input = server_fn::codec::Json)]
-pub async fn save_preferences(prefs: Preferences) -> Result<Preferences, AppError> {
-    let prefs = prefs.validate()?;
-    let state = crate::server::AppState::get()?;
-    let user = crate::server::db::in_write_tx(async |tx, user, state| {
-        store::save(tx, user.id, &prefs, state.clock.now_ms()).await?;
-        Ok(user.clone())
-    })
-    .await?;
-    state.hub.change(
-        user.id,
-        crate::realtime::Change::Preferences(Box::new(prefs.clone())),
-    );
-    Ok(prefs)
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
-//! The browser side: one EventSource per tab feeding the reactive stores.
+//! The live-stream dispatcher: one EventSource per tab, whose events it hands to the
+//! features' reactive state.
 
-use super::Change;
-use crate::app::Session;
+use crate::notifications::live::Change;
 use crate::notifications::ui::Feed;
 use crate::notifications::{Badges, Notification};
+use crate::settings::notifications_ui::PushedPreferences;
+use crate::tracks::ui::LiveSync;
+use crate::ui::session::Session;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,10 +23,24 @@ fn listen(es: &EventSource, name: &str, f: impl Fn(String) + 'static) {
     cb.forget();
 }
 
+/// The browser state each kind of event updates.
+pub struct Targets {
+    pub session: Session,
+    pub feed: Feed,
+    pub sync: LiveSync,
+    pub preferences: PushedPreferences,
+}
+
 /// Opens the stream, starting after notification `after` (the newest the page rendered).
 /// The browser reconnects by itself and sends `Last-Event-ID`, so nothing is missed or
 /// repeated across a dropped connection.
-pub fn connect(session: Session, feed: Feed, after: i64) {
+pub fn connect(to: Targets, after: i64) {
+    let Targets {
+        session,
+        feed,
+        sync,
+        preferences,
+    } = to;
     let Ok(es) = EventSource::new(&format!("/api/events?after={after}")) else {
         return;
     };
@@ -34,12 +51,12 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
     });
     listen(&es, "badges", move |data| {
         if let Ok(b) = serde_json::from_str::<Badges>(&data) {
-            session.badges.set(b);
+            feed.badges.set(b);
         }
     });
     listen(&es, "change", move |data| {
         match serde_json::from_str::<Change>(&data) {
-            Ok(Change::Preferences(p)) => session.preferences.set(Some(*p)),
+            Ok(Change::Preferences(p)) => preferences.0.set(Some(*p)),
             Ok(Change::Tracks) => {
                 session.tracks_version.update(|v| *v += 1);
                 session.access_version.update(|v| *v += 1);
@@ -57,13 +74,7 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
                     bytes_total,
                     files_left,
                 };
-                session.sync.update(|s| {
-                    s.retain(|(t, _)| *t != track_id);
-                    s.push((track_id, progress));
-                });
-                if file_done {
-                    session.files_synced.update(|f| f.push(file_id));
-                }
+                sync.arrive(track_id, file_id, file_done, progress);
             }
             Ok(c @ Change::Invitation { .. }) => {
                 session.invites_version.update(|v| *v += 1);
@@ -76,9 +87,7 @@ pub fn connect(session: Session, feed: Feed, after: i64) {
     // Fell behind: reload everything that follows the stream.
     listen(&es, "resync", move |_| {
         feed.reload();
-        session.tracks_version.update(|v| *v += 1);
-        session.invites_version.update(|v| *v += 1);
-        session.access_version.update(|v| *v += 1);
+        session.reload_all();
     });
     on_cleanup(move || es.close());
 }

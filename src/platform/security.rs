@@ -272,7 +272,7 @@ pub struct CspNonce(pub String);
 
 impl CspNonce {
     fn new() -> Self {
-        CspNonce(crate::server::tokens::random_hex(16))
+        CspNonce(crate::platform::tokens::random_hex(16))
     }
 }
 

@@ -1,13 +1,6 @@
-//! Real time: on the server a hub that wakes each user's open streams and the
-//! `GET /api/events` stream (server-sent events); in the browser one EventSource per
-//! tab that feeds the reactive stores.
-
-#[cfg(feature = "hydrate")]
-pub mod client;
-#[cfg(feature = "ssr")]
-pub mod hub;
-#[cfg(feature = "ssr")]
-pub mod sse;
+//! The changes pushed live to every open tab of a user. Features make them inside a
+//! unit of work; the platform hub carries them (as JSON) to the user's streams; the
+//! browser's live dispatcher applies them.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +21,7 @@ pub enum Change {
         status: String,
     },
     /// The notification preferences were saved (in another tab, perhaps).
-    Preferences(Box<crate::settings::prefs::Preferences>),
+    Preferences(Box<crate::notifications::preferences::Preferences>),
     /// A file of a track synced further to the user: totals for the whole track.
     Sync {
         track_id: i64,

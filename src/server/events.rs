@@ -6,11 +6,11 @@
 //! replays every notification newer than `Last-Event-ID` (or `?after=`), oldest first,
 //! then waits for the hub.
 
-use super::hub::Push;
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
-use crate::notifications::{store, Badges};
-use crate::server::AppState;
+use crate::notifications::store;
+use crate::platform::hub::Push;
+use crate::platform::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -44,13 +44,6 @@ fn cursor(headers: &HeaderMap, query: &After) -> Result<Option<i64>, AppError> {
     }
 }
 
-async fn badges(state: &AppState, user_id: i64) -> Result<Badges, AppError> {
-    Ok(Badges {
-        unread: store::unread_count(&state.pool, user_id).await?,
-        invites: crate::invitations::store::pending_count(&state.pool, user_id).await?,
-    })
-}
-
 fn json_event(name: &str, data: &impl serde::Serialize) -> Event {
     Event::default()
         .event(name)
@@ -75,7 +68,10 @@ async fn catch_up(
             break;
         }
     }
-    events.push(json_event("badges", &badges(state, user_id).await?));
+    events.push(json_event(
+        "badges",
+        &crate::app::shell::badges(&state.pool, user_id).await?,
+    ));
     Ok(events)
 }
 
@@ -114,9 +110,14 @@ pub async fn events(
         } else {
             match c.rx.recv().await {
                 Ok(Push::Wake) => catch_up(&c.state, c.user_id, &mut c.cursor).await,
-                Ok(Push::Change(change)) => badges(&c.state, c.user_id)
+                Ok(Push::Change(change)) => crate::app::shell::badges(&c.state.pool, c.user_id)
                     .await
-                    .map(|b| vec![json_event("change", &change), json_event("badges", &b)]),
+                    .map(|b| {
+                        vec![
+                            Event::default().event("change").data(&*change.0),
+                            json_event("badges", &b),
+                        ]
+                    }),
                 Err(RecvError::Lagged(_)) => catch_up(&c.state, c.user_id, &mut c.cursor)
                     .await
                     .map(|mut e| {

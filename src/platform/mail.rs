@@ -57,7 +57,7 @@ pub fn render(body: &str, app_url: &str) -> String {
 pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> AppResult<i64> {
     let message_id = format!(
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
-        &crate::server::tokens::new_token()[..24]
+        &crate::platform::tokens::new_token()[..24]
     );
     Ok(sqlx::query(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,

@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::{kinds::Kind, pipeline};
-use crate::server::mail;
+use crate::platform::mail;
 use sqlx::SqliteConnection;
 
 /// Links are good for two days.
@@ -35,7 +35,7 @@ pub async fn start(
         .bind(user_id)
         .execute(&mut *db)
         .await?;
-    let token = crate::server::tokens::new_token();
+    let token = crate::platform::tokens::new_token();
     sqlx::query(
         "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?)",

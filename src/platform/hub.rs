@@ -2,17 +2,31 @@
 //! what is new from the database, so a slow or dropped stream loses nothing and never
 //! holds anyone else up (a full channel only tells that stream to resync).
 
-use super::Change;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
+
+/// A change for a user's open tabs, already in its wire form (JSON). The hub does not
+/// know what it means; the features that make changes and the browser that applies them do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Live(pub Arc<str>);
+
+impl Live {
+    pub fn new(change: &impl serde::Serialize) -> Live {
+        Live(
+            serde_json::to_string(change)
+                .unwrap_or_else(|_| "null".into())
+                .into(),
+        )
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Push {
     /// New rows may exist: read what is newer than your cursor, and the badges.
     Wake,
-    /// Read state changed elsewhere.
-    Change(Change),
+    /// Something the user's tabs show changed elsewhere.
+    Change(Live),
 }
 
 #[derive(Clone, Default)]
@@ -49,8 +63,8 @@ impl Hub {
         }
     }
 
-    pub fn change(&self, user_id: i64, change: Change) {
-        self.send(user_id, Push::Change(change));
+    pub fn change(&self, user_id: i64, change: impl serde::Serialize) {
+        self.send(user_id, Push::Change(Live::new(&change)));
     }
 
     /// How many users have a stream open (for diagnostics and benchmarks).

@@ -1,0 +1,7 @@
+//! Accounts: sign-up, sign-in and sign-out, email verification, and the security
+//! notices they raise (a new sign-in, repeated failures).
+
+pub mod api;
+pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod verify;

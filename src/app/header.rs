@@ -1,0 +1,83 @@
+//! The signed-in header: main menu, the invitations badge, the bell, the account menu.
+
+use crate::auth::ui::{use_viewer, Avatar};
+use crate::notifications::ui::Feed;
+use crate::ui::icons::{Icon, IconKind};
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let viewer = use_viewer();
+    let feed = expect_context::<Feed>();
+    let nav_open = RwSignal::new(false);
+    let user_menu = RwSignal::new(false);
+    let sign_out = Action::new(|_: &()| crate::account::api::sign_out());
+    Effect::new(move |_| {
+        if let Some(res) = sign_out.value().get() {
+            match res {
+                Ok(()) => crate::ui::browser::navigate_hard("/signin"),
+                Err(e) => crate::ui::toast::use_toasts().error(e.to_string()),
+            }
+        }
+    });
+    let invites = move || feed.badges.get().invites;
+    view! {
+        <header class="app-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <button
+                class="icon-button menu-button"
+                aria-label="Menu"
+                aria-controls="primary-nav"
+                aria-expanded=move || nav_open.get().to_string()
+                on:click=move |_| nav_open.update(|o| *o = !*o)
+            >
+                <Icon kind=IconKind::Menu/>
+            </button>
+            <a class="brand" href="/"><Icon kind=IconKind::Music/>"Producer Dashboard"</a>
+            <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main"
+                on:click=move |_| nav_open.set(false)>
+                <A href="/" exact=true>"Tracks"</A>
+                <A href="/settings">"Settings"</A>
+                <button class="link-button nav-sign-out" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+            </nav>
+            <div class="header-actions">
+                <button
+                    id="invites-button"
+                    class="icon-button badge-button"
+                    aria-label=move || format!("Invitations, {} pending", invites())
+                    aria-haspopup="dialog"
+                    on:click=move |_| session.invites_open.set(true)
+                >
+                    <Icon kind=IconKind::Inbox/>
+                    <Show when=move || { invites() > 0 }>
+                        <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
+                    </Show>
+                </button>
+                <crate::notifications::ui::Bell/>
+                <div class="user-menu">
+                    <button
+                        class="avatar-button"
+                        aria-label=move || format!("Account menu for {}", viewer.who().0)
+                        aria-haspopup="menu"
+                        aria-expanded=move || user_menu.get().to_string()
+                        on:click=move |_| user_menu.update(|o| *o = !*o)
+                    >
+                        <Avatar/>
+                    </button>
+                    <Show when=move || user_menu.get()>
+                        <div class="menu" role="menu"
+                            on:click=move |_| user_menu.set(false)
+                            on:keydown=move |ev| if ev.key() == "Escape" { user_menu.set(false) }>
+                            <p class="menu-caption">{move || viewer.who().0}<br/><small>{move || viewer.who().1}</small></p>
+                            <a role="menuitem" href="/settings">"Settings"</a>
+                            <button role="menuitem" class="link-button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                        </div>
+                    </Show>
+                </div>
+            </div>
+        </header>
+    }
+}

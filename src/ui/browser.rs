@@ -1,0 +1,313 @@
+//! Everything that touches the browser (window, document, storage, timers, the
+//! Notification API) goes through these small functions, so the rest of the app is the
+//! same code on the server and in the browser. Each says what it does while the server
+//! renders a page: almost always nothing, because there is no browser there.
+
+#[cfg(feature = "hydrate")]
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Full page load of `url` (after sign-in / sign-out, so every part of the page is
+/// rendered again for the new session). Server: nothing.
+pub fn navigate_hard(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
+/// Moves keyboard focus to the element with `id`, if it is on the page. Server: nothing.
+pub fn focus(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Moves focus `delta` places through the elements matching `selector` (wrapping round),
+/// starting from the focused one, or from either end. Server: nothing.
+pub fn focus_step(selector: &str, delta: i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let doc = document();
+        let Ok(items) = doc.query_selector_all(selector) else {
+            return;
+        };
+        let n = items.length() as i32;
+        if n == 0 {
+            return;
+        }
+        let active = doc.active_element();
+        let at = (0..n).find(|i| {
+            matches!((items.item(*i as u32), active.as_ref()), (Some(node), Some(a)) if node.is_same_node(Some(a)))
+        });
+        let next = match at {
+            Some(at) => (at + delta).rem_euclid(n),
+            None if delta > 0 => 0,
+            None => n - 1,
+        };
+        if let Some(el) = items
+            .item(next as u32)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (selector, delta);
+}
+
+/// Scrolls the element with `id` into view on the next frame. Server: nothing.
+pub fn scroll_to(id: String) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(&id) {
+            el.scroll_into_view();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Runs `f` on the next animation frame. Server: nothing.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(f);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
+/// Runs `f` once after `delay`. Server: nothing.
+pub fn after(delay: Duration, f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    set_timeout(f, delay);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (delay, f);
+}
+
+/// Runs `f` every `period` for as long as the calling component lives. Server: nothing.
+pub fn every(period: Duration, f: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(h) = set_interval_with_handle(f, period) {
+        on_cleanup(move || h.clear());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (period, f);
+}
+
+/// Calls `f` with every key pressed anywhere in the window, for as long as the calling
+/// component lives. Server: nothing.
+pub fn on_key(f: impl Fn(web_sys::KeyboardEvent) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let keys = window_event_listener(leptos::ev::keydown, f);
+        on_cleanup(move || keys.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
+/// Sets a checkbox (the target of `ev`) to `on`: for a change the app refused or
+/// postponed, so the box shows the value that holds. Server: nothing.
+pub fn set_checked(ev: &leptos::ev::Event, on: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_checked(on);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, on);
+}
+
+/// A `datetime-local` value ("2026-11-24T09:30", the browser's own time zone) as a
+/// timestamp in ms. Server: `None` (the server does not know the person's time zone).
+pub fn local_datetime_ms(value: &str) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        let t = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+        (!t.is_nan()).then_some(t as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = value;
+        None
+    }
+}
+
+/// The time now in ms: the browser's clock. Server: `None` (use the server's clock).
+pub fn now_ms() -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        Some(js_sys::Date::now() as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// While `dirty()` holds, leaving the page asks `question` first: closing or reloading
+/// the tab (the browser's own prompt) and following a link inside the app. The guard
+/// lives as long as the calling component. Server: nothing.
+pub fn confirm_leaving(
+    dirty: impl Fn() -> bool + Clone + Send + Sync + 'static,
+    question: &'static str,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen::JsCast;
+        let unload_dirty = dirty.clone();
+        let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if unload_dirty() {
+                ev.prevent_default();
+                ev.set_return_value("");
+            }
+        });
+        // Capture phase, before the router sees the click.
+        let on_click =
+            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                if !dirty() {
+                    return;
+                }
+                let link = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("a[href]").ok().flatten());
+                if link.is_some() && !window().confirm_with_message(question).unwrap_or(true) {
+                    ev.prevent_default();
+                    ev.stop_immediate_propagation();
+                }
+            });
+        let _ = window().add_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        );
+        let on_click = send_wrapper::SendWrapper::new(on_click);
+        on_cleanup(move || {
+            unload.remove();
+            let _ = window().remove_event_listener_with_callback_and_bool(
+                "click",
+                on_click.as_ref().unchecked_ref(),
+                true,
+            );
+            drop(on_click);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (dirty, question);
+}
+
+/// Desktop (operating-system) notifications, opt-in per browser: the choice is kept in
+/// this browser's local storage, the permission is the browser's.
+pub mod desktop {
+    #[cfg(feature = "hydrate")]
+    use leptos::prelude::*;
+
+    #[cfg(feature = "hydrate")]
+    const KEY: &str = "pd-desktop-notifications";
+
+    /// Where this browser stands.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Desktop {
+        /// The browser has no notifications API.
+        Unsupported,
+        /// The browser blocks notifications from this site.
+        Denied,
+        /// Allowed by the browser and turned on here.
+        On,
+        /// Not turned on (the browser may not have been asked yet).
+        Off,
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    /// Where this browser stands. Server: `Off`.
+    pub fn state() -> Desktop {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsValue;
+            let supported = js_sys::Reflect::has(&window(), &JsValue::from_str("Notification"))
+                .unwrap_or(false);
+            if !supported {
+                return Desktop::Unsupported;
+            }
+            match web_sys::Notification::permission() {
+                web_sys::NotificationPermission::Denied => Desktop::Denied,
+                web_sys::NotificationPermission::Granted
+                    if storage()
+                        .and_then(|s| s.get_item(KEY).ok().flatten())
+                        .as_deref()
+                        == Some("on") =>
+                {
+                    Desktop::On
+                }
+                _ => Desktop::Off,
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        Desktop::Off
+    }
+
+    /// Asks the browser for permission (if needed) and turns desktop notifications on;
+    /// returns where things stand afterwards. Server: `Off`.
+    pub async fn turn_on() -> Desktop {
+        #[cfg(feature = "hydrate")]
+        {
+            if state() == Desktop::Unsupported {
+                return Desktop::Unsupported;
+            }
+            if let Ok(promise) = web_sys::Notification::request_permission() {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            }
+            if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {
+                if let Some(s) = storage() {
+                    let _ = s.set_item(KEY, "on");
+                }
+            }
+        }
+        state()
+    }
+
+    /// Turns them off in this browser. Server: nothing.
+    pub fn turn_off() {
+        #[cfg(feature = "hydrate")]
+        if let Some(s) = storage() {
+            let _ = s.remove_item(KEY);
+        }
+    }
+
+    /// Shows a desktop notification, if turned on. Notifications with the same `tag`
+    /// replace each other, so tabs of one browser show an item once. Server: nothing.
+    pub fn show(title: &str, body: &str, tag: &str) {
+        #[cfg(feature = "hydrate")]
+        if state() == Desktop::On {
+            let options = web_sys::NotificationOptions::new();
+            options.set_body(body);
+            options.set_tag(tag);
+            let _ = web_sys::Notification::new_with_options(title, &options);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (title, body, tag);
+    }
+}
