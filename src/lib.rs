@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod announcements;
 pub mod app;
 pub mod auth;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod invitations;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod settings;

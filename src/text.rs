@@ -111,6 +111,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("  a   b\nc ", 10), "a b c");
+        assert_eq!(excerpt("abcdefghijkl", 6), "abcde…");
+    }
+
+    #[test]
     fn lines_refuse_what_cannot_be_seen() {
         assert_eq!(line("  Night Drive ", 20).as_deref(), Ok("Night Drive"));
         assert_eq!(line("مرحبا", 20).as_deref(), Ok("مرحبا"));
@@ -148,5 +154,16 @@ mod tests {
         assert_eq!(optional(" ", 10, line), Ok(None));
         assert_eq!(optional("x", 10, line), Ok(Some("x".into())));
         assert_eq!(optional("\u{0}", 10, line), Err(Problem::Hidden));
+    }
+}
+
+/// A short excerpt of user text (for a notification message, say).
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
     }
 }

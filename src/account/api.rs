@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::auth::{session, store, throttle};
-    pub use crate::platform::AppState;
+    pub use crate::platform::{db::Work, AppState};
     pub use axum::http::header;
     pub use leptos_axum::ResponseOptions;
 
@@ -23,8 +23,8 @@ mod ssr {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let now = state.clock.now_ms();
-        let when = chrono::DateTime::from_timestamp_millis(now)
+        let mut work = Work::begin(state).await?;
+        let when = chrono::DateTime::from_timestamp_millis(work.now)
             .map(|t| t.format("%-d %b %Y at %H:%M UTC").to_string())
             .unwrap_or_default();
         let note = pipeline::Note::new(
@@ -32,13 +32,11 @@ mod ssr {
             "New sign-in to your account",
             format!(
                 "Signed in from {} on {when}. If this wasn't you, change your password.",
-                pipeline::browser_name(ua)
+                crate::account::device::browser_name(ua)
             ),
         );
-        let mut tx = crate::platform::db::begin_write(&state.pool).await?;
-        let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
-        tx.commit().await?;
-        told.publish(&state.hub);
+        pipeline::emit(&mut work, &[user_id], &note).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -57,11 +55,9 @@ mod ssr {
                 throttle::WINDOW_MS / 60_000
             ),
         );
-        let now = state.clock.now_ms();
-        let mut tx = crate::platform::db::begin_write(&state.pool).await?;
-        let told = pipeline::emit(&mut tx, now, &[user_id], &note).await?;
-        tx.commit().await?;
-        told.publish(&state.hub);
+        let mut work = Work::begin(state).await?;
+        pipeline::emit(&mut work, &[user_id], &note).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -123,22 +119,29 @@ pub async fn sign_up(
     .await?;
     attempt.succeeded(&state.pool, None).await?;
     start_session(&state, id).await?;
-    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
-    let now = state.clock.now_ms();
-    super::verify::start(&mut tx, id, &email, now, &state.config.public_url).await?;
-    tx.commit().await?;
+    let mut work = Work::begin(&state).await?;
+    let now = work.now;
+    super::verify::start(work.db(), id, &email, now, &state.config.public_url).await?;
+    work.commit().await?;
     Ok(())
 }
 
 /// Sends the signed-in user a new verification link for their email address.
 #[server(endpoint = "auth/resend_verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
-    crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, state| {
         if user.email_verified {
             return Err(AppError::invalid("Your email address is already verified."));
         }
-        let now = state.clock.now_ms();
-        super::verify::start(tx, user.id, &user.email, now, &state.config.public_url).await
+        let now = work.now;
+        super::verify::start(
+            work.db(),
+            user.id,
+            &user.email,
+            now,
+            &state.config.public_url,
+        )
+        .await
     })
     .await
 }
@@ -147,10 +150,9 @@ pub async fn resend_verification() -> Result<(), AppError> {
 #[server(endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String) -> Result<String, AppError> {
     let state = crate::platform::AppState::get()?;
-    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
-    let (email, told) = super::verify::confirm(&mut tx, &token, state.clock.now_ms()).await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    let mut work = crate::platform::db::Work::begin(&state).await?;
+    let email = super::verify::confirm(&mut work, &token).await?;
+    work.commit().await?;
     Ok(email)
 }
 

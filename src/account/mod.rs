@@ -2,6 +2,8 @@
 //! notices they raise (a new sign-in, repeated failures).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod device;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod verify;

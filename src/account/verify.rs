@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::{kinds::Kind, pipeline};
+use crate::platform::db::Work;
 use crate::platform::mail;
 use sqlx::SqliteConnection;
 
@@ -72,11 +73,8 @@ pub async fn start(
 
 /// Uses a verification link: the address it was sent to becomes the account's verified
 /// email. A wrong, used or expired token changes nothing.
-pub async fn confirm(
-    db: &mut SqliteConnection,
-    token: &str,
-    now: i64,
-) -> AppResult<(String, pipeline::Delivered)> {
+pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
+    let now = work.now;
     let bad = || {
         AppError::invalid(
             "This verification link is not valid: it may have expired or been used already.",
@@ -93,13 +91,13 @@ pub async fn confirm(
     )
     .bind(now)
     .bind(crate::auth::session::digest(token))
-    .fetch_optional(&mut *db)
+    .fetch_optional(work.db())
     .await?;
     let (user_id, email) = row.ok_or_else(bad)?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? AND id <> ?")
         .bind(&email)
         .bind(user_id)
-        .fetch_optional(&mut *db)
+        .fetch_optional(work.db())
         .await?;
     if taken.is_some() {
         return Err(AppError::conflict(format!(
@@ -111,15 +109,15 @@ pub async fn confirm(
         .bind(now)
         .bind(now)
         .bind(user_id)
-        .execute(&mut *db)
+        .execute(work.db())
         .await?;
     let note = pipeline::Note::new(
         Kind::AccountVerification,
         "Email address verified",
         format!("{email} is confirmed. Email notifications can reach you there."),
     );
-    let mut told = pipeline::emit(db, now, &[user_id], &note).await?;
+    pipeline::emit(work, &[user_id], &note).await?;
     // Invitations waiting for this address are theirs now.
-    told.extend(crate::invitations::store::address_verified(db, now, user_id).await?);
-    Ok((email, told))
+    crate::invitations::store::address_verified(work, user_id).await?;
+    Ok(email)
 }

@@ -3,7 +3,7 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use crate::platform::AppState;
+use crate::platform::{db::Work, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
@@ -196,4 +196,18 @@ pub async fn destroy_others(
         .execute(&mut *db)
         .await?;
     Ok(())
+}
+
+/// Runs `f` for the signed-in user (from the session) in one unit of work, and commits
+/// it (which publishes what it collected) when `f` succeeds.
+pub async fn in_work<T>(
+    f: impl AsyncFnOnce(&mut Work, &User, &AppState) -> AppResult<T>,
+) -> AppResult<T> {
+    // Context first: it is read before the first await.
+    let state = AppState::get()?;
+    let user = require_user().await?;
+    let mut work = Work::begin(&state).await?;
+    let out = f(&mut work, &user, &state).await?;
+    work.commit().await?;
+    Ok(out)
 }

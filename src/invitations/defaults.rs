@@ -9,7 +9,6 @@ use leptos::prelude::*;
 pub mod store {
     use super::DefaultCollaborator;
     use crate::error::{AppError, AppResult};
-    use crate::notifications::pipeline::Delivered;
     use crate::tracks::Permission;
     use sqlx::SqliteConnection;
 
@@ -100,44 +99,42 @@ pub mod store {
         }
         Ok(())
     }
+}
 
-    /// Invites the project's default collaborators to its new track `track_id` (inside
-    /// the transaction that created it). Returns (invitation id, account told) pairs
-    /// and who was notified.
-    pub async fn invite_to_new_track(
-        db: &mut SqliteConnection,
-        project_id: i64,
-        track_id: i64,
-        owner_id: i64,
-        now: i64,
-    ) -> AppResult<(Vec<(i64, i64)>, Delivered)> {
-        let mut sent = Vec::new();
-        let mut told = Delivered::default();
-        for c in list(db, project_id).await? {
-            let invite = match crate::invitations::store::create(
-                db,
-                track_id,
-                owner_id,
-                &c.email,
-                c.permission,
-                now,
-            )
-            .await
+/// Invites the project's default collaborators to its new track `track_id` (inside the
+/// unit of work that created it); each account told hears of it live too. Returns the
+/// accounts told.
+#[cfg(feature = "ssr")]
+pub async fn invite_to_new_track(
+    work: &mut crate::platform::db::Work,
+    project_id: i64,
+    track_id: i64,
+    owner_id: i64,
+) -> crate::error::AppResult<Vec<i64>> {
+    let mut told = Vec::new();
+    for c in store::list(work.db(), project_id).await? {
+        let now = work.now;
+        let invite =
+            match super::store::create(work.db(), track_id, owner_id, &c.email, c.permission, now)
+                .await
             {
                 Ok(invite) => invite,
                 // The owner's own address (changed since it was listed): nobody to invite.
                 Err(AppError::Invalid(_)) => continue,
                 Err(e) => return Err(e),
             };
-            let (invitee, delivered) =
-                crate::invitations::store::announce(db, now, invite.id).await?;
-            told.extend(delivered);
-            if let Some(invitee) = invitee {
-                sent.push((invite.id, invitee));
-            }
+        if let Some(invitee) = super::store::announce(work, invite.id).await? {
+            work.push(
+                invitee,
+                &crate::notifications::live::Change::Invitation {
+                    id: invite.id,
+                    status: "pending".into(),
+                },
+            );
+            told.push(invitee);
         }
-        Ok((sent, told))
     }
+    Ok(told)
 }
 
 /// The default collaborators of a project the signed-in user owns.
@@ -163,10 +160,10 @@ pub async fn add_default_collaborator(
     let permission = crate::tracks::Permission::parse(&permission).ok_or_else(|| {
         AppError::invalid("Choose a permission: view only, edit or full control.")
     })?;
-    crate::platform::db::in_write_tx(async |tx, user, state| {
-        store::owned_project(tx, user.id, project_id).await?;
-        let now = state.clock.now_ms();
-        store::add(tx, user.id, project_id, &email, permission, now).await
+    crate::auth::session::in_work(async |work, user, _| {
+        store::owned_project(work.db(), user.id, project_id).await?;
+        let now = work.now;
+        store::add(work.db(), user.id, project_id, &email, permission, now).await
     })
     .await
 }
@@ -175,9 +172,9 @@ pub async fn add_default_collaborator(
 #[server(endpoint = "projects/collaborators/remove")]
 pub async fn remove_default_collaborator(project_id: i64, email: String) -> Result<(), AppError> {
     let email = email.trim().to_lowercase();
-    crate::platform::db::in_write_tx(async |tx, user, _| {
-        store::owned_project(tx, user.id, project_id).await?;
-        store::remove(tx, project_id, &email).await
+    crate::auth::session::in_work(async |work, user, _| {
+        store::owned_project(work.db(), user.id, project_id).await?;
+        store::remove(work.db(), project_id, &email).await
     })
     .await
 }

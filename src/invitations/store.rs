@@ -5,6 +5,7 @@
 
 use super::Invite;
 use crate::error::{AppError, AppResult};
+use crate::platform::db::Work;
 use crate::tracks::{Permission, SentInvite};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -182,28 +183,25 @@ impl From<InviteRow> for Invite {
 /// address, in its feed (and by email as its preferences say); with no such account, the
 /// address itself by email, so its owner can sign up and verify it. Returns who was
 /// told in the app, if anyone.
-pub async fn announce(
-    db: &mut SqliteConnection,
-    now: i64,
-    invitation_id: i64,
-) -> AppResult<(Option<i64>, crate::notifications::pipeline::Delivered)> {
+pub async fn announce(work: &mut Work, invitation_id: i64) -> AppResult<Option<i64>> {
     use crate::notifications::{kinds::Kind, pipeline};
     use crate::platform::mail;
+    let now = work.now;
     let row: InviteNoticeRow = sqlx::query_as(
         "SELECT i.track_id, i.inviter_id, i.email, i.permission, u.display_name AS inviter, t.title
          FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
          WHERE i.id = ?",
     )
     .bind(invitation_id)
-    .fetch_one(&mut *db)
+    .fetch_one(work.db())
     .await?;
     let access = Permission::parse(&row.permission)
         .unwrap_or(Permission::View)
         .label()
         .to_lowercase();
-    let Some(invitee) = verified_owner(db, &row.email).await? else {
+    let Some(invitee) = verified_owner(work.db(), &row.email).await? else {
         mail::enqueue(
-            db,
+            work.db(),
             mail::Mail {
                 user_id: None,
                 to: &row.email,
@@ -221,7 +219,7 @@ pub async fn announce(
             now,
         )
         .await?;
-        return Ok((None, pipeline::Delivered::default()));
+        return Ok(None);
     };
     let note = pipeline::Note::new(
         Kind::InvitationReceived,
@@ -231,31 +229,24 @@ pub async fn announce(
     .on_track(row.track_id)
     .by(row.inviter_id)
     .invitation(invitation_id);
-    Ok((
-        Some(invitee),
-        pipeline::emit(db, now, &[invitee], &note).await?,
-    ))
+    pipeline::emit(work, &[invitee], &note).await?;
+    Ok(Some(invitee))
 }
 
 /// An address was just verified by `user_id`: the invitations waiting for it are theirs
 /// now, and they hear of each.
-pub async fn address_verified(
-    db: &mut SqliteConnection,
-    now: i64,
-    user_id: i64,
-) -> AppResult<crate::notifications::pipeline::Delivered> {
+pub async fn address_verified(work: &mut Work, user_id: i64) -> AppResult<()> {
     let waiting: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT id FROM invitations WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}
          ORDER BY id"
     ))
     .bind(user_id)
-    .fetch_all(&mut *db)
+    .fetch_all(work.db())
     .await?;
-    let mut told = crate::notifications::pipeline::Delivered::default();
     for id in waiting {
-        told.extend(announce(db, now, id).await?.1);
+        announce(work, id).await?;
     }
-    Ok(told)
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -274,13 +265,13 @@ struct InviteNoticeRow {
 /// longer valid (its sender lost the right to invite) invitation is 404. Run inside a
 /// `BEGIN IMMEDIATE` transaction, two concurrent accepts produce one membership.
 pub async fn accept(
-    db: &mut SqliteConnection,
+    work: &mut Work,
     user_id: i64,
     invitation_id: i64,
-    now: i64,
     quota: u64,
-) -> AppResult<(i64, crate::notifications::pipeline::Delivered)> {
+) -> AppResult<i64> {
     use crate::notifications::{kinds::Kind, pipeline};
+    let now = work.now;
     // Only for the verified owner of the address, only while its sender may still
     // invite, never for the track's owner.
     let row: Option<(i64, i64, String)> = sqlx::query_as(&format!(
@@ -292,14 +283,14 @@ pub async fn accept(
     .bind(user_id)
     .bind(invitation_id)
     .bind(now)
-    .fetch_optional(&mut *db)
+    .fetch_optional(work.db())
     .await?;
     let (track_id, inviter_id, permission) = row.ok_or_else(|| {
         AppError::not_found("This invitation does not exist or is no longer pending.")
     })?;
     // The track's files are copied to the new collaborator: they must fit (else the
     // whole answer rolls back and the invitation stays pending).
-    crate::tracks::storage::ensure_track_fits(db, user_id, track_id, quota).await?;
+    crate::tracks::storage::ensure_track_fits(work.db(), user_id, track_id, quota).await?;
     sqlx::query(
         "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (track_id, user_id) DO NOTHING",
@@ -308,14 +299,14 @@ pub async fn accept(
     .bind(user_id)
     .bind(&permission)
     .bind(now)
-    .execute(&mut *db)
+    .execute(work.db())
     .await?;
-    crate::tracks::sync::queue_track(db, track_id, user_id, now).await?;
+    crate::tracks::sync::queue_track(work.db(), track_id, user_id, now).await?;
     let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
         .bind(user_id)
-        .fetch_one(&mut *db)
+        .fetch_one(work.db())
         .await?;
-    let title = pipeline::track_title(db, track_id).await?;
+    let title = crate::tracks::store::title(work.db(), track_id).await?;
     let note = pipeline::Note::new(
         Kind::InvitationAccepted,
         format!("{name} accepted your invitation"),
@@ -324,8 +315,8 @@ pub async fn accept(
     .on_track(track_id)
     .by(user_id)
     .invitation(invitation_id);
-    let delivered = pipeline::emit(db, now, &[inviter_id], &note).await?;
-    Ok((track_id, delivered))
+    pipeline::emit(work, &[inviter_id], &note).await?;
+    Ok(track_id)
 }
 
 /// Ends `member_id`'s collaboration on a track. `actor_id == member_id` is leaving (any
@@ -336,20 +327,17 @@ pub async fn accept(
 /// Returns the notified users and the withdrawn invitations (with the account each
 /// belonged to).
 pub async fn remove_member(
-    db: &mut SqliteConnection,
+    work: &mut Work,
     actor_id: i64,
     track_id: i64,
     member_id: i64,
-    now: i64,
-) -> AppResult<(
-    crate::notifications::pipeline::Delivered,
-    Vec<(i64, Option<i64>)>,
-)> {
+) -> AppResult<Vec<(i64, Option<i64>)>> {
     use crate::notifications::{kinds::Kind, pipeline};
     use crate::tracks::{store as tracks, Role};
+    let now = work.now;
     let leaving = actor_id == member_id;
     let role = tracks::require(
-        db,
+        work.db(),
         actor_id,
         track_id,
         if leaving {
@@ -366,7 +354,7 @@ pub async fn remove_member(
     }
     let owner_id: i64 = sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = ?")
         .bind(track_id)
-        .fetch_one(&mut *db)
+        .fetch_one(work.db())
         .await?;
     if member_id == owner_id {
         return Err(AppError::forbidden("The track's owner cannot be removed."));
@@ -374,7 +362,7 @@ pub async fn remove_member(
     let removed = sqlx::query("DELETE FROM track_members WHERE track_id = ? AND user_id = ?")
         .bind(track_id)
         .bind(member_id)
-        .execute(&mut *db)
+        .execute(work.db())
         .await?
         .rows_affected();
     if removed == 0 {
@@ -387,15 +375,14 @@ pub async fn remove_member(
     )
     .bind(member_id)
     .bind(track_id)
-    .execute(&mut *db)
+    .execute(work.db())
     .await?;
     let name = |id: i64| {
         sqlx::query_scalar::<_, String>("SELECT display_name FROM users WHERE id = ?").bind(id)
     };
-    let member = name(member_id).fetch_one(&mut *db).await?;
-    let actor = name(actor_id).fetch_one(&mut *db).await?;
-    let title = pipeline::track_title(db, track_id).await?;
-    let mut told = pipeline::Delivered::default();
+    let member = name(member_id).fetch_one(work.db()).await?;
+    let actor = name(actor_id).fetch_one(work.db()).await?;
+    let title = crate::tracks::store::title(work.db(), track_id).await?;
     if !leaving {
         // The removed person can no longer open the track: the notice points nowhere.
         let note = pipeline::Note::new(
@@ -404,7 +391,7 @@ pub async fn remove_member(
             format!("{actor} removed you as a collaborator."),
         )
         .by(actor_id);
-        told.extend(pipeline::emit(db, now, &[member_id], &note).await?);
+        pipeline::emit(work, &[member_id], &note).await?;
     }
     let (head, body) = if leaving {
         (
@@ -420,9 +407,8 @@ pub async fn remove_member(
     let note = pipeline::Note::new(Kind::CollaboratorRemoved, head, body)
         .on_track(track_id)
         .by(actor_id);
-    told.extend(pipeline::emit(db, now, &[owner_id], &note).await?);
-    let withdrawn = withdraw_sent_by(db, member_id, track_id, now).await?;
-    Ok((told, withdrawn))
+    pipeline::emit(work, &[owner_id], &note).await?;
+    withdraw_sent_by(work.db(), member_id, track_id, now).await
 }
 
 fn gone() -> AppError {

@@ -1,7 +1,7 @@
 //! Every kind of notification: its category, its default priority and the widget it points to.
 
 use super::Category;
-use crate::tracks::Widget;
+use crate::notifications::Widget;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,15 +1,13 @@
 //! Notifications: the feed behind the bell.
 
-pub mod announce;
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod deadlines;
+pub mod email;
 pub mod kinds;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod pipeline;
 pub mod preferences;
-pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
@@ -60,6 +58,44 @@ impl Category {
             Category::System => "System",
             Category::Support => "Support feedback",
         }
+    }
+}
+
+/// The widgets of a track's page a notification can point to; a URL can address one
+/// (`?widget=comments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Widget {
+    Comments,
+    Stage,
+    Artwork,
+    DueDate,
+    Files,
+    Collaborators,
+}
+
+impl Widget {
+    pub const ALL: [Widget; 6] = [
+        Widget::Stage,
+        Widget::DueDate,
+        Widget::Artwork,
+        Widget::Comments,
+        Widget::Files,
+        Widget::Collaborators,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Widget::Comments => "comments",
+            Widget::Stage => "stage",
+            Widget::Artwork => "artwork",
+            Widget::DueDate => "due-date",
+            Widget::Files => "files",
+            Widget::Collaborators => "collaborators",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Widget> {
+        Widget::ALL.into_iter().find(|w| w.as_str() == s)
     }
 }
 

@@ -1,7 +1,9 @@
 //! SQLite: WAL, busy timeout, foreign keys; migrations at start-up.
 
+use super::hub::{Hub, Live, Signal};
+use super::AppState;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -59,25 +61,80 @@ pub fn push_id_list(q: &mut sqlx::QueryBuilder<'_, Sqlite>, ids: &[i64]) {
 }
 
 /// A write transaction that takes SQLite's write lock up front, so a transaction that
-/// reads before it writes never fails with "database is locked" on upgrade.
+/// reads before it writes never fails with "database is locked" on upgrade. Prefer
+/// [`Work`], which also carries what the transaction tells people.
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
-/// Runs `f` for the signed-in user (from the session) inside one write transaction, and
-/// commits it when `f` succeeds.
-pub async fn in_write_tx<T>(
-    f: impl AsyncFnOnce(
-        &mut sqlx::SqliteConnection,
-        &crate::auth::User,
-        &super::AppState,
-    ) -> crate::error::AppResult<T>,
-) -> crate::error::AppResult<T> {
-    // Context first: it is read before the first await.
-    let state = super::AppState::get()?;
-    let user = crate::auth::session::require_user().await?;
-    let mut tx = begin_write(&state.pool).await?;
-    let out = f(&mut tx, &user, &state).await?;
-    tx.commit().await?;
-    Ok(out)
+/// One unit of work: a write transaction, the time it happens at, and what it will tell
+/// people once it is committed (whose streams to wake for new notifications, which live
+/// changes to push, which background workers to wake). `commit` commits and then
+/// publishes, so nothing is pushed that was not committed and nothing committed goes
+/// unannounced; dropping it uncommitted rolls back and publishes nothing.
+#[must_use = "commit() the unit of work, or it rolls back"]
+pub struct Work {
+    tx: Transaction<'static, Sqlite>,
+    /// The time of this unit of work (the app's clock when it began).
+    pub now: i64,
+    hub: Hub,
+    woken: Vec<i64>,
+    changes: Vec<(i64, Live)>,
+    signals: Vec<Signal>,
+}
+
+impl Work {
+    pub async fn begin(state: &AppState) -> Result<Work, sqlx::Error> {
+        Ok(Work {
+            tx: begin_write(&state.pool).await?,
+            now: state.clock.now_ms(),
+            hub: state.hub.clone(),
+            woken: Vec::new(),
+            changes: Vec::new(),
+            signals: Vec::new(),
+        })
+    }
+
+    /// The transaction's connection, for the stores.
+    pub fn db(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    /// These people got new notifications: their open streams read them after commit.
+    pub fn wake(&mut self, users: &[i64]) {
+        self.woken.extend_from_slice(users);
+    }
+
+    /// Pushes `change` to every open tab of `user` after commit.
+    pub fn push(&mut self, user: i64, change: &impl serde::Serialize) {
+        self.changes.push((user, Live::new(change)));
+    }
+
+    /// Wakes the workers waiting on `signal` after commit (new background work).
+    pub fn signal(&mut self, signal: &Signal) {
+        self.signals.push(signal.clone());
+    }
+
+    /// Commits, then wakes and pushes what the work collected.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        let Work {
+            tx,
+            hub,
+            mut woken,
+            changes,
+            signals,
+            ..
+        } = self;
+        tx.commit().await?;
+        woken.sort_unstable();
+        woken.dedup();
+        hub.wake(&woken);
+        for (user, change) in changes {
+            hub.send_live(user, change);
+        }
+        for s in signals {
+            s.notify();
+        }
+        Ok(())
+    }
 }

@@ -57,18 +57,36 @@ impl Hub {
         }
     }
 
-    pub fn wake(&self, user_ids: &[i64]) {
+    pub(super) fn wake(&self, user_ids: &[i64]) {
         for id in user_ids {
             self.send(*id, Push::Wake);
         }
     }
 
-    pub fn change(&self, user_id: i64, change: impl serde::Serialize) {
-        self.send(user_id, Push::Change(Live::new(&change)));
+    /// Pushes a change to the user's open tabs (the unit of work does, after commit).
+    pub(super) fn send_live(&self, user_id: i64, change: Live) {
+        self.send(user_id, Push::Change(change));
     }
 
     /// How many users have a stream open (for diagnostics and benchmarks).
     pub fn users_listening(&self) -> usize {
         self.users.lock().map(|u| u.len()).unwrap_or(0)
+    }
+}
+
+/// Wakes background workers waiting for new work (the file-sync workers, say).
+#[derive(Clone, Default)]
+pub struct Signal(Arc<tokio::sync::Notify>);
+
+impl Signal {
+    /// Every worker waiting now wakes (the unit of work calls it after commit).
+    pub(super) fn notify(&self) {
+        self.0.notify_waiters();
+    }
+
+    /// Waits for the next `notify`. Create the future before checking for work, so a
+    /// notification in between is not missed.
+    pub fn notified(&self) -> tokio::sync::futures::Notified<'_> {
+        self.0.notified()
     }
 }

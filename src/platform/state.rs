@@ -12,8 +12,9 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Clock,
     pub config: Arc<Config>,
-    pub hub: crate::platform::hub::Hub,
-    pub sync: crate::tracks::sync::Syncer,
+    pub hub: super::hub::Hub,
+    /// Wakes the file-sync workers when a unit of work queued files.
+    pub sync: super::hub::Signal,
 }
 
 impl AppState {

@@ -5,7 +5,7 @@
 use super::router;
 use crate::notifications::kinds::Kind;
 use crate::notifications::{pipeline, store};
-use crate::platform::{db, AppState, Clock, Config};
+use crate::platform::{db, db::Work, AppState, Clock, Config};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -193,26 +193,6 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (_, first_p99) = report("feed, first page (heavy user)", first);
     let (_, deep_p99) = report("feed, page 50,000 deep (heavy user)", deep);
 
-    // --- fan-out ------------------------------------------------------------------------
-    let everyone: Vec<i64> = (1..=USERS).collect();
-    let mut fan = Vec::new();
-    for i in 0..5 {
-        let note = pipeline::Note::new(
-            Kind::ServiceAnnouncement,
-            format!("Maintenance window {i}"),
-            "Tonight 02:00–02:30 UTC.",
-        );
-        let t = Instant::now();
-        let mut tx = db::begin_write(&pool).await?;
-        let delivered = pipeline::emit(&mut tx, 2_000_000_000 + i, &everyone, &note).await?;
-        tx.commit().await?;
-        fan.push(t.elapsed());
-        assert_eq!(delivered.0.len() as i64, USERS);
-    }
-    let (fan_p50, _) = report("one event fanned out to 10,000 (emit+commit)", fan.clone());
-    let fan_max = fan.iter().max().copied().unwrap_or_default();
-
-    // --- event → stream latency with 1,000 other streams open ---------------------------
     let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
         .or_else(|_| leptos::config::get_configuration(None))?
         .leptos_options;
@@ -225,6 +205,27 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         hub: Default::default(),
         sync: Default::default(),
     };
+
+    // --- fan-out ------------------------------------------------------------------------
+    let everyone: Vec<i64> = (1..=USERS).collect();
+    let mut fan = Vec::new();
+    for i in 0..5 {
+        let note = pipeline::Note::new(
+            Kind::ServiceAnnouncement,
+            format!("Maintenance window {i}"),
+            "Tonight 02:00–02:30 UTC.",
+        );
+        let t = Instant::now();
+        let mut work = Work::begin(&state).await?;
+        let delivered = pipeline::emit(&mut work, &everyone, &note).await?;
+        work.commit().await?;
+        fan.push(t.elapsed());
+        assert_eq!(delivered as i64, USERS);
+    }
+    let (fan_p50, _) = report("one event fanned out to 10,000 (emit+commit)", fan.clone());
+    let fan_max = fan.iter().max().copied().unwrap_or_default();
+
+    // --- event → stream latency with 1,000 other streams open ---------------------------
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let app = router::build(state.clone());
@@ -276,11 +277,9 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..200 {
         let note = pipeline::Note::new(Kind::CommentAdded, format!("Ping {i}"), "latency probe");
         let t = Instant::now();
-        let mut tx = db::begin_write(&pool).await?;
-        let delivered =
-            pipeline::emit(&mut tx, Clock::system().now_ms(), &[target_user], &note).await?;
-        tx.commit().await?;
-        delivered.publish(&state.hub);
+        let mut work = Work::begin(&state).await?;
+        pipeline::emit(&mut work, &[target_user], &note).await?;
+        work.commit().await?;
         let mut seen = String::new();
         while !seen.contains(&format!("Ping {i}\"")) {
             let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await??;

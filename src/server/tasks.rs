@@ -4,18 +4,15 @@
 //! holds reminders up).
 
 use crate::error::AppResult;
-use crate::platform::{db, AppState};
+use crate::platform::{db::Work, AppState};
 use std::time::Duration;
 
 /// One pass: fires what is due now and wakes the recipients' streams.
 pub async fn tick(state: &AppState) -> AppResult<usize> {
-    let now = state.clock.now_ms();
-    let mut tx = db::begin_write(&state.pool).await?;
-    let mut delivered = crate::notifications::reminders::store::fire_due(&mut tx, now).await?;
-    delivered.extend(crate::notifications::deadlines::run(&mut tx, now).await?);
-    tx.commit().await?;
-    let n = delivered.0.len();
-    delivered.publish(&state.hub);
+    let mut work = Work::begin(state).await?;
+    let n = crate::reminders::due::fire_due(&mut work).await?
+        + crate::tracks::deadlines::run(&mut work).await?;
+    work.commit().await?;
     Ok(n)
 }
 

@@ -27,19 +27,18 @@ pub async fn update_profile(display_name: String) -> Result<User, AppError> {
         return Ok(user);
     }
     use crate::notifications::{kinds::Kind, pipeline};
-    let now = state.clock.now_ms();
-    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
-    crate::auth::store::set_display_name(&mut *tx, user.id, &name, now).await?;
-    let others = pipeline::collaborators_of(&mut tx, user.id).await?;
+    let mut work = crate::platform::db::Work::begin(&state).await?;
+    let now = work.now;
+    crate::auth::store::set_display_name(work.db(), user.id, &name, now).await?;
+    let others = crate::tracks::store::collaborators_of(work.db(), user.id).await?;
     let note = pipeline::Note::new(
         Kind::ProfileChanged,
         format!("{} is now {name}", user.display_name),
         "A collaborator changed their profile name.",
     )
     .by(user.id);
-    let told = pipeline::emit(&mut tx, now, &others, &note).await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    pipeline::emit(&mut work, &others, &note).await?;
+    work.commit().await?;
     Ok(User {
         display_name: name,
         ..user
@@ -63,23 +62,22 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     }
     let new_hash = crate::auth::password::hash(&new).await?;
     let keep = session::token_from(&session::request_parts()?.headers).unwrap_or_default();
-    let now = state.clock.now_ms();
-    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
+    let mut work = crate::platform::db::Work::begin(&state).await?;
+    let now = work.now;
     sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
         .bind(&new_hash)
         .bind(now)
         .bind(user.id)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
-    session::destroy_others(&mut tx, user.id, &keep).await?;
+    session::destroy_others(work.db(), user.id, &keep).await?;
     let note = pipeline::Note::new(
         Kind::PasswordChanged,
         "Your password was changed",
         "Other devices were signed out. If this wasn't you, contact support right away.",
     );
-    let told = pipeline::emit(&mut tx, now, &[user.id], &note).await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    pipeline::emit(&mut work, &[user.id], &note).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -89,12 +87,12 @@ pub async fn set_theme(theme: String) -> Result<User, AppError> {
     if theme != "light" && theme != "dark" {
         return Err(AppError::invalid("Choose the light or the dark theme."));
     }
-    crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, state| {
         sqlx::query("UPDATE users SET theme = ?, updated_at = ? WHERE id = ?")
             .bind(&theme)
             .bind(state.clock.now_ms())
             .bind(user.id)
-            .execute(&mut *tx)
+            .execute(work.db())
             .await?;
         Ok(User {
             theme: theme.clone(),
@@ -113,21 +111,22 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
     let state = crate::platform::AppState::get()?;
     // Saying an address is taken tells who has an account: such answers are throttled.
     let attempt = throttle::reserve_address_answer(&state, &session::request_parts()?).await?;
-    let result = crate::platform::db::in_write_tx(async |tx, user, state| {
+    let result = crate::auth::session::in_work(async |work, user, state| {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));
         }
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
             .bind(&email)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(work.db())
             .await?;
         if taken.is_some() {
             return Err(AppError::conflict(
                 "Another account uses that address. Choose a different one.",
             ));
         }
-        let now = state.clock.now_ms();
-        crate::account::verify::start(tx, user.id, &email, now, &state.config.public_url).await?;
+        let now = work.now;
+        crate::account::verify::start(work.db(), user.id, &email, now, &state.config.public_url)
+            .await?;
         Ok(email.clone())
     })
     .await;
@@ -192,33 +191,32 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
         (None, false) => return Err(AppError::invalid("Choose an image for your avatar.")),
         (_, true) => None,
     };
-    let now = state.clock.now_ms();
-    let mut tx = crate::platform::db::begin_write(&state.pool).await?;
+    let mut work = crate::platform::db::Work::begin(&state).await?;
+    let now = work.now;
     let old: Option<String> = sqlx::query_scalar("SELECT avatar_path FROM users WHERE id = ?")
         .bind(user.id)
-        .fetch_one(&mut *tx)
+        .fetch_one(work.db())
         .await?;
     sqlx::query("UPDATE users SET avatar_path = ?, avatar_mime = ?, updated_at = ? WHERE id = ?")
         .bind(new.as_ref().map(|(p, _, _)| p.as_str()))
         .bind(new.as_ref().map(|(_, m, _)| *m))
         .bind(now)
         .bind(user.id)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
-    let others = pipeline::collaborators_of(&mut tx, user.id).await?;
+    let others = crate::tracks::store::collaborators_of(work.db(), user.id).await?;
     let note = pipeline::Note::new(
         Kind::ProfileChanged,
         format!("{} updated their avatar", user.display_name),
         "A collaborator changed their profile picture.",
     )
     .by(user.id);
-    let told = pipeline::emit(&mut tx, now, &others, &note).await?;
-    tx.commit().await?;
+    pipeline::emit(&mut work, &others, &note).await?;
+    work.commit().await?;
     let avatar_version = new.as_ref().map(|_| now);
     if let Some((_, _, stored)) = new {
         stored.keep();
     }
-    told.publish(&state.hub);
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
     }
@@ -244,16 +242,15 @@ pub async fn save_preferences(
     prefs: crate::notifications::preferences::Preferences,
 ) -> Result<crate::notifications::preferences::Preferences, AppError> {
     let prefs = prefs.validate()?;
-    let state = crate::platform::AppState::get()?;
-    let user = crate::platform::db::in_write_tx(async |tx, user, state| {
-        crate::notifications::preferences::store::save(tx, user.id, &prefs, state.clock.now_ms())
-            .await?;
-        Ok(user.clone())
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        crate::notifications::preferences::store::save(work.db(), user.id, &prefs, now).await?;
+        work.push(
+            user.id,
+            &crate::notifications::live::Change::Preferences(Box::new(prefs.clone())),
+        );
+        Ok(())
     })
     .await?;
-    state.hub.change(
-        user.id,
-        crate::notifications::live::Change::Preferences(Box::new(prefs.clone())),
-    );
     Ok(prefs)
 }

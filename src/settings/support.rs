@@ -91,15 +91,15 @@ pub async fn submit_ticket(subject: String, body: String) -> Result<i64, AppErro
         crate::text::line(&subject, 120).map_err(|p| p.error("The subject", empty, long))?;
     let body =
         crate::text::multiline(&body, 4000).map_err(|p| p.error("The message", empty, long))?;
-    crate::platform::db::in_write_tx(async |tx, user, state| {
-        let now = state.clock.now_ms();
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
         Ok(sqlx::query("INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
             .bind(user.id)
             .bind(&subject)
             .bind(&body)
             .bind(now)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(work.db())
             .await?
             .last_insert_rowid())
     })
@@ -129,8 +129,7 @@ pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppErro
         let msg = "Write a reply of at most 4000 characters.";
         p.error("A reply", msg, msg)
     })?;
-    let state = crate::platform::AppState::get()?;
-    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, _| {
         if !user.is_admin {
             return Err(AppError::forbidden(
                 "Only administrators can answer support tickets.",
@@ -139,11 +138,11 @@ pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppErro
         let ticket: Option<(i64, String)> =
             sqlx::query_as("SELECT user_id, subject FROM support_tickets WHERE id = ?")
                 .bind(ticket_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(work.db())
                 .await?;
         let (author, subject) =
             ticket.ok_or_else(|| AppError::not_found("No such support ticket."))?;
-        let now = state.clock.now_ms();
+        let now = work.now;
         sqlx::query(
             "INSERT INTO support_replies (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
         )
@@ -151,24 +150,23 @@ pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppErro
         .bind(&user.display_name)
         .bind(&body)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
         sqlx::query("UPDATE support_tickets SET status = 'answered', updated_at = ? WHERE id = ?")
             .bind(now)
             .bind(ticket_id)
-            .execute(&mut *tx)
+            .execute(work.db())
             .await?;
         let note = pipeline::Note::new(
             Kind::SupportReply,
             format!("Reply to your ticket: {subject}"),
-            pipeline::excerpt(&body, 160),
+            crate::text::excerpt(&body, 160),
         )
         .ticket(ticket_id)
         .by(user.id);
-        pipeline::emit(tx, now, &[author], &note).await
+        pipeline::emit(work, &[author], &note).await
     })
     .await?;
-    told.publish(&state.hub);
     Ok(())
 }
 
@@ -180,7 +178,7 @@ pub async fn set_ticket_resolution(ticket_id: i64, resolution: String) -> Result
             "Choose resolved, still open or no longer needs attention.",
         ));
     }
-    crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, state| {
         let n = sqlx::query(
             "UPDATE support_tickets SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
         )
@@ -188,7 +186,7 @@ pub async fn set_ticket_resolution(ticket_id: i64, resolution: String) -> Result
         .bind(state.clock.now_ms())
         .bind(ticket_id)
         .bind(user.id)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?
         .rows_affected();
         if n == 0 {

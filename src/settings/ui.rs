@@ -1,8 +1,8 @@
 //! The settings page: a sidebar of sections (a menu on phones) and the chosen section.
 
 use super::api::{ChangePassword, UpdateProfile};
+use crate::announcements::PostServiceAnnouncement;
 use crate::auth::ui::use_viewer;
-use crate::notifications::announce::PostServiceAnnouncement;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::PageTitle;
 use crate::ui::toast::use_toasts;

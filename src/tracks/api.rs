@@ -9,29 +9,11 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 mod ssr {
     pub use crate::auth::session::require_user;
     pub use crate::notifications::kinds::Kind;
-    pub use crate::notifications::pipeline::{excerpt, Delivered, Note};
-    pub use crate::platform::{db::begin_write, upload, AppState};
+    pub use crate::notifications::pipeline::Note;
+    pub use crate::platform::{db::Work, upload, AppState};
+    pub use crate::text::excerpt;
+    pub use crate::tracks::notes::tell;
     pub use crate::tracks::store::{self, Need};
-
-    /// Tells everyone on the track (but `actor`) about a change, inside the transaction.
-    /// `title` and `message` get the track's title as `{track}`.
-    pub async fn tell(
-        tx: &mut sqlx::SqliteConnection,
-        now: i64,
-        track_id: i64,
-        actor: &crate::auth::User,
-        kind: Kind,
-        title: &str,
-        message: String,
-    ) -> Result<Delivered, crate::error::AppError> {
-        let track = crate::notifications::pipeline::track_title(tx, track_id).await?;
-        let note = Note::new(
-            kind,
-            title.replace("{track}", &track),
-            message.replace("{track}", &track),
-        );
-        crate::notifications::pipeline::track_activity(tx, now, track_id, note.by(actor.id)).await
-    }
 
     pub fn today(state: &AppState) -> String {
         state.clock.today().format("%Y-%m-%d").to_string()
@@ -123,10 +105,10 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         }
         None => None,
     };
-    let now = state.clock.now_ms();
-    let mut tx = begin_write(&state.pool).await?;
+    let mut work = Work::begin(&state).await?;
+    let now = work.now;
     let id = store::create_track(
-        &mut tx,
+        work.db(),
         user.id,
         &store::NewTrack {
             title: title.clone(),
@@ -140,26 +122,18 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     if let Some((file, mime)) = artwork {
         let rel = format!("artwork/{id}-{}", crate::platform::tokens::new_token());
         stored = Some(file.temp.persist(&uploads.join(&rel)).await?);
-        store::set_artwork(&mut tx, id, &rel, mime, now).await?;
+        store::set_artwork(work.db(), id, &rel, mime, now).await?;
     }
-    let mut told = Delivered::default();
-    let mut invited = Vec::new();
     if let Some(project_id) = project_id {
         use crate::notifications::pipeline;
-        let project: String = sqlx::query_scalar("SELECT name FROM projects WHERE id = ?")
-            .bind(project_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let project = store::project_name(work.db(), project_id).await?;
         // The project's default collaborators are invited to it; their invitation says
         // it all, so they are not told twice.
-        let (sent, invites_told) = crate::invitations::defaults::store::invite_to_new_track(
-            &mut tx, project_id, id, user.id, now,
-        )
-        .await?;
-        told.extend(invites_told);
-        let mut people = pipeline::project_audience(&mut tx, project_id).await?;
-        people.retain(|p| !sent.iter().any(|(_, u)| u == p));
-        invited = sent;
+        let invited =
+            crate::invitations::defaults::invite_to_new_track(&mut work, project_id, id, user.id)
+                .await?;
+        let mut people = store::project_audience(work.db(), project_id).await?;
+        people.retain(|p| !invited.contains(p));
         let note = Note::new(
             Kind::ProjectTrackAdded,
             format!("New track in {project}"),
@@ -167,21 +141,11 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
         )
         .on_track(id)
         .by(user.id);
-        told.extend(pipeline::emit(&mut tx, now, &people, &note).await?);
+        pipeline::emit(&mut work, &people, &note).await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     if let Some(stored) = stored {
         stored.keep();
-    }
-    told.publish(&state.hub);
-    for (invitation, invitee) in invited {
-        state.hub.change(
-            invitee,
-            crate::notifications::live::Change::Invitation {
-                id: invitation,
-                status: "pending".into(),
-            },
-        );
     }
     Ok(id)
 }
@@ -192,9 +156,10 @@ pub async fn create_project(name: String) -> Result<Project, AppError> {
     let state = AppState::get()?;
     let user = require_user().await?;
     let name = store::validate_project_name(&name)?;
-    let mut tx = begin_write(&state.pool).await?;
-    let id = store::create_project(&mut tx, user.id, &name, state.clock.now_ms()).await?;
-    tx.commit().await?;
+    let mut work = Work::begin(&state).await?;
+    let now = work.now;
+    let id = store::create_project(work.db(), user.id, &name, now).await?;
+    work.commit().await?;
     Ok(Project {
         id,
         name,
@@ -208,23 +173,21 @@ pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppErro
     let state = AppState::get()?;
     let user = require_user().await?;
     let name = store::validate_project_name(&name)?;
-    let mut tx = begin_write(&state.pool).await?;
-    let now = state.clock.now_ms();
-    let old = store::rename_project(&mut tx, user.id, project_id, &name, now).await?;
-    let mut told = Delivered::default();
+    let mut work = Work::begin(&state).await?;
+    let now = work.now;
+    let old = store::rename_project(work.db(), user.id, project_id, &name, now).await?;
     if old != name {
         use crate::notifications::pipeline;
-        let people = pipeline::project_audience(&mut tx, project_id).await?;
+        let people = store::project_audience(work.db(), project_id).await?;
         let note = Note::new(
             Kind::ProjectRenamed,
             format!("Bucket renamed: {name}"),
             format!("{} renamed {old} to {name}.", user.display_name),
         )
         .by(user.id);
-        told = pipeline::emit(&mut tx, now, &people, &note).await?;
+        pipeline::emit(&mut work, &people, &note).await?;
     }
-    tx.commit().await?;
-    told.publish(&state.hub);
+    work.commit().await?;
     Ok(())
 }
 
@@ -242,14 +205,13 @@ pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppErro
     let state = AppState::get()?;
     let user = require_user().await?;
     let body = store::validate_comment(&body)?;
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let now = state.clock.now_ms();
-    let comment = store::add_comment(&mut tx, track_id, user.id, &body, now).await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let now = work.now;
+    let comment = store::add_comment(work.db(), track_id, user.id, &body, now).await?;
     let message = format!("{}: {}", user.display_name, excerpt(&body, 140));
-    let told = tell(
-        &mut tx,
-        now,
+    tell(
+        &mut work,
         track_id,
         &user,
         Kind::CommentAdded,
@@ -257,8 +219,7 @@ pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppErro
         message,
     )
     .await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    work.commit().await?;
     Ok(comment)
 }
 
@@ -268,28 +229,27 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
     let state = AppState::get()?;
     let user = require_user().await?;
     let body = store::validate_comment(&body)?;
-    let mut tx = begin_write(&state.pool).await?;
+    let mut work = Work::begin(&state).await?;
     let not_found = || AppError::not_found("This comment does not exist or is not visible to you.");
-    let (track_id, author_id) = store::comment_owner(&mut tx, comment_id)
+    let (track_id, author_id) = store::comment_owner(work.db(), comment_id)
         .await?
         .ok_or_else(not_found)?;
-    store::require(&mut tx, user.id, track_id, Need::Read)
+    store::require(work.db(), user.id, track_id, Need::Read)
         .await
         .map_err(|_| not_found())?;
     if author_id != user.id {
         return Err(AppError::forbidden("You can only edit your own comments."));
     }
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let now = state.clock.now_ms();
-    let comment = store::edit_comment(&mut tx, comment_id, &body, now).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let now = work.now;
+    let comment = store::edit_comment(work.db(), comment_id, &body, now).await?;
     let message = format!(
         "{} edited a comment: {}",
         user.display_name,
         excerpt(&body, 140)
     );
-    let told = tell(
-        &mut tx,
-        now,
+    tell(
+        &mut work,
         track_id,
         &user,
         Kind::CommentEdited,
@@ -297,8 +257,7 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
         message,
     )
     .await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    work.commit().await?;
     Ok(comment)
 }
 
@@ -312,44 +271,40 @@ pub async fn set_stage(track_id: i64, stage: String) -> Result<(), AppError> {
             "Unknown stage. Choose Idea, Editing, Ready to Post, Published or Archived.",
         )
     })?;
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let now = state.clock.now_ms();
-    let mut told = Delivered::default();
-    if let Some(from) = store::set_stage(&mut tx, track_id, stage, now).await? {
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let now = work.now;
+    if let Some(from) = store::set_stage(work.db(), track_id, stage, now).await? {
         let message = format!(
             "{} moved {{track}} from {} to {}.",
             user.display_name,
             from.label(),
             stage.label()
         );
-        told = if stage == Stage::Published {
+        if stage == Stage::Published {
             tell(
-                &mut tx,
-                now,
+                &mut work,
                 track_id,
                 &user,
                 Kind::TrackPublished,
                 "{track} is published",
                 message,
             )
-            .await?
+            .await?;
         } else {
             let title = format!("{{track}} moved to {}", stage.label());
             tell(
-                &mut tx,
-                now,
+                &mut work,
                 track_id,
                 &user,
                 Kind::StageChanged,
                 &title,
                 message,
             )
-            .await?
-        };
+            .await?;
+        }
     }
-    tx.commit().await?;
-    told.publish(&state.hub);
+    work.commit().await?;
     Ok(())
 }
 
@@ -395,17 +350,16 @@ pub async fn update_metadata(
             })?
             .unwrap_or_default(),
     };
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    let now = state.clock.now_ms();
-    store::update_metadata(&mut tx, track_id, &meta, now).await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let now = work.now;
+    store::update_metadata(work.db(), track_id, &meta, now).await?;
     let message = format!(
         "{} updated the title, tempo, key, genre or description.",
         user.display_name
     );
-    let told = tell(
-        &mut tx,
-        now,
+    tell(
+        &mut work,
         track_id,
         &user,
         Kind::MetadataUpdated,
@@ -413,8 +367,7 @@ pub async fn update_metadata(
         message,
     )
     .await?;
-    tx.commit().await?;
-    told.publish(&state.hub);
+    work.commit().await?;
     Ok(())
 }
 
@@ -429,19 +382,18 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     let mime = upload::sniff_image(file.temp.path())
         .await?
         .ok_or_else(|| AppError::invalid("Artwork must be a PNG, JPEG, GIF or WebP image."))?;
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
     let rel = format!(
         "artwork/{track_id}-{}",
         crate::platform::tokens::new_token()
     );
     let stored = file.temp.persist(&uploads.join(&rel)).await?;
-    let now = state.clock.now_ms();
-    let old = store::set_artwork(&mut tx, track_id, &rel, mime, now).await?;
+    let now = work.now;
+    let old = store::set_artwork(work.db(), track_id, &rel, mime, now).await?;
     let message = format!("{} uploaded new artwork for {{track}}.", user.display_name);
-    let told = tell(
-        &mut tx,
-        now,
+    tell(
+        &mut work,
         track_id,
         &user,
         Kind::ArtworkUpdated,
@@ -449,9 +401,8 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
         message,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     stored.keep();
-    told.publish(&state.hub);
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
     }
@@ -464,10 +415,11 @@ pub async fn set_due_date(track_id: i64, due_date: String) -> Result<(), AppErro
     let state = AppState::get()?;
     let user = require_user().await?;
     let due = parse_due_date(&due_date)?;
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
-    store::set_due_date(&mut tx, track_id, due.as_deref(), state.clock.now_ms()).await?;
-    tx.commit().await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let now = work.now;
+    store::set_due_date(work.db(), track_id, due.as_deref(), now).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -480,20 +432,21 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
         track_upload(data, "file", limit, "Choose a file to upload.", true).await?;
     let uploads = state.config.uploads_dir();
     let quota = state.config.storage_quota_bytes;
-    let mut tx = begin_write(&state.pool).await?;
-    store::require(&mut tx, user.id, track_id, Need::Edit).await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
     // It must fit the uploader's storage, and every collaborator's, who keeps a copy.
-    crate::tracks::storage::ensure_upload_fits(&mut tx, user.id, file.size, quota).await?;
-    crate::tracks::storage::ensure_copies_fit(&mut tx, track_id, user.id, file.size, quota).await?;
+    crate::tracks::storage::ensure_upload_fits(work.db(), user.id, file.size, quota).await?;
+    crate::tracks::storage::ensure_copies_fit(work.db(), track_id, user.id, file.size, quota)
+        .await?;
     let rel = format!("tracks/{track_id}/{}", crate::platform::tokens::new_token());
     let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
         "application/octet-stream".to_string()
     } else {
         file.declared_mime.clone()
     };
-    let now = state.clock.now_ms();
+    let now = work.now;
     let id = store::add_file(
-        &mut tx,
+        work.db(),
         &store::NewFile {
             track_id,
             uploader_id: user.id,
@@ -515,12 +468,12 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
         syncing: None,
     };
     // Every other collaborator gets a copy, in the background.
-    let copies = crate::tracks::sync::queue_file(&mut tx, id, track_id, user.id, now).await?;
-    let stored = file.temp.persist(&uploads.join(&rel)).await?;
-    tx.commit().await?;
-    stored.keep();
+    let copies = crate::tracks::sync::queue_file(work.db(), id, track_id, user.id, now).await?;
     if !copies.is_empty() {
-        state.sync.kick();
+        work.signal(&state.sync);
     }
+    let stored = file.temp.persist(&uploads.join(&rel)).await?;
+    work.commit().await?;
+    stored.keep();
     Ok(info)
 }

@@ -2,7 +2,11 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod deadlines;
+#[cfg(feature = "ssr")]
 pub mod media;
+#[cfg(feature = "ssr")]
+pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod storage;
 #[cfg(feature = "ssr")]
@@ -113,43 +117,6 @@ impl Role {
             Role::Owner => "Owner",
             Role::Member(p) => p.label(),
         }
-    }
-}
-
-/// The widgets of a track's detail page; a URL can address one (`?widget=comments`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Widget {
-    Comments,
-    Stage,
-    Artwork,
-    DueDate,
-    Files,
-    Collaborators,
-}
-
-impl Widget {
-    pub const ALL: [Widget; 6] = [
-        Widget::Stage,
-        Widget::DueDate,
-        Widget::Artwork,
-        Widget::Comments,
-        Widget::Files,
-        Widget::Collaborators,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Widget::Comments => "comments",
-            Widget::Stage => "stage",
-            Widget::Artwork => "artwork",
-            Widget::DueDate => "due-date",
-            Widget::Files => "files",
-            Widget::Collaborators => "collaborators",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Widget> {
-        Widget::ALL.into_iter().find(|w| w.as_str() == s)
     }
 }
 

@@ -606,3 +606,57 @@ pub async fn audience(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec
     .fetch_all(&mut *db)
     .await?)
 }
+
+/// A track's title, for messages.
+pub async fn title(db: &mut SqliteConnection, track_id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT title FROM tracks WHERE id = ?")
+        .bind(track_id)
+        .fetch_one(&mut *db)
+        .await?)
+}
+
+/// People in a project: its owner, its default collaborators and everyone on its tracks.
+pub async fn project_audience(db: &mut SqliteConnection, project_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT owner_id FROM projects WHERE id = ?1
+         UNION SELECT u.id FROM project_collaborators pc
+               JOIN users u ON u.email = pc.email AND u.email_verified_at IS NOT NULL
+               WHERE pc.project_id = ?1
+         UNION SELECT t.owner_id FROM tracks t WHERE t.project_id = ?1
+         UNION SELECT m.user_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE t.project_id = ?1",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// Everyone who shares a track with `user_id` (either way round).
+pub async fn collaborators_of(db: &mut SqliteConnection, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.owner_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE m.user_id = ?1
+         UNION SELECT m.user_id FROM tracks t JOIN track_members m ON m.track_id = t.id WHERE t.owner_id = ?1
+         UNION SELECT m2.user_id FROM track_members m1 JOIN track_members m2 ON m2.track_id = m1.track_id
+               WHERE m1.user_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// The ids of a track's files.
+pub async fn file_ids(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
+            .bind(track_id)
+            .fetch_all(&mut *db)
+            .await?,
+    )
+}
+
+/// A project's name.
+pub async fn project_name(db: &mut SqliteConnection, project_id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT name FROM projects WHERE id = ?")
+        .bind(project_id)
+        .fetch_one(&mut *db)
+        .await?)
+}

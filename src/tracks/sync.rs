@@ -7,26 +7,11 @@
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::live::Change;
-use crate::platform::AppState;
+use crate::platform::{db::Work, AppState};
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
-use tokio::sync::Notify;
-
-/// Wakes the sync workers when there is new work.
-#[derive(Clone, Default)]
-pub struct Syncer {
-    wake: Arc<Notify>,
-}
-
-impl Syncer {
-    /// Call after committing new `file_syncs` rows.
-    pub fn kick(&self) {
-        self.wake.notify_waiters();
-    }
-}
 
 /// How many files are copied at the same time.
 const WORKERS: usize = 2;
@@ -155,24 +140,24 @@ async fn claim(pool: &SqlitePool, now: i64) -> AppResult<Option<Job>> {
 /// Records progress; `false` when the copy is no longer wanted (access ended).
 async fn record(state: &AppState, job: &Job, done: i64, finished: bool) -> AppResult<bool> {
     let status = if finished { "done" } else { "syncing" };
+    let mut work = Work::begin(state).await?;
     let still = sqlx::query(
         "UPDATE file_syncs SET bytes_done = ?, status = ?, updated_at = ? WHERE file_id = ? AND user_id = ?",
     )
     .bind(done)
     .bind(status)
-    .bind(state.clock.now_ms())
+    .bind(work.now)
     .bind(job.file_id)
     .bind(job.user_id)
-    .execute(&state.pool)
+    .execute(work.db())
     .await?
     .rows_affected()
         == 1;
     if still {
-        let mut conn = state.pool.acquire().await?;
-        let (done, total, left) = track_progress(&mut conn, job.user_id, job.track_id).await?;
-        state.hub.change(
+        let (done, total, left) = track_progress(work.db(), job.user_id, job.track_id).await?;
+        work.push(
             job.user_id,
-            Change::Sync {
+            &Change::Sync {
                 track_id: job.track_id,
                 file_id: job.file_id,
                 file_done: finished,
@@ -182,6 +167,7 @@ async fn record(state: &AppState, job: &Job, done: i64, finished: bool) -> AppRe
             },
         );
     }
+    work.commit().await?;
     Ok(still)
 }
 
@@ -283,7 +269,7 @@ pub async fn spawn(state: AppState) -> AppResult<()> {
         let state = state.clone();
         tokio::spawn(async move {
             loop {
-                let woken = state.sync.wake.notified();
+                let woken = state.sync.notified();
                 tokio::pin!(woken);
                 woken.as_mut().enable();
                 if let Err(e) = drain(&state).await {

@@ -707,11 +707,11 @@ async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: Sq
     read_until(&mut body, "event: badges").await;
     // Many pushes while the client reads nothing: more than the hub keeps for it.
     let owner = app.user_id("owner@example.com").await;
+    let mut work = crate::platform::db::Work::begin(&app.state).await.unwrap();
     for i in 0..40 {
-        app.state
-            .hub
-            .change(owner, crate::notifications::live::Change::Dismissed(i));
+        work.push(owner, &crate::notifications::live::Change::Dismissed(i));
     }
+    work.commit().await.unwrap();
     let comment = app
         .call(
             "tracks/comment",

@@ -3,8 +3,9 @@
 use super::Artwork;
 use crate::error::AppError;
 use crate::invitations::api::InviteCollaborator;
+use crate::notifications::Widget;
 use crate::tracks::api::*;
-use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail, Widget};
+use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail};
 use crate::ui::format::human_size;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::{sink_text, PageTitle};
@@ -195,7 +196,7 @@ fn DueDateWidget(d: TrackDetail) -> impl IntoView {
             })}
         })}
         <FormError value=action.value()/>
-        <crate::notifications::reminders::RemindMe track_id/>
+        <crate::reminders::ui::RemindMe track_id/>
     }
 }
 

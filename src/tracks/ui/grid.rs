@@ -226,7 +226,7 @@ fn ProjectChip(project: Project) -> impl IntoView {
     let editing = RwSignal::new(false);
     let announcing = RwSignal::new(false);
     let defaults_open = RwSignal::new(false);
-    let announce = ServerAction::<crate::notifications::announce::PostProjectAnnouncement>::new();
+    let announce = ServerAction::<crate::announcements::PostProjectAnnouncement>::new();
     let toasts = crate::ui::toast::use_toasts();
     after_success(announce.value(), move |n| {
         announcing.set(false);

@@ -19,7 +19,7 @@ fn validate(title: &str, body: &str) -> Result<(String, String), AppError> {
 /// Keeps the announcement itself (`project_id` None: a service announcement).
 #[cfg(feature = "ssr")]
 async fn record(
-    tx: &mut sqlx::SqliteConnection,
+    db: &mut sqlx::SqliteConnection,
     project_id: Option<i64>,
     author_id: i64,
     title: &str,
@@ -32,7 +32,7 @@ async fn record(
         .bind(title)
         .bind(body)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
@@ -43,30 +43,25 @@ async fn record(
 pub async fn post_service_announcement(title: String, body: String) -> Result<usize, AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
     let (title, body) = validate(&title, &body)?;
-    let state = crate::platform::AppState::get()?;
-    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, _| {
         if !user.is_admin {
             return Err(AppError::forbidden(
                 "Only administrators can post service announcements.",
             ));
         }
-        let now = state.clock.now_ms();
-        record(tx, None, user.id, &title, &body, now).await?;
+        let now = work.now;
+        record(work.db(), None, user.id, &title, &body, now).await?;
         let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM users")
-            .fetch_all(&mut *tx)
+            .fetch_all(work.db())
             .await?;
         pipeline::emit(
-            tx,
-            now,
+            work,
             &everyone,
             &pipeline::Note::new(Kind::ServiceAnnouncement, title, body).by(user.id),
         )
         .await
     })
-    .await?;
-    let n = told.0.len();
-    told.publish(&state.hub);
-    Ok(n)
+    .await
 }
 
 /// Posts an announcement to everyone in a project (its owner only).
@@ -78,12 +73,11 @@ pub async fn post_project_announcement(
 ) -> Result<usize, AppError> {
     use crate::notifications::{kinds::Kind, pipeline};
     let (title, body) = validate(&title, &body)?;
-    let state = crate::platform::AppState::get()?;
-    let told = crate::platform::db::in_write_tx(async |tx, user, state| {
+    crate::auth::session::in_work(async |work, user, _| {
         let project: Option<(String, i64)> =
             sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
                 .bind(project_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(work.db())
                 .await?;
         let name = match project {
             Some((name, owner)) if owner == user.id => name,
@@ -93,15 +87,12 @@ pub async fn post_project_announcement(
                 ))
             }
         };
-        let now = state.clock.now_ms();
-        record(tx, Some(project_id), user.id, &title, &body, now).await?;
-        let people = pipeline::project_audience(tx, project_id).await?;
+        let now = work.now;
+        record(work.db(), Some(project_id), user.id, &title, &body, now).await?;
+        let people = crate::tracks::store::project_audience(work.db(), project_id).await?;
         let note = pipeline::Note::new(Kind::ProjectAnnouncement, format!("{name}: {title}"), body)
             .by(user.id);
-        pipeline::emit(tx, now, &people, &note).await
+        pipeline::emit(work, &people, &note).await
     })
-    .await?;
-    let n = told.0.len();
-    told.publish(&state.hub);
-    Ok(n)
+    .await
 }

@@ -9,11 +9,12 @@
 //! occurrence) before it is sent, inside the same transaction: a second run, a restart
 //! or a second instance sends nothing twice, and moving the due date re-arms them.
 
-use super::kinds::Kind;
-use super::pipeline::{self, Delivered, Note};
+use super::days_until;
 use crate::error::AppResult;
+use crate::notifications::kinds::Kind;
+use crate::notifications::pipeline::{self, Note};
 use crate::notifications::preferences::store as prefs;
-use crate::tracks::days_until;
+use crate::platform::db::Work;
 use sqlx::SqliteConnection;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -65,8 +66,9 @@ fn due_phrase(days: i64) -> String {
     }
 }
 
-/// One pass at time `now`; returns who was notified.
-pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
+/// One pass at the unit of work's time; returns how many were notified.
+pub async fn run(work: &mut Work) -> AppResult<usize> {
+    let now = work.now;
     let day = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .unwrap_or_default()
@@ -98,13 +100,13 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
     .bind(&horizon)
     .bind(&today)
     .bind(&yesterday)
-    .fetch_all(&mut *db)
+    .fetch_all(work.db())
     .await?;
     let mut users: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
     users.sort_unstable();
     users.dedup();
-    let prefs = prefs::of(db, &users).await?;
-    let mut told = Delivered::default();
+    let prefs = prefs::of(work.db(), &users).await?;
+    let mut told = 0;
     for due in &rows {
         let Some(days) = days_until(&today, &due.due_date) else {
             continue;
@@ -112,7 +114,7 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
         let p = prefs.of(due.user_id);
         let note = if days >= 0 {
             if days > i64::from(p.reminder_days)
-                || !first_time(db, due, Kind::DueSoon, "", now).await?
+                || !first_time(work.db(), due, Kind::DueSoon, "", now).await?
             {
                 continue;
             }
@@ -124,7 +126,7 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
             )
             .high(within_a_day)
         } else if days == -1 {
-            if !first_time(db, due, Kind::DuePassed, "", now).await? {
+            if !first_time(work.db(), due, Kind::DuePassed, "", now).await? {
                 continue;
             }
             Note::new(
@@ -133,7 +135,7 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
                 format!("It was due {} and is not published yet.", due.due_date),
             )
         } else {
-            if !first_time(db, due, Kind::Overdue, &today, now).await? {
+            if !first_time(work.db(), due, Kind::Overdue, &today, now).await? {
                 continue;
             }
             Note::new(
@@ -145,7 +147,7 @@ pub async fn run(db: &mut SqliteConnection, now: i64) -> AppResult<Delivered> {
                 ),
             )
         };
-        told.extend(pipeline::emit(db, now, &[due.user_id], &note.on_track(due.track_id)).await?);
+        told += pipeline::emit(work, &[due.user_id], &note.on_track(due.track_id)).await?;
     }
     Ok(told)
 }
