@@ -5,8 +5,12 @@ pub mod account;
 pub mod announcements;
 pub mod app;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
+pub mod feed;
 pub mod invitations;
+#[cfg(feature = "ssr")]
+pub mod media;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod platform;
@@ -14,6 +18,7 @@ pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod settings;
+pub mod support;
 pub mod text;
 pub mod tracks;
 pub mod ui;

@@ -1,7 +1,7 @@
 //! The signed-in header: main menu, the invitations badge, the bell, the account menu.
 
 use crate::auth::ui::{use_viewer, Avatar};
-use crate::notifications::ui::Feed;
+use crate::feed::Feed;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
                         <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
                     </Show>
                 </button>
-                <crate::notifications::ui::Bell/>
+                <crate::feed::Bell/>
                 <div class="user-menu">
                     <button
                         class="avatar-button"

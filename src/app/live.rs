@@ -1,8 +1,8 @@
 //! The live-stream dispatcher: one EventSource per tab, whose events it hands to the
 //! features' reactive state.
 
+use crate::feed::Feed;
 use crate::notifications::live::Change;
-use crate::notifications::ui::Feed;
 use crate::notifications::{Badges, Notification};
 use crate::settings::notifications_ui::PushedPreferences;
 use crate::tracks::ui::LiveSync;

@@ -9,7 +9,7 @@ mod live;
 pub mod shell;
 
 use crate::auth::ui::Viewer;
-use crate::notifications::ui::Feed;
+use crate::feed::Feed;
 use crate::settings::notifications_ui::PushedPreferences;
 use crate::tracks::ui::LiveSync;
 use crate::ui::markup::PageTitle;
@@ -54,8 +54,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=crate::account::ui::SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email") view=crate::account::ui::VerifyEmailPage/>
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
-                    <Route path=path!("") view=crate::tracks::ui::DashboardPage/>
-                    <Route path=path!("tracks/:id") view=crate::tracks::ui::TrackPage/>
+                    <Route path=path!("") view=crate::dashboard::DashboardPage/>
+                    <Route path=path!("tracks/:id") view=crate::dashboard::TrackPage/>
                     <Route path=path!("settings") view=crate::settings::ui::SettingsPage/>
                     <Route path=path!("settings/:section") view=crate::settings::ui::SettingsPage/>
                 </ParentRoute>

@@ -10,7 +10,6 @@ pub mod pipeline;
 pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod store;
-pub mod ui;
 
 use serde::{Deserialize, Serialize};
 

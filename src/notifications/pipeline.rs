@@ -117,7 +117,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
     }
     // Email, through the outbox, in this same transaction.
     written.sort_unstable();
-    let body = super::email::body(note);
+    let body = super::email::body(&note.message, note.track_id, note.widget);
     for (user, to) in &delivery.email {
         let notification_id = written
             .binary_search_by_key(user, |(u, _)| *u)

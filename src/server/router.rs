@@ -19,7 +19,7 @@ fn upload_paths() -> security::UploadPaths {
     use leptos::server_fn::ServerFn;
     security::UploadPaths(
         [
-            crate::tracks::api::CreateTrack::PATH,
+            crate::dashboard::api::CreateTrack::PATH,
             crate::tracks::api::SetArtwork::PATH,
             crate::tracks::api::UploadFile::PATH,
             crate::settings::api::SetAvatar::PATH,
@@ -43,15 +43,9 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/api/events", get(super::events::events))
         .route("/api/{*fn_name}", any(server_fn))
-        .route(
-            "/media/artwork/{track_id}",
-            get(crate::tracks::media::artwork),
-        )
-        .route("/media/files/{file_id}", get(crate::tracks::media::file))
-        .route(
-            "/media/avatars/{user_id}",
-            get(crate::tracks::media::avatar),
-        )
+        .route("/media/artwork/{track_id}", get(crate::media::artwork))
+        .route("/media/files/{file_id}", get(crate::media::file))
+        .route("/media/avatars/{user_id}", get(crate::media::avatar))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod notifications_ui;
-pub mod support;
 pub mod ui;
 
 use serde::{Deserialize, Serialize};

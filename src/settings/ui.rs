@@ -229,11 +229,11 @@ fn AnnouncementsSection() -> impl IntoView {
 }
 
 #[component]
-fn TicketView(t: crate::settings::support::Ticket) -> impl IntoView {
+fn TicketView(t: crate::support::Ticket) -> impl IntoView {
     view! {
         <article class="ticket">
             <h3>{t.subject.clone()}</h3>
-            <p class="muted">{t.author.clone()}" · "<crate::ui::time::RelativeTime at=t.created_at/>" · "{crate::settings::support::status_label(&t.status)}</p>
+            <p class="muted">{t.author.clone()}" · "<crate::ui::time::RelativeTime at=t.created_at/>" · "{crate::support::status_label(&t.status)}</p>
             <p class="comment-body">{t.body.clone()}</p>
             {t.replies.into_iter().map(|(body, at)| view! {
                 <blockquote class="reply"><p class="comment-body">{body}</p><small class="muted"><crate::ui::time::RelativeTime at/></small></blockquote>
@@ -244,7 +244,7 @@ fn TicketView(t: crate::settings::support::Ticket) -> impl IntoView {
 
 #[component]
 fn SupportSection() -> impl IntoView {
-    use crate::settings::support::{my_tickets, SubmitTicket};
+    use crate::support::api::{my_tickets, SubmitTicket};
     let toasts = use_toasts();
     let submit = ServerAction::<SubmitTicket>::new();
     let tickets = Resource::new(move || submit.version().get(), |_| my_tickets());
@@ -277,7 +277,7 @@ fn SupportSection() -> impl IntoView {
 
 #[component]
 fn SupportInbox() -> impl IntoView {
-    use crate::settings::support::{support_inbox, ReplyToTicket};
+    use crate::support::api::{support_inbox, ReplyToTicket};
     let toasts = use_toasts();
     let reply = ServerAction::<ReplyToTicket>::new();
     let tickets = Resource::new(move || reply.version().get(), |_| support_inbox());

@@ -4,8 +4,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod deadlines;
 #[cfg(feature = "ssr")]
-pub mod media;
-#[cfg(feature = "ssr")]
 pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod storage;
@@ -160,16 +158,6 @@ impl SyncProgress {
             (self.bytes_done * 100 / self.bytes_total).clamp(0, 100)
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub tracks: Vec<TrackCard>,
-    pub projects: Vec<Project>,
-    /// Tracks I am invited to and have not answered yet (shown as pending tiles).
-    pub invites: Vec<crate::invitations::Invite>,
-    /// Today's date on the server (`YYYY-MM-DD`), for due-date labels.
-    pub today: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -565,11 +565,6 @@ pub async fn detail(
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
-    let invites = if role.can_manage() {
-        crate::invitations::store::sent_for_track(&mut conn, track_id).await?
-    } else {
-        Vec::new()
-    };
     Ok(TrackDetail {
         card,
         bpm,
@@ -591,7 +586,8 @@ pub async fn detail(
                     .unwrap_or(Role::Owner),
             })
             .collect(),
-        invites,
+        // Filled by the page's server function, for those who manage collaborators.
+        invites: Vec::new(),
         viewer_id: user_id,
         today,
     })

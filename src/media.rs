@@ -1,4 +1,5 @@
-//! Serves artwork and track files to those allowed to see them.
+//! Serves artwork, track files and avatars to those allowed to see them (an invitee sees
+//! the artwork of the track they are invited to).
 
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;

@@ -1,10 +1,5 @@
-//! Tracks UI: the grid on the dashboard and the detail page with its widgets.
-
-mod detail;
-mod grid;
-
-pub use detail::TrackPage;
-pub use grid::DashboardPage;
+//! Track widgets other parts of the app show: artwork, the person fields of a form,
+//! and the live file-sync progress of this page.
 
 use crate::ui::icons::{Icon, IconKind};
 use leptos::prelude::*;

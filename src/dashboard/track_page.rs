@@ -1,10 +1,11 @@
 //! A track's detail page: widgets a URL can address and highlight (`?widget=comments`).
 
-use super::Artwork;
+use super::api::get_track;
 use crate::error::AppError;
 use crate::invitations::api::InviteCollaborator;
 use crate::notifications::Widget;
 use crate::tracks::api::*;
+use crate::tracks::ui::Artwork;
 use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail};
 use crate::ui::format::human_size;
 use crate::ui::icons::{Icon, IconKind};
@@ -318,7 +319,7 @@ fn FilesWidget(d: TrackDetail) -> impl IntoView {
     refresh_after(upload.value(), "File uploaded.");
     let on_submit = crate::ui::submit_multipart(upload);
     let empty = d.files.is_empty();
-    let live = expect_context::<super::LiveSync>();
+    let live = expect_context::<crate::tracks::ui::LiveSync>();
     view! {
         {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
         <ul class="files" aria-label="Files">
@@ -394,7 +395,7 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
         {can_manage.then(|| view! {
             <ActionForm action=invite attr:class="form" attr:aria-label="Add a collaborator">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
-                <super::PersonFields/>
+                <crate::tracks::ui::PersonFields/>
                 <FormError value=invite.value()/>
                 <button class="primary" type="submit" disabled=move || invite.pending().get()>"Send invite"</button>
             </ActionForm>

@@ -1,8 +1,8 @@
 //! The bell in the header and its activity panel.
 
-use super::api::{dismiss, get_feed, mark_all_read, mark_read};
-use super::{badge_text, Category, Notification};
+use crate::notifications::api::{dismiss, get_feed, mark_all_read, mark_read};
 use crate::notifications::live::Change;
+use crate::notifications::{badge_text, Badges, Category, Notification};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::session::use_session;
 use crate::ui::time::RelativeTime;
@@ -33,7 +33,7 @@ pub struct Feed {
     /// Read out by the polite live region when something new arrives.
     pub announcement: RwSignal<String>,
     /// The header badges: unread notifications and pending invitations.
-    pub badges: RwSignal<super::Badges>,
+    pub badges: RwSignal<Badges>,
 }
 
 impl Feed {
@@ -44,7 +44,7 @@ impl Feed {
             loaded: RwSignal::new(false),
             loading: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
-            badges: RwSignal::new(super::Badges::default()),
+            badges: RwSignal::new(Badges::default()),
         };
         provide_context(feed);
         feed
@@ -323,8 +323,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
     let choose = move |choice: &'static str| {
         let Some(ticket) = ticket else { return };
         spawn_local(async move {
-            match crate::settings::support::set_ticket_resolution(ticket, choice.to_string()).await
-            {
+            match crate::support::api::set_ticket_resolution(ticket, choice.to_string()).await {
                 Ok(()) => {
                     ticket_status.set(Some(choice.to_string()));
                     toasts.success("Thanks, the support team will see your answer.");
@@ -347,7 +346,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
                 <RelativeTime at=n.created_at/>
                 {ticket.map(|_| view! {
                     <div class="feed-actions" role="group" aria-label="How is your issue now?">
-                        {crate::settings::support::RESOLUTIONS.into_iter().map(|(key, label)| view! {
+                        {crate::support::RESOLUTIONS.into_iter().map(|(key, label)| view! {
                             <button class="small" aria-pressed=move || (ticket_status.get().as_deref() == Some(key)).to_string()
                                 on:click=move |_| choose(key)>{label}</button>
                         }).collect_view()}

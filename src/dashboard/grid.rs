@@ -1,8 +1,10 @@
 //! The dashboard: projects, the tracks grid, creating tracks and projects.
 
-use super::Artwork;
-use crate::tracks::api::{create_track, get_dashboard, CreateProject, RenameProject};
-use crate::tracks::{due_label, Dashboard, Project, TrackCard};
+use super::api::{create_track, get_dashboard};
+use super::Dashboard;
+use crate::tracks::api::{CreateProject, RenameProject};
+use crate::tracks::ui::Artwork;
+use crate::tracks::{due_label, Project, TrackCard};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::PageTitle;
 use crate::ui::session::use_session;
@@ -287,7 +289,7 @@ fn ProjectChip(project: Project) -> impl IntoView {
 /// server's figure at load, then the live one it pushes.
 #[component]
 fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>) -> impl IntoView {
-    let live = expect_context::<super::LiveSync>();
+    let live = expect_context::<crate::tracks::ui::LiveSync>();
     let progress = move || live.of(track_id).or(initial).filter(|p| p.files_left > 0);
     move || {
         progress().map(|p| {
