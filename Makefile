@@ -31,11 +31,11 @@ lint:
 
 ## Seed 1,000,000 notifications into a scratch database and print the notification figures.
 bench:
-	cargo run --release --no-default-features --features ssr --bin producer-dashboard -- bench
+	cargo bench --no-default-features --features ssr --bench notifications
 
 ## Guess passwords against the real router: throttling, hashing rate, memory, latency.
 bench-auth:
-	cargo run --release --no-default-features --features ssr --bin producer-dashboard -- bench-auth
+	cargo bench --no-default-features --features ssr --bench auth
 
 ## Throw 100,000 generated inputs at every server function; prints what came back.
 fuzz:

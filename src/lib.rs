@@ -22,6 +22,7 @@ pub mod support;
 pub mod text;
 pub mod tracks;
 pub mod ui;
+mod vocabulary;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

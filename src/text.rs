@@ -106,6 +106,17 @@ pub fn hidden_message(what: &str) -> String {
     format!("{what} can't contain control characters, line breaks or text-direction overrides.")
 }
 
+/// A short excerpt of user text (for a notification message, say).
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,16 +165,5 @@ mod tests {
         assert_eq!(optional(" ", 10, line), Ok(None));
         assert_eq!(optional("x", 10, line), Ok(Some("x".into())));
         assert_eq!(optional("\u{0}", 10, line), Err(Problem::Hidden));
-    }
-}
-
-/// A short excerpt of user text (for a notification message, say).
-pub fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
     }
 }

@@ -1,8 +1,11 @@
 //! The bell in the header and its activity panel.
 
 use crate::notifications::api::{dismiss, get_feed, mark_all_read, mark_read};
+use crate::notifications::kinds::Kind;
 use crate::notifications::live::Change;
-use crate::notifications::{badge_text, Badges, Category, Notification};
+use crate::notifications::{
+    badge_text, Badges, Category, InvitationStatus, Notification, TicketStatus,
+};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::session::use_session;
 use crate::ui::time::RelativeTime;
@@ -77,7 +80,7 @@ impl Feed {
             Change::Invitation { id, status } => items
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
-                .for_each(|n| n.invitation_status = Some(status.clone())),
+                .for_each(|n| n.invitation_status = Some(status)),
             Change::Tracks | Change::Sync { .. } | Change::Preferences(_) => {}
         });
     }
@@ -235,7 +238,7 @@ fn FeedPanel() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="feed-list" aria-label="Notifications">
-                            <For each=move || feed.items.get() key=|n| (n.id, n.read, n.invitation_status.clone()) let:n>
+                            <For each=move || feed.items.get() key=|n| (n.id, n.read, n.invitation_status) let:n>
                                 <FeedItem n/>
                             </For>
                         </ul>
@@ -259,10 +262,12 @@ fn FeedItem(n: Notification) -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let id = n.id;
     let target = n.track_id.map(|t| match &n.widget {
-        Some(w) => format!("/tracks/{t}?widget={w}"),
+        Some(w) => format!("/tracks/{t}?widget={}", w.as_str()),
         None => format!("/tracks/{t}"),
     });
-    let invitation = n.invitation_id.filter(|_| n.kind == "invitation_received");
+    let invitation = n
+        .invitation_id
+        .filter(|_| n.kind == Kind::InvitationReceived);
     let track_id = n.track_id;
     let open = move |_| {
         if !feed
@@ -295,7 +300,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
         });
     };
     let accepting = RwSignal::new(false);
-    let invitation_status = n.invitation_status.clone();
+    let invitation_status = n.invitation_status;
     let accept = move |_| {
         let Some(inv) = invitation else { return };
         accepting.set(true);
@@ -305,7 +310,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
                     toasts.success("Collaboration accepted — files are syncing.");
                     feed.apply(Change::Invitation {
                         id: inv,
-                        status: "accepted".into(),
+                        status: InvitationStatus::Accepted,
                     });
                     session.tracks_version.update(|v| *v += 1);
                     feed.apply(Change::Read(vec![id]));
@@ -319,13 +324,15 @@ fn FeedItem(n: Notification) -> impl IntoView {
     };
     let title = n.title.clone();
     let ticket = n.ticket_id;
-    let ticket_status = RwSignal::new(n.ticket_status.clone());
-    let choose = move |choice: &'static str| {
+    let ticket_status = RwSignal::new(n.ticket_status);
+    let choose = move |choice: TicketStatus| {
         let Some(ticket) = ticket else { return };
         spawn_local(async move {
-            match crate::support::api::set_ticket_resolution(ticket, choice.to_string()).await {
+            match crate::support::api::set_ticket_resolution(ticket, choice.as_str().to_string())
+                .await
+            {
                 Ok(()) => {
-                    ticket_status.set(Some(choice.to_string()));
+                    ticket_status.set(Some(choice));
                     toasts.success("Thanks, the support team will see your answer.");
                 }
                 Err(e) => toasts.error(e.to_string()),
@@ -346,18 +353,18 @@ fn FeedItem(n: Notification) -> impl IntoView {
                 <RelativeTime at=n.created_at/>
                 {ticket.map(|_| view! {
                     <div class="feed-actions" role="group" aria-label="How is your issue now?">
-                        {crate::support::RESOLUTIONS.into_iter().map(|(key, label)| view! {
-                            <button class="small" aria-pressed=move || (ticket_status.get().as_deref() == Some(key)).to_string()
-                                on:click=move |_| choose(key)>{label}</button>
+                        {TicketStatus::RESOLUTIONS.into_iter().map(|choice| view! {
+                            <button class="small" aria-pressed=move || (ticket_status.get() == Some(choice)).to_string()
+                                on:click=move |_| choose(choice)>{choice.action()}</button>
                         }).collect_view()}
                     </div>
                 })}
                 {invitation.map(|_| view! {
                     <div class="feed-actions">
-                        {match invitation_status.as_deref() {
-                            Some("accepted") => view! { <span class="pill ok">"Accepted"</span> }.into_any(),
-                            Some("dismissed") => view! { <span class="pill">"Declined"</span> }.into_any(),
-                            Some("revoked") => view! { <span class="pill">"Withdrawn by the sender"</span> }.into_any(),
+                        {match invitation_status {
+                            Some(InvitationStatus::Accepted) => view! { <span class="pill ok">"Accepted"</span> }.into_any(),
+                            Some(InvitationStatus::Dismissed) => view! { <span class="pill">"Declined"</span> }.into_any(),
+                            Some(InvitationStatus::Revoked) => view! { <span class="pill">"Withdrawn by the sender"</span> }.into_any(),
                             _ => view! {
                                 <button class="primary small" disabled=move || accepting.get() on:click=accept>
                                     {move || if accepting.get() { "Accepting…" } else { "Accept Invite" }}

@@ -2,6 +2,8 @@
 
 use super::Invite;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notifications::InvitationStatus;
 use crate::tracks::SentInvite;
 use leptos::prelude::*;
 
@@ -24,7 +26,7 @@ pub async fn invite_collaborator(
         let sent =
             super::store::create(work.db(), track_id, user.id, &email, permission, now).await?;
         if let Some(invitee) = super::store::announce(work, sent.id).await? {
-            work.push(invitee, &invitation(sent.id, "pending"));
+            work.push(invitee, &invitation(sent.id, InvitationStatus::Pending));
         }
         Ok(sent)
     })
@@ -48,7 +50,7 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
         // The new collaborator's copies of the track's files start syncing.
         work.signal(&state.sync);
         // The invitee's own tabs: the invitations and the grid changed.
-        work.push(user.id, &invitation(id, "accepted"));
+        work.push(user.id, &invitation(id, InvitationStatus::Accepted));
         work.push(user.id, &crate::notifications::live::Change::Tracks);
         Ok(track_id)
     })
@@ -61,7 +63,7 @@ pub async fn dismiss_invitation(id: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         super::store::dismiss(work.db(), user.id, id, now).await?;
-        work.push(user.id, &invitation(id, "dismissed"));
+        work.push(user.id, &invitation(id, InvitationStatus::Dismissed));
         Ok(())
     })
     .await
@@ -75,7 +77,7 @@ pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
         let invitee = super::store::revoke(work.db(), user.id, id, now).await?;
         // It disappears from the invitee's modal and badge, live.
         if let Some(invitee) = invitee {
-            work.push(invitee, &invitation(id, "revoked"));
+            work.push(invitee, &invitation(id, InvitationStatus::Revoked));
         }
         Ok(())
     })
@@ -107,7 +109,7 @@ async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), App
         // Invitations they sent are no longer acceptable: gone from their invitees' modals.
         for (id, invitee) in withdrawn {
             if let Some(invitee) = invitee {
-                work.push(invitee, &invitation(id, "revoked"));
+                work.push(invitee, &invitation(id, InvitationStatus::Revoked));
             }
         }
         Ok((member, files))
@@ -119,9 +121,6 @@ async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), App
 }
 
 #[cfg(feature = "ssr")]
-fn invitation(id: i64, status: &str) -> crate::notifications::live::Change {
-    crate::notifications::live::Change::Invitation {
-        id,
-        status: status.into(),
-    }
+fn invitation(id: i64, status: InvitationStatus) -> crate::notifications::live::Change {
+    crate::notifications::live::Change::Invitation { id, status }
 }

@@ -128,7 +128,7 @@ pub async fn invite_to_new_track(
                 invitee,
                 &crate::notifications::live::Change::Invitation {
                     id: invite.id,
-                    status: "pending".into(),
+                    status: crate::notifications::InvitationStatus::Pending,
                 },
             );
             told.push(invitee);

@@ -95,7 +95,7 @@ pub async fn sent_for_track(
     db: &mut SqliteConnection,
     track_id: i64,
 ) -> AppResult<Vec<SentInvite>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, Permission, i64)> = sqlx::query_as(
         "SELECT id, email, permission, created_at FROM invitations
          WHERE track_id = ? AND status = 'pending' ORDER BY created_at DESC, id DESC",
     )
@@ -107,7 +107,7 @@ pub async fn sent_for_track(
         .map(|(id, email, p, created_at)| SentInvite {
             id,
             email,
-            permission: Permission::parse(&p).unwrap_or(Permission::View),
+            permission: p,
             created_at,
         })
         .collect())
@@ -161,7 +161,7 @@ struct InviteRow {
     artwork_path: Option<String>,
     updated_at: i64,
     inviter_name: String,
-    permission: String,
+    permission: Permission,
     created_at: i64,
 }
 
@@ -173,7 +173,7 @@ impl From<InviteRow> for Invite {
             track_title: r.title,
             artwork_version: r.artwork_path.map(|_| r.updated_at),
             inviter_name: r.inviter_name,
-            permission: Permission::parse(&r.permission).unwrap_or(Permission::View),
+            permission: r.permission,
             created_at: r.created_at,
         }
     }
@@ -195,10 +195,7 @@ pub async fn announce(work: &mut Work, invitation_id: i64) -> AppResult<Option<i
     .bind(invitation_id)
     .fetch_one(work.db())
     .await?;
-    let access = Permission::parse(&row.permission)
-        .unwrap_or(Permission::View)
-        .label()
-        .to_lowercase();
+    let access = row.permission.label().to_lowercase();
     let Some(invitee) = verified_owner(work.db(), &row.email).await? else {
         mail::enqueue(
             work.db(),
@@ -254,7 +251,7 @@ struct InviteNoticeRow {
     track_id: i64,
     inviter_id: i64,
     email: String,
-    permission: String,
+    permission: Permission,
     inviter: String,
     title: String,
 }

@@ -5,6 +5,7 @@ use crate::notifications::Widget;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     // track activity
     CommentAdded,
@@ -142,6 +143,8 @@ impl Kind {
         }
     }
 }
+
+crate::vocabulary::stored_as_text!(Kind);
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ pub enum Change {
     /// `pending`, `accepted`, `dismissed` or `revoked`.
     Invitation {
         id: i64,
-        status: String,
+        status: super::InvitationStatus,
     },
     /// The notification preferences were saved (in another tab, perhaps).
     Preferences(Box<crate::notifications::preferences::Preferences>),

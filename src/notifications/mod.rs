@@ -63,6 +63,7 @@ impl Category {
 /// The widgets of a track's page a notification can point to; a URL can address one
 /// (`?widget=comments`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Widget {
     Comments,
     Stage,
@@ -103,20 +104,145 @@ impl Widget {
 pub struct Notification {
     pub id: i64,
     pub category: Category,
-    pub kind: String,
+    pub kind: kinds::Kind,
     pub high_priority: bool,
     pub title: String,
     pub message: String,
     pub track_id: Option<i64>,
-    pub widget: Option<String>,
+    pub widget: Option<Widget>,
     pub invitation_id: Option<i64>,
     pub ticket_id: Option<i64>,
     pub created_at: i64,
     pub read: bool,
     /// For a support reply: where the ticket stands now.
-    pub ticket_status: Option<String>,
-    /// For an invitation: pending, accepted, dismissed or revoked.
-    pub invitation_status: Option<String>,
+    pub ticket_status: Option<TicketStatus>,
+    /// For an invitation: where it stands now.
+    pub invitation_status: Option<InvitationStatus>,
+}
+
+/// Where an invitation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Dismissed,
+    Revoked,
+}
+
+impl InvitationStatus {
+    pub const ALL: [InvitationStatus; 4] = [
+        InvitationStatus::Pending,
+        InvitationStatus::Accepted,
+        InvitationStatus::Dismissed,
+        InvitationStatus::Revoked,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "pending",
+            InvitationStatus::Accepted => "accepted",
+            InvitationStatus::Dismissed => "dismissed",
+            InvitationStatus::Revoked => "revoked",
+        }
+    }
+}
+
+crate::vocabulary::stored_as_text!(InvitationStatus);
+
+/// Where a support ticket stands: waiting, answered, or the author's own answer to a
+/// reply (the last three, offered as quick actions in the feed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    Open,
+    Answered,
+    Resolved,
+    StillOpen,
+    NoLongerNeeded,
+}
+
+impl TicketStatus {
+    pub const ALL: [TicketStatus; 5] = [
+        TicketStatus::Open,
+        TicketStatus::Answered,
+        TicketStatus::Resolved,
+        TicketStatus::StillOpen,
+        TicketStatus::NoLongerNeeded,
+    ];
+
+    /// What the author may answer to a reply, in the feed's order.
+    pub const RESOLUTIONS: [TicketStatus; 3] = [
+        TicketStatus::Resolved,
+        TicketStatus::StillOpen,
+        TicketStatus::NoLongerNeeded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "open",
+            TicketStatus::Answered => "answered",
+            TicketStatus::Resolved => "resolved",
+            TicketStatus::StillOpen => "still_open",
+            TicketStatus::NoLongerNeeded => "no_longer_needed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TicketStatus> {
+        TicketStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// How the ticket list shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "Waiting for an answer",
+            TicketStatus::Answered => "Answered",
+            TicketStatus::Resolved => "Resolved",
+            TicketStatus::StillOpen => "Still open",
+            TicketStatus::NoLongerNeeded => "No longer needs attention",
+        }
+    }
+
+    /// The quick action's words in the feed.
+    pub fn action(self) -> &'static str {
+        match self {
+            TicketStatus::Resolved => "Resolved",
+            TicketStatus::StillOpen => "Still open",
+            TicketStatus::NoLongerNeeded => "No longer needs attention",
+            TicketStatus::Open | TicketStatus::Answered => self.label(),
+        }
+    }
+}
+
+crate::vocabulary::stored_as_text!(TicketStatus);
+crate::vocabulary::stored_as_text!(Category);
+crate::vocabulary::stored_as_text!(Widget);
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    fn wire<T: Serialize>(v: T) -> String {
+        serde_json::to_string(&v).unwrap()
+    }
+
+    /// The JSON the browser gets is the text the database holds.
+    #[test]
+    fn wire_names_are_the_stored_names() {
+        let quoted = |s: &str| format!("\"{s}\"");
+        for w in Widget::ALL {
+            assert_eq!(wire(w), quoted(w.as_str()));
+        }
+        for s in TicketStatus::ALL {
+            assert_eq!(wire(s), quoted(s.as_str()));
+        }
+        for s in InvitationStatus::ALL {
+            assert_eq!(wire(s), quoted(s.as_str()));
+        }
+        for k in kinds::Kind::ALL {
+            assert_eq!(wire(k), quoted(k.as_str()));
+        }
+    }
 }
 
 /// A page of the feed; `next` is the id to continue before (keyset), if there is more.

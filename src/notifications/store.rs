@@ -1,6 +1,7 @@
 //! SQL for notifications.
 
-use super::{Category, FeedPage, Notification};
+use super::kinds::Kind;
+use super::{Category, FeedPage, InvitationStatus, Notification, TicketStatus, Widget};
 use crate::error::{AppError, AppResult};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -24,26 +25,26 @@ const SELECT: &str =
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
-    category: String,
-    kind: String,
+    category: Category,
+    kind: Kind,
     priority: String,
     title: String,
     message: String,
     track_id: Option<i64>,
-    widget: Option<String>,
+    widget: Option<Widget>,
     invitation_id: Option<i64>,
     ticket_id: Option<i64>,
     created_at: i64,
     read_at: Option<i64>,
-    ticket_status: Option<String>,
-    invitation_status: Option<String>,
+    ticket_status: Option<TicketStatus>,
+    invitation_status: Option<InvitationStatus>,
 }
 
 impl From<Row> for Notification {
     fn from(r: Row) -> Self {
         Notification {
             id: r.id,
-            category: Category::parse(&r.category).unwrap_or(Category::System),
+            category: r.category,
             kind: r.kind,
             high_priority: r.priority == "high",
             title: r.title,

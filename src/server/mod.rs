@@ -1,15 +1,10 @@
 //! The server's composition root: start-up, the router, background tasks and the demo
 //! seed. It imports the features; nothing imports it.
 
-pub mod bench;
-pub mod bench_auth;
 pub mod events;
 pub mod router;
 pub mod seed;
 pub mod tasks;
-
-#[cfg(test)]
-mod http_tests;
 
 use crate::platform::{assets, db, AppState, Clock, Config};
 

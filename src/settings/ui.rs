@@ -233,7 +233,7 @@ fn TicketView(t: crate::support::Ticket) -> impl IntoView {
     view! {
         <article class="ticket">
             <h3>{t.subject.clone()}</h3>
-            <p class="muted">{t.author.clone()}" · "<crate::ui::time::RelativeTime at=t.created_at/>" · "{crate::support::status_label(&t.status)}</p>
+            <p class="muted">{t.author.clone()}" · "<crate::ui::time::RelativeTime at=t.created_at/>" · "{t.status.label()}</p>
             <p class="comment-body">{t.body.clone()}</p>
             {t.replies.into_iter().map(|(body, at)| view! {
                 <blockquote class="reply"><p class="comment-body">{body}</p><small class="muted"><crate::ui::time::RelativeTime at/></small></blockquote>

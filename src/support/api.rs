@@ -80,14 +80,14 @@ pub async fn reply_to_ticket(ticket_id: i64, body: String) -> Result<(), AppErro
 /// The author says how things stand (404 for a ticket that is not theirs).
 #[server(endpoint = "support/resolution")]
 pub async fn set_ticket_resolution(ticket_id: i64, resolution: String) -> Result<(), AppError> {
-    if !super::RESOLUTIONS.iter().any(|(k, _)| *k == resolution) {
-        return Err(AppError::invalid(
-            "Choose resolved, still open or no longer needs attention.",
-        ));
-    }
+    let resolution = super::TicketStatus::parse(&resolution)
+        .filter(|r| super::TicketStatus::RESOLUTIONS.contains(r))
+        .ok_or_else(|| {
+            AppError::invalid("Choose resolved, still open or no longer needs attention.")
+        })?;
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
-        super::store::set_resolution(work.db(), user.id, ticket_id, &resolution, now).await
+        super::store::set_resolution(work.db(), user.id, ticket_id, resolution, now).await
     })
     .await
 }

@@ -6,6 +6,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use crate::notifications::TicketStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,26 +14,8 @@ pub struct Ticket {
     pub id: i64,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub created_at: i64,
     pub author: String,
     pub replies: Vec<(String, i64)>,
-}
-
-/// The person's own answer to a reply: the three quick actions of the feed.
-pub const RESOLUTIONS: [(&str, &str); 3] = [
-    ("resolved", "Resolved"),
-    ("still_open", "Still open"),
-    ("no_longer_needed", "No longer needs attention"),
-];
-
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "open" => "Waiting for an answer",
-        "answered" => "Answered",
-        "resolved" => "Resolved",
-        "still_open" => "Still open",
-        "no_longer_needed" => "No longer needs attention",
-        _ => "Unknown",
-    }
 }

@@ -1,6 +1,6 @@
 //! Support tickets and replies in the database.
 
-use super::Ticket;
+use super::{Ticket, TicketStatus};
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 
@@ -13,7 +13,7 @@ async fn tickets_where(
         "SELECT t.id, t.subject, t.body, t.status, t.created_at, u.display_name
          FROM support_tickets t JOIN users u ON u.id = t.user_id {filter} ORDER BY t.id DESC LIMIT 100"
     );
-    let mut q = sqlx::query_as::<_, (i64, String, String, String, i64, String)>(&sql);
+    let mut q = sqlx::query_as::<_, (i64, String, String, TicketStatus, i64, String)>(&sql);
     if let Some(b) = bind {
         q = q.bind(b);
     }
@@ -106,7 +106,7 @@ pub async fn set_resolution(
     db: &mut SqliteConnection,
     user_id: i64,
     ticket_id: i64,
-    resolution: &str,
+    resolution: TicketStatus,
     now: i64,
 ) -> AppResult<()> {
     let n = sqlx::query(

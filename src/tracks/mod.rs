@@ -91,6 +91,9 @@ impl Permission {
     }
 }
 
+crate::vocabulary::stored_as_text!(Stage);
+crate::vocabulary::stored_as_text!(Permission);
+
 /// The signed-in user's relation to a track.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {

@@ -14,13 +14,11 @@ pub enum Need {
     Own,
 }
 
-fn role_from(owner_id: i64, user_id: i64, perm: Option<String>) -> Option<Role> {
+fn role_from(owner_id: i64, user_id: i64, perm: Option<Permission>) -> Option<Role> {
     if owner_id == user_id {
         return Some(Role::Owner);
     }
-    perm.as_deref()
-        .and_then(Permission::parse)
-        .map(Role::Member)
+    perm.map(Role::Member)
 }
 
 pub async fn role(
@@ -28,7 +26,7 @@ pub async fn role(
     user_id: i64,
     track_id: i64,
 ) -> AppResult<Option<Role>> {
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+    let row: Option<(i64, Option<Permission>)> = sqlx::query_as(
         "SELECT t.owner_id, m.permission FROM tracks t
          LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = ?
          WHERE t.id = ?",
@@ -76,13 +74,13 @@ struct CardRow {
     title: String,
     project_id: Option<i64>,
     project_name: Option<String>,
-    stage: String,
+    stage: Stage,
     due_date: Option<String>,
     artwork_path: Option<String>,
     updated_at: i64,
     owner_id: i64,
     owner_name: String,
-    permission: Option<String>,
+    permission: Option<Permission>,
 }
 
 impl CardRow {
@@ -94,7 +92,7 @@ impl CardRow {
             title: self.title,
             project_id: self.project_id,
             project_name: self.project_name,
-            stage: Stage::parse(&self.stage).unwrap_or(Stage::Idea),
+            stage: self.stage,
             due_date: self.due_date,
             artwork_version: self.artwork_path.map(|_| self.updated_at),
             owner_name: self.owner_name,
@@ -303,11 +301,10 @@ pub async fn set_stage(
     stage: Stage,
     now: i64,
 ) -> AppResult<Option<Stage>> {
-    let old: String = sqlx::query_scalar("SELECT stage FROM tracks WHERE id = ?")
+    let old: Stage = sqlx::query_scalar("SELECT stage FROM tracks WHERE id = ?")
         .bind(track_id)
         .fetch_one(&mut *db)
         .await?;
-    let old = Stage::parse(&old).unwrap_or(Stage::Idea);
     if old == stage {
         return Ok(None);
     }
@@ -556,7 +553,7 @@ pub async fn detail(
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
-    let members: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+    let members: Vec<(i64, String, String, Option<Permission>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, NULL FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = ?1
          UNION ALL
          SELECT u.id, u.display_name, u.email, m.permission FROM track_members m JOIN users u ON u.id = m.user_id
@@ -579,11 +576,8 @@ pub async fn detail(
                 user_id,
                 display_name,
                 email: role.can_edit().then_some(email),
-                role: perm
-                    .as_deref()
-                    .and_then(Permission::parse)
-                    .map(Role::Member)
-                    .unwrap_or(Role::Owner),
+                // The owner's row has no permission.
+                role: perm.map(Role::Member).unwrap_or(Role::Owner),
             })
             .collect(),
         // Filled by the page's server function, for those who manage collaborators.

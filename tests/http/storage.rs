@@ -30,7 +30,7 @@ async fn files(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn uploads_and_copies_count_and_what_would_not_fit_is_refused(pool: SqlitePool) {
     let app = TestApp::with_config(pool, |c| c.storage_quota_bytes = 100 * KB as u64).await;
     let t = team(&app).await;

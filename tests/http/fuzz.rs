@@ -447,7 +447,7 @@ pub async fn run(
     seen
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn generated_input_never_panics_fails_inside_or_leaks(pool: SqlitePool) {
     let inputs: usize = std::env::var("FUZZ_INPUTS")
         .ok()

@@ -24,7 +24,7 @@ fn titles(items: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn an_owner_removes_a_collaborator_and_both_sides_hear_of_it(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -101,7 +101,7 @@ async fn an_owner_removes_a_collaborator_and_both_sides_hear_of_it(pool: SqliteP
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_full_control_collaborator_removes_someone_and_the_owner_is_told(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -138,7 +138,7 @@ async fn a_full_control_collaborator_removes_someone_and_the_owner_is_told(pool:
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_collaborator_leaves_and_the_owner_is_told(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -220,7 +220,7 @@ async fn permission_of(app: &TestApp, track: i64, email: &str) -> Option<String>
         .unwrap()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -318,7 +318,7 @@ async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) 
     assert_eq!(told, ["Stan Stranger accepted your invitation"]);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn two_tabs_accepting_at_once_make_one_membership_and_one_notice(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -364,7 +364,7 @@ async fn two_tabs_accepting_at_once_make_one_membership_and_one_notice(pool: Sql
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn dismissing_and_revoking(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -444,7 +444,7 @@ fn card_sync(dashboard: &serde_json::Value, track: i64) -> serde_json::Value {
         .clone()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: SqlitePool) {
     // Slow enough that a large file reports progress on its way.
     let app = TestApp::with_config(pool, |c| c.sync_bytes_per_sec = 2 * 1024 * 1024).await;
@@ -504,7 +504,9 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
     // Run the copies while listening: progress arrives per file, then the end.
     let (status, mut body) = stream(&app, Some(&t.stranger), None).await;
     assert_eq!(status, StatusCode::OK);
-    crate::tracks::sync::drain(&app.state).await.unwrap();
+    producer_dashboard::tracks::sync::drain(&app.state)
+        .await
+        .unwrap();
     let text = read_until(&mut body, "\"files_left\":0").await;
     let events: Vec<serde_json::Value> = text
         .lines()
@@ -536,7 +538,7 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
 
     // Now each file downloads, byte for byte, from the collaborator's own copy.
     for (id, bytes) in [(small_id, &small), (large_id, &large)] {
-        assert!(crate::tracks::sync::replica_path(
+        assert!(producer_dashboard::tracks::sync::replica_path(
             &app.state,
             app.user_id("stranger@example.com").await,
             id
@@ -579,7 +581,9 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(!crate::tracks::sync::replica_path(&app.state, stranger, large_id).exists());
+    assert!(
+        !producer_dashboard::tracks::sync::replica_path(&app.state, stranger, large_id).exists()
+    );
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM file_syncs WHERE user_id = ?")
         .bind(stranger)
         .fetch_one(&app.state.pool)
@@ -588,7 +592,7 @@ async fn accepted_files_sync_per_file_with_progress_and_then_download(pool: Sqli
     assert_eq!(left, 0);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn default_project_collaborators_are_invited_to_every_new_track(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -773,7 +777,7 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn an_invitation_belongs_to_whoever_verifies_the_address(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -830,7 +834,7 @@ async fn an_invitation_belongs_to_whoever_verifies_the_address(pool: SqlitePool)
     assert_eq!(pending_invites(&app, &t.stranger).await, 1);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn inviting_does_not_tell_whether_an_account_exists(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -865,7 +869,7 @@ async fn inviting_does_not_tell_whether_an_account_exists(pool: SqlitePool) {
     assert!(!page.body.contains("Stan Stranger") && !page.body.contains("Una"));
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn invitations_of_someone_who_can_no_longer_invite_are_withdrawn(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;

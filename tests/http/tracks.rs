@@ -8,7 +8,7 @@ const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52,
 ];
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn viewers_read_editors_edit_strangers_see_nothing(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;
@@ -118,7 +118,7 @@ async fn viewers_read_editors_edit_strangers_see_nothing(pool: SqlitePool) {
 /// (server function, fields, expected status, part of the expected message)
 type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode, &'a str);
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn bad_input_is_a_clear_4xx(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;
@@ -242,7 +242,7 @@ async fn bad_input_is_a_clear_4xx(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn invitations_are_created_once(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;
@@ -282,7 +282,7 @@ async fn invitations_are_created_once(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn uploads_are_stored_limited_and_served_to_members_only(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;
@@ -393,7 +393,7 @@ async fn uploads_are_stored_limited_and_served_to_members_only(pool: SqlitePool)
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn only_the_author_edits_a_comment(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Owner").await;

@@ -30,7 +30,7 @@ fn ok(res: &Res, what: &str) -> serde_json::Value {
     res.json()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn no_field_reaches_a_page_as_markup(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let owner = app.user("owner@example.com", "Olive").await;

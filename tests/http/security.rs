@@ -13,7 +13,7 @@ fn header_of(res: &Res, name: impl axum::http::header::AsHeaderName) -> String {
         .unwrap_or_default()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn pages_carry_a_nonce_policy_and_every_script_its_nonce(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -71,7 +71,7 @@ async fn pages_carry_a_nonce_policy_and_every_script_its_nonce(pool: SqlitePool)
     assert!(res.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn an_uploaded_file_never_runs_in_this_origin(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -102,7 +102,7 @@ async fn an_uploaded_file_never_runs_in_this_origin(pool: SqlitePool) {
     assert_eq!(header_of(&res, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn malformed_multipart_is_a_clear_400_and_forms_are_bounded(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -178,7 +178,7 @@ async fn sign_in_from(app: &TestApp, ip: &str, cookie: Option<&str>, email: &str
     .await
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn guessing_a_password_is_stopped_after_ten_failures(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let ana = app.user("ana@example.com", "Ana").await;
@@ -229,13 +229,13 @@ async fn guessing_a_password_is_stopped_after_ten_failures(pool: SqlitePool) {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
     app.state
         .clock
-        .advance(crate::auth::throttle::WINDOW_MS + 1);
+        .advance(producer_dashboard::auth::throttle::WINDOW_MS + 1);
     let res = sign_in_from(&app, "10.0.0.4", None, "ana@example.com", "password123").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(session_cookie(&res).is_some());
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn answers_that_an_address_is_taken_are_throttled(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     app.user("taken@example.com", "Tess").await;
@@ -315,7 +315,7 @@ fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn error_text_in_a_url_is_shown_only_when_this_server_put_it_there(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     app.user("ana@example.com", "Ana").await;
@@ -355,7 +355,7 @@ async fn error_text_in_a_url_is_shown_only_when_this_server_put_it_there(pool: S
     assert!(!app.get(&tampered, None).await.body.contains("555-0100"));
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn the_cross_site_guard_compares_the_scheme(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -376,7 +376,7 @@ async fn the_cross_site_guard_compares_the_scheme(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_last_event_id_beyond_the_newest_starts_from_the_newest(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -399,7 +399,7 @@ async fn a_last_event_id_beyond_the_newest_starts_from_the_newest(pool: SqlitePo
     assert_eq!(ids_in(&text).len(), 1, "{text}");
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn names_and_titles_refuse_what_cannot_be_seen(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -473,7 +473,7 @@ async fn names_and_titles_refuse_what_cannot_be_seen(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_viewer_sees_collaborators_names_but_not_their_addresses(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -507,7 +507,7 @@ async fn a_viewer_sees_collaborators_names_but_not_their_addresses(pool: SqliteP
     }
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn sessions_end_after_fourteen_idle_days(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -521,13 +521,14 @@ async fn sessions_end_after_fourteen_idle_days(pool: SqlitePool) {
     // Unused for fourteen days, it is over, and the row is purged.
     app.state.clock.advance(14 * day + 1);
     assert!(app.call("shell", Some(&cookie), &[]).await.json().is_null());
-    let purged = crate::auth::session::purge_expired(&app.state.pool, app.state.clock.now_ms())
-        .await
-        .unwrap();
+    let purged =
+        producer_dashboard::auth::session::purge_expired(&app.state.pool, app.state.clock.now_ms())
+            .await
+            .unwrap();
     assert_eq!(purged, 1);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn user_text_never_becomes_a_link_in_an_email(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     // Eve (verified) hears by email when someone joins her track; Mallory's name and
@@ -565,7 +566,7 @@ async fn user_text_never_becomes_a_link_in_an_email(pool: SqlitePool) {
     .fetch_one(&app.state.pool)
     .await
     .unwrap();
-    let sent = crate::platform::mail::render(&body, "https://dash.example.com");
+    let sent = producer_dashboard::platform::mail::render(&body, "https://dash.example.com");
     assert!(
         sent.starts_with("Mal {app}@evil.example/login is now collaborating on Bait {app}/x."),
         "{sent}"
@@ -577,7 +578,7 @@ async fn user_text_never_becomes_a_link_in_an_email(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn reads_answer_while_someone_holds_the_write_lock(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -585,7 +586,7 @@ async fn reads_answer_while_someone_holds_the_write_lock(pool: SqlitePool) {
         .execute(&app.state.pool)
         .await
         .unwrap();
-    let writer = crate::platform::db::begin_write(&app.state.pool)
+    let writer = producer_dashboard::platform::db::begin_write(&app.state.pool)
         .await
         .unwrap();
     for path in ["support/mine", "support/inbox"] {

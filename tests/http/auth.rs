@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::SqlitePool;
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn sign_up_sets_a_safe_cookie_and_signs_in(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let res = app
@@ -49,7 +49,7 @@ async fn sign_up_sets_a_safe_cookie_and_signs_in(pool: SqlitePool) {
     assert_eq!(stored, 0);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn bad_sign_up_input_is_a_clear_400(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     for (email, name, pw, msg) in [
@@ -102,7 +102,7 @@ async fn bad_sign_up_input_is_a_clear_400(pool: SqlitePool) {
     assert_eq!(res.status, StatusCode::CONFLICT);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn wrong_password_does_not_tell_whether_the_email_exists(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     app.user("ana@example.com", "Ana").await;
@@ -127,7 +127,7 @@ async fn wrong_password_does_not_tell_whether_the_email_exists(pool: SqlitePool)
     assert!(session_cookie(&wrong).is_none());
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn sign_in_rotates_the_session_and_sign_out_destroys_it(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let first = app.user("ana@example.com", "Ana").await;
@@ -172,7 +172,7 @@ async fn sign_in_rotates_the_session_and_sign_out_destroys_it(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn requests_from_another_site_are_rejected(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("ana@example.com", "Ana").await;
@@ -218,7 +218,7 @@ async fn requests_from_another_site_are_rejected(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let res = app.get("/", None).await;
@@ -248,7 +248,7 @@ async fn pages_are_server_rendered_and_guarded(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("nina@example.com", "Nina").await;
@@ -311,13 +311,14 @@ async fn a_new_address_is_verified_through_the_emailed_link(pool: SqlitePool) {
     );
     // Without a mail server the messages are kept in the outbox, never dropped.
     let now = app.state.clock.now_ms();
-    let held = crate::platform::mail::hold_due(&app.state.pool, now, "http://127.0.0.1:3000")
-        .await
-        .unwrap();
+    let held =
+        producer_dashboard::platform::mail::hold_due(&app.state.pool, now, "http://127.0.0.1:3000")
+            .await
+            .unwrap();
     assert_eq!(held, 2);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("omar@example.com", "Omar").await;
@@ -333,7 +334,9 @@ async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
         .call("auth/verify_email", None, &[("token", &first)])
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
-    app.state.clock.advance(crate::account::verify::TTL_MS);
+    app.state
+        .clock
+        .advance(producer_dashboard::account::verify::TTL_MS);
     let res = app
         .call("auth/verify_email", None, &[("token", &second)])
         .await;
@@ -345,7 +348,7 @@ async fn a_new_link_replaces_the_old_one_and_links_expire(pool: SqlitePool) {
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_new_email_address_is_used_only_once_verified(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("old@example.com", "Olga").await;

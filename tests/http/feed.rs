@@ -27,7 +27,7 @@ async fn project_with_track(
     (pid, res.body.trim().parse().unwrap())
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -105,7 +105,7 @@ async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn an_invitation_reaches_the_invitee_only(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -134,7 +134,7 @@ async fn an_invitation_reaches_the_invitee_only(pool: SqlitePool) {
     assert!(feed(&app, &t.owner).await.is_empty());
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -224,7 +224,7 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -288,7 +288,7 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
     assert!(ids_in(&text).is_empty(), "{text}");
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn profile_project_and_sign_in_events(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -374,7 +374,7 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         .starts_with("Signed in from an unknown browser on "));
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -440,14 +440,23 @@ async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     assert_eq!(
-        crate::server::tasks::tick(&app.state).await.unwrap(),
+        producer_dashboard::server::tasks::tick(&app.state)
+            .await
+            .unwrap(),
         0,
         "not yet"
     );
     app.state.clock.advance(hour);
-    assert_eq!(crate::server::tasks::tick(&app.state).await.unwrap(), 1);
     assert_eq!(
-        crate::server::tasks::tick(&app.state).await.unwrap(),
+        producer_dashboard::server::tasks::tick(&app.state)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        producer_dashboard::server::tasks::tick(&app.state)
+            .await
+            .unwrap(),
         0,
         "exactly once"
     );
@@ -475,7 +484,7 @@ async fn a_personal_reminder_fires_once_for_its_owner_only(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn password_change_and_announcements(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -547,7 +556,7 @@ async fn password_change_and_announcements(pool: SqlitePool) {
         .await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     assert!(
-        crate::auth::store::make_admin(&app.state.pool, "owner@example.com")
+        producer_dashboard::auth::store::make_admin(&app.state.pool, "owner@example.com")
             .await
             .unwrap()
     );
@@ -605,7 +614,7 @@ async fn password_change_and_announcements(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -645,7 +654,7 @@ async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: Sqlite
             .status,
         StatusCode::FORBIDDEN
     );
-    crate::auth::store::make_admin(&app.state.pool, "owner@example.com")
+    producer_dashboard::auth::store::make_admin(&app.state.pool, "owner@example.com")
         .await
         .unwrap();
     assert_eq!(
@@ -698,7 +707,7 @@ async fn support_replies_reach_the_author_who_answers_from_the_feed(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -707,9 +716,14 @@ async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: Sq
     read_until(&mut body, "event: badges").await;
     // Many pushes while the client reads nothing: more than the hub keeps for it.
     let owner = app.user_id("owner@example.com").await;
-    let mut work = crate::platform::db::Work::begin(&app.state).await.unwrap();
+    let mut work = producer_dashboard::platform::db::Work::begin(&app.state)
+        .await
+        .unwrap();
     for i in 0..40 {
-        work.push(owner, &crate::notifications::live::Change::Dismissed(i));
+        work.push(
+            owner,
+            &producer_dashboard::notifications::live::Change::Dismissed(i),
+        );
     }
     work.commit().await.unwrap();
     let comment = app

@@ -77,7 +77,7 @@ async fn outbox_row(app: &TestApp) -> (String, i64, String, Option<String>, i64)
     .unwrap()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(pool: SqlitePool) {
     let port = free_port();
     let app = TestApp::with_config(pool, |c| {
@@ -89,7 +89,7 @@ async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(po
 
     // The mail server is down: the message stays, to be tried again later.
     assert_eq!(
-        crate::platform::mail::deliver_due(&app.state)
+        producer_dashboard::platform::mail::deliver_due(&app.state)
             .await
             .unwrap(),
         0
@@ -98,11 +98,14 @@ async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(po
     assert_eq!((status.as_str(), attempts), ("pending", 1));
     assert!(error.is_some());
     let now = app.state.clock.now_ms();
-    assert_eq!(next, now + crate::platform::mail::backoff_ms(0));
+    assert_eq!(
+        next,
+        now + producer_dashboard::platform::mail::backoff_ms(0)
+    );
     // Not before its time.
     let server = smtp_server(port, &app.dir).await;
     assert_eq!(
-        crate::platform::mail::deliver_due(&app.state)
+        producer_dashboard::platform::mail::deliver_due(&app.state)
             .await
             .unwrap(),
         0
@@ -111,9 +114,9 @@ async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(po
 
     app.state
         .clock
-        .advance(crate::platform::mail::backoff_ms(0));
+        .advance(producer_dashboard::platform::mail::backoff_ms(0));
     assert_eq!(
-        crate::platform::mail::deliver_due(&app.state)
+        producer_dashboard::platform::mail::deliver_due(&app.state)
             .await
             .unwrap(),
         1
@@ -142,7 +145,7 @@ async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(po
     // Sent once: later passes send nothing more.
     app.state.clock.advance(3_600_000);
     assert_eq!(
-        crate::platform::mail::deliver_due(&app.state)
+        producer_dashboard::platform::mail::deliver_due(&app.state)
             .await
             .unwrap(),
         0
@@ -157,7 +160,7 @@ async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(po
     .execute(&app.state.pool)
     .await
     .unwrap();
-    crate::platform::mail::deliver_due(&app.state)
+    producer_dashboard::platform::mail::deliver_due(&app.state)
         .await
         .unwrap();
     let status: String = sqlx::query_scalar(

@@ -57,7 +57,7 @@ fn kinds(items: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn saved_preferences_decide_the_very_next_event(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -110,7 +110,7 @@ async fn saved_preferences_decide_the_very_next_event(pool: SqlitePool) {
     assert_eq!(prefs(&app, &t.owner).await, p);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn saving_reaches_every_open_tab_and_bad_input_is_refused(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -160,7 +160,7 @@ async fn saving_reaches_every_open_tab_and_bad_input_is_refused(pool: SqlitePool
     assert_eq!(prefs(&app, &t.editor).await["reminder_days"], 3);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn system_options_gate_security_alerts_and_announcements(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("sol@example.com", "Sol").await;
@@ -206,7 +206,7 @@ async fn verify(app: &TestApp, user_id: i64) {
         .unwrap();
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let t = team(&app).await;
@@ -306,7 +306,7 @@ async fn notices(app: &TestApp, email: &str, kind: &str) -> Vec<(String, String)
     .unwrap()
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     const DAY: i64 = 24 * 3600 * 1000;
     let app = TestApp::new(pool).await;
@@ -335,8 +335,12 @@ async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     };
     let tick = || async {
         // Twice every time: a second run (or a second instance) adds nothing.
-        crate::server::tasks::tick(&app.state).await.unwrap();
-        crate::server::tasks::tick(&app.state).await.unwrap();
+        producer_dashboard::server::tasks::tick(&app.state)
+            .await
+            .unwrap();
+        producer_dashboard::server::tasks::tick(&app.state)
+            .await
+            .unwrap();
     };
     let count = |email: &'static str, kind: &'static str| {
         let app = &app;
@@ -459,7 +463,7 @@ async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     assert_eq!(count("owner@example.com", "due_soon").await, 3);
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn the_theme_is_remembered_and_rendered_by_the_server(pool: SqlitePool) {
     let app = TestApp::new(pool).await;
     let cookie = app.user("tia@example.com", "Tia").await;
@@ -484,7 +488,7 @@ async fn the_theme_is_remembered_and_rendered_by_the_server(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
 async fn an_avatar_is_uploaded_served_and_removed(pool: SqlitePool) {
     const PNG: &[u8] = &[
         0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52,

@@ -3,13 +3,15 @@
 //! how fast passwords are checked, the server's memory under 64 parallel wrong sign-ins,
 //! and an unrelated request's latency while 16 sign-ups hash their passwords.
 
-use super::bench::{ms, percentile, rss_kib};
-use super::router;
-use crate::platform::{db, AppState, Clock, Config};
+mod support;
+
+use producer_dashboard::platform::{db, AppState, Clock, Config};
+use producer_dashboard::server::router;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{ms, percentile, rss_kib};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// One request over a fresh connection; returns the status and the response head.
@@ -58,7 +60,7 @@ fn watch_peak(running: Arc<AtomicBool>) -> Arc<AtomicU64> {
     peak
 }
 
-pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("pd-bench-auth-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let pool = db::connect(&format!("sqlite://{}/bench.db", dir.display())).await?;
@@ -77,11 +79,11 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         sync: Default::default(),
     };
     // Accounts to guess at (one password hash, shared: creating them is not measured).
-    let hash = crate::auth::password::hash("the right password").await?;
+    let hash = producer_dashboard::auth::password::hash("the right password").await?;
     for i in 0..65 {
-        crate::auth::store::create(
+        producer_dashboard::auth::store::create(
             &pool,
-            crate::auth::store::NewUser {
+            producer_dashboard::auth::store::NewUser {
                 email: &format!("user{i}@bench.test"),
                 display_name: "Bench",
                 password_hash: &hash,
@@ -235,4 +237,12 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("auth benchmark: {e}");
+        std::process::exit(1);
+    }
 }

@@ -2,12 +2,15 @@
 //! user with 100,000) into a scratch database and prints the figures the notification
 //! layer is held to. Everything runs on this machine, on loopback.
 
-use super::router;
-use crate::notifications::kinds::Kind;
-use crate::notifications::{pipeline, store};
-use crate::platform::{db, db::Work, AppState, Clock, Config};
+mod support;
+
+use producer_dashboard::notifications::kinds::Kind;
+use producer_dashboard::notifications::{pipeline, store};
+use producer_dashboard::platform::{db, db::Work, AppState, Clock, Config};
+use producer_dashboard::server::router;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{ms, report, rss_kib};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const USERS: i64 = 10_000;
@@ -16,37 +19,6 @@ const HEAVY_ROWS: i64 = 100_000;
 const TOTAL_ROWS: i64 = 1_000_000;
 const SAMPLES: usize = 2_000;
 const OTHER_STREAMS: usize = 1_000;
-
-pub(super) fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn report(name: &str, v: Vec<Duration>) -> (Duration, Duration) {
-    let (p50, p99) = (percentile(v.clone(), 0.50), percentile(v, 0.99));
-    println!(
-        "{name:<46} p50 {:>9.3} ms   p99 {:>9.3} ms",
-        ms(p50),
-        ms(p99)
-    );
-    (p50, p99)
-}
-
-pub(super) fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-pub(super) fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(|l| l.to_string())
-        })
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        .unwrap_or(0)
-}
 
 /// A tiny pseudo-random sequence (no dependency, repeatable).
 struct Lcg(u64);
@@ -79,11 +51,11 @@ async fn open(addr: std::net::SocketAddr, token: &str) -> std::io::Result<tokio:
     Ok(s)
 }
 
-/// `producer-dashboard bench-streams`: the benchmark's idle clients, in their own
+/// `notifications hold-streams` (this benchmark run again by itself): the benchmark's idle clients, in their own
 /// process so that the server's memory is measured alone. Reads the address and then
 /// one session token per line from stdin (an empty line ends them), opens a stream for
 /// each, prints `ready`, and holds them until stdin closes.
-pub async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
+async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
     use tokio::io::AsyncBufReadExt;
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let addr: std::net::SocketAddr = lines.next_line().await?.ok_or("no address")?.parse()?;
@@ -102,7 +74,7 @@ pub async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("pd-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}/bench.db", dir.display());
@@ -182,13 +154,28 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..SAMPLES {
         let t = Instant::now();
         std::hint::black_box(
-            store::page(&pool, HEAVY, None, crate::notifications::PAGE_SIZE).await?,
+            store::page(
+                &pool,
+                HEAVY,
+                None,
+                producer_dashboard::notifications::PAGE_SIZE,
+            )
+            .await?,
         );
         first.push(t.elapsed());
         let t = Instant::now();
-        let page = store::page(&pool, HEAVY, Some(cursor), crate::notifications::PAGE_SIZE).await?;
+        let page = store::page(
+            &pool,
+            HEAVY,
+            Some(cursor),
+            producer_dashboard::notifications::PAGE_SIZE,
+        )
+        .await?;
         deep.push(t.elapsed());
-        assert_eq!(page.items.len() as i64, crate::notifications::PAGE_SIZE);
+        assert_eq!(
+            page.items.len() as i64,
+            producer_dashboard::notifications::PAGE_SIZE
+        );
     }
     let (_, first_p99) = report("feed, first page (heavy user)", first);
     let (_, deep_p99) = report("feed, page 50,000 deep (heavy user)", deep);
@@ -241,14 +228,15 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..OTHER_STREAMS {
         let now = Clock::system().now_ms();
         tokens.push_str(
-            &crate::auth::session::create(&pool, 2 + i as i64, Some("bench"), now).await?,
+            &producer_dashboard::auth::session::create(&pool, 2 + i as i64, Some("bench"), now)
+                .await?,
         );
         tokens.push('\n');
     }
     tokens.push('\n');
     let rss_before = rss_kib();
     let mut clients = tokio::process::Command::new(std::env::current_exe()?)
-        .arg("bench-streams")
+        .arg("hold-streams")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
@@ -268,9 +256,13 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let rss_after = rss_kib();
     let per_stream_kib = (rss_after.saturating_sub(rss_before)) as f64 / OTHER_STREAMS as f64;
     let target_user = USERS;
-    let token =
-        crate::auth::session::create(&pool, target_user, Some("bench"), Clock::system().now_ms())
-            .await?;
+    let token = producer_dashboard::auth::session::create(
+        &pool,
+        target_user,
+        Some("bench"),
+        Clock::system().now_ms(),
+    )
+    .await?;
     let mut stream = open(addr, &token).await?;
     let mut lat = Vec::new();
     let mut buf = vec![0u8; 16384];
@@ -327,4 +319,19 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    // `cargo bench` passes `--bench`; the idle clients are this binary with `hold-streams`.
+    let holder = std::env::args().skip(1).any(|a| a == "hold-streams");
+    let result = if holder {
+        hold_streams().await
+    } else {
+        run().await
+    };
+    if let Err(e) = result {
+        eprintln!("notifications benchmark: {e}");
+        std::process::exit(1);
+    }
 }

@@ -1,4 +1,5 @@
-//! HTTP-level tests: the whole router on a `#[sqlx::test]` database, driven as a browser would.
+//! HTTP-level tests: the whole router on a `#[sqlx::test]` database, driven as a browser
+//! would. One integration binary, so editing a test rebuilds only this binary.
 
 mod auth;
 mod email;
@@ -11,12 +12,12 @@ mod storage;
 mod tracks;
 mod xss;
 
-use crate::platform::{AppState, Clock, Config};
-use crate::server::router;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use producer_dashboard::platform::{AppState, Clock, Config};
+use producer_dashboard::server::router;
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,8 +75,10 @@ impl TestApp {
             .unwrap()
             .leptos_options;
         leptos_options.hash_files = false;
-        let dir =
-            std::env::temp_dir().join(format!("pd-test-{}", crate::platform::tokens::new_token()));
+        let dir = std::env::temp_dir().join(format!(
+            "pd-test-{}",
+            producer_dashboard::platform::tokens::new_token()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let state = AppState {
             leptos_options,

@@ -1,0 +1,48 @@
+//! The app's fixed vocabularies (notification kind and category, permission, stage,
+//! invitation and ticket status, theme, widget) are enums stored as text. `stored_as_text!`
+//! gives such an enum, which has `ALL` and `as_str`, its column type: it is written as
+//! its text and read back strictly, so a value the app does not know is an error (a 500
+//! with a log line), never silently taken for some default.
+
+/// Implements the SQLite column type of a text vocabulary enum (server build only).
+macro_rules! stored_as_text {
+    ($t:ty) => {
+        #[cfg(feature = "ssr")]
+        impl sqlx::Type<sqlx::Sqlite> for $t {
+            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                <&str as sqlx::Type<sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
+            fn decode(
+                value: sqlx::sqlite::SqliteValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
+                <$t>::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == text)
+                    .ok_or_else(|| {
+                        format!("unknown {} {text:?} in the database", stringify!($t)).into()
+                    })
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for $t {
+            fn encode_by_ref(
+                &self,
+                buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'q>>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Sqlite>>::encode(self.as_str(), buf)
+            }
+        }
+    };
+}
+
+pub(crate) use stored_as_text;
