@@ -82,10 +82,10 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        match &err {
-            sqlx::Error::RowNotFound => AppError::not_found("Not found."),
-            _ => AppError::internal("database", err),
-        }
+        // A row that must exist and does not is a broken invariant, not a "not found"
+        // for the person: what may be missing is read with `fetch_optional` and
+        // answered with its own message.
+        AppError::internal("database", err)
     }
 }
 

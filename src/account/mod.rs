@@ -4,6 +4,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod device;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod verify;

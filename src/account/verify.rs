@@ -21,33 +21,15 @@ pub async fn start(
     now: i64,
     public_url: &str,
 ) -> AppResult<()> {
-    let recent: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(created_at) FROM email_verifications WHERE user_id = ? AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(&mut *db)
-    .await?;
+    let recent = super::store::newest_unused(db, user_id).await?;
     if recent.is_some_and(|at| now - at < RESEND_AFTER_MS) {
         return Err(AppError::invalid(
             "A verification link was sent less than a minute ago. Check your inbox.",
         ));
     }
-    sqlx::query("DELETE FROM email_verifications WHERE user_id = ? AND used_at IS NULL")
-        .bind(user_id)
-        .execute(&mut *db)
-        .await?;
     let token = crate::platform::tokens::new_token();
-    sqlx::query(
-        "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(crate::auth::session::digest(&token))
-    .bind(user_id)
-    .bind(email)
-    .bind(now)
-    .bind(now + TTL_MS)
-    .execute(&mut *db)
-    .await?;
+    let hash = crate::auth::session::digest(&token);
+    super::store::replace(db, user_id, email, &hash, now, now + TTL_MS).await?;
     let link = format!(
         "{}/verify-email?token={token}",
         public_url.trim_end_matches('/')
@@ -84,33 +66,16 @@ pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad());
     }
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "UPDATE email_verifications SET used_at = ?1
-         WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1
-         RETURNING user_id, email",
-    )
-    .bind(now)
-    .bind(crate::auth::session::digest(token))
-    .fetch_optional(work.db())
-    .await?;
-    let (user_id, email) = row.ok_or_else(bad)?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? AND id <> ?")
-        .bind(&email)
-        .bind(user_id)
-        .fetch_optional(work.db())
-        .await?;
-    if taken.is_some() {
+    let hash = crate::auth::session::digest(token);
+    let (user_id, email) = super::store::use_link(work.db(), &hash, now)
+        .await?
+        .ok_or_else(bad)?;
+    if super::store::taken_by_other(work.db(), &email, user_id).await? {
         return Err(AppError::conflict(format!(
             "{email} is now used by another account."
         )));
     }
-    sqlx::query("UPDATE users SET email = ?, email_verified_at = ?, updated_at = ? WHERE id = ?")
-        .bind(&email)
-        .bind(now)
-        .bind(now)
-        .bind(user_id)
-        .execute(work.db())
-        .await?;
+    super::store::set_verified_email(work.db(), user_id, &email, now).await?;
     let note = pipeline::Note::new(
         Kind::AccountVerification,
         "Email address verified",
@@ -120,4 +85,13 @@ pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
     // Invitations waiting for this address are theirs now.
     crate::invitations::store::address_verified(work, user_id).await?;
     Ok(email)
+}
+
+/// A new address of `user` waiting for its link to be opened, if any.
+pub async fn pending_change(
+    db: &mut SqliteConnection,
+    user: &crate::auth::User,
+    now: i64,
+) -> AppResult<Option<String>> {
+    super::store::pending_change(db, user.id, &user.email, now).await
 }

@@ -122,7 +122,7 @@ fn SignedIn() -> impl IntoView {
                     Ok(Some(shell)) => {
                         viewer.set(shell.user);
                         feed.badges.set(shell.badges);
-                        let theme = move || viewer.0.with(|u| u.as_ref().map(|u| u.theme.clone())).unwrap_or_else(|| "light".into());
+                        let theme = move || viewer.0.with(|u| u.as_ref().map(|u| u.theme)).unwrap_or_default().as_str();
                         view! { <leptos_meta::Html {..} data-theme=theme/><Header/> }.into_any()
                     }
                     Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),

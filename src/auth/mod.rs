@@ -14,6 +14,39 @@ pub mod ui;
 
 use serde::{Deserialize, Serialize};
 
+/// The colour theme a person chose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 2] = [Theme::Light, Theme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+}
+
+crate::vocabulary::stored_as_text!(Theme);
+
 /// The signed-in person, as the browser sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -21,7 +54,7 @@ pub struct User {
     pub email: String,
     pub display_name: String,
     pub email_verified: bool,
-    pub theme: String,
+    pub theme: Theme,
     pub is_admin: bool,
     /// Cache-busting version of the avatar image (`None`: initials instead).
     pub avatar_version: Option<i64>,

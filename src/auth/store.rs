@@ -10,7 +10,7 @@ struct UserRow {
     email: String,
     display_name: String,
     email_verified_at: Option<i64>,
-    theme: String,
+    theme: super::Theme,
     is_admin: bool,
     avatar_path: Option<String>,
     updated_at: i64,
@@ -114,6 +114,97 @@ pub async fn set_display_name<'e>(
 }
 
 /// Grants administrator rights to the account with `email` (the `make-admin` command).
+/// Stores a new password hash.
+pub async fn set_password_hash(
+    db: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    hash: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_theme(
+    db: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    theme: super::Theme,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET theme = ?, updated_at = ? WHERE id = ?")
+        .bind(theme)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Whether an account uses `email`.
+pub async fn email_taken(db: &mut sqlx::SqliteConnection, email: &str) -> AppResult<bool> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(email)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(id.is_some())
+}
+
+/// Sets (or, with `None`, clears) the avatar; returns the file of the one it replaces.
+pub async fn set_avatar(
+    db: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    avatar: Option<(&str, &str)>,
+    now: i64,
+) -> AppResult<Option<String>> {
+    let old: Option<Option<String>> =
+        sqlx::query_scalar("SELECT avatar_path FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&mut *db)
+            .await?;
+    let old = old.ok_or_else(|| AppError::not_found("This account no longer exists."))?;
+    sqlx::query("UPDATE users SET avatar_path = ?, avatar_mime = ?, updated_at = ? WHERE id = ?")
+        .bind(avatar.map(|(path, _)| path))
+        .bind(avatar.map(|(_, mime)| mime))
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(old)
+}
+
+/// The verified addresses of `users` (in id order), for email notifications.
+pub async fn verified_emails(
+    db: &mut sqlx::SqliteConnection,
+    users: &[i64],
+) -> AppResult<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for chunk in users.chunks(500) {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
+        );
+        crate::platform::db::push_id_list(&mut q, chunk);
+        q.push(" ORDER BY id");
+        out.extend(
+            q.build_query_as::<(i64, String)>()
+                .fetch_all(&mut *db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Every account's id (a service announcement reaches them all).
+pub async fn all_ids(db: &mut sqlx::SqliteConnection) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM users ORDER BY id")
+        .fetch_all(&mut *db)
+        .await?)
+}
+
 pub async fn make_admin(pool: &SqlitePool, email: &str) -> AppResult<bool> {
     let n = sqlx::query("UPDATE users SET is_admin = 1 WHERE email = ?")
         .bind(email.trim().to_lowercase())

@@ -63,9 +63,6 @@ impl Note {
     }
 }
 
-/// Rows per multi-row INSERT (SQLite allows 32766 bound parameters).
-const CHUNK: usize = 400;
-
 /// Writes `note` for every recipient except the actor whose preferences let it through;
 /// returns how many got it.
 pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult<usize> {
@@ -80,43 +77,9 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
     ids.dedup();
     let delivery = super::preferences::decide(db, &ids, note.kind).await?;
     let allowed = delivery.in_app;
-    let widget = note.widget.map(|w| w.as_str());
     // (recipient, notification id), read back only when emails will point at them.
-    let mut written: Vec<(i64, i64)> = Vec::new();
-    for chunk in allowed.chunks(CHUNK) {
-        let mut q = sqlx::QueryBuilder::new(
-            "INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget,
-                                        actor_id, invitation_id, ticket_id, created_at) ",
-        );
-        q.push_values(chunk, |mut b, user| {
-            b.push_bind(*user)
-                .push_bind(note.kind.category().as_str())
-                .push_bind(note.kind.as_str())
-                .push_bind(if note.high_priority { "high" } else { "normal" })
-                .push_bind(&note.title)
-                .push_bind(&note.message)
-                .push_bind(note.track_id)
-                .push_bind(widget)
-                .push_bind(note.actor_id)
-                .push_bind(note.invitation_id)
-                .push_bind(note.ticket_id)
-                .push_bind(now);
-        });
-        if delivery.email.is_empty() {
-            q.build().execute(&mut *db).await?;
-        } else {
-            q.push(" RETURNING recipient_id, id");
-            written.extend(q.build_query_as::<(i64, i64)>().fetch_all(&mut *db).await?);
-        }
-        let mut c = sqlx::QueryBuilder::new("INSERT INTO notification_counters (user_id, unread) ");
-        c.push_values(chunk, |mut b, user| {
-            b.push_bind(*user).push("1");
-        });
-        c.push(" ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1");
-        c.build().execute(&mut *db).await?;
-    }
+    let written = super::store::insert(db, &allowed, note, now, !delivery.email.is_empty()).await?;
     // Email, through the outbox, in this same transaction.
-    written.sort_unstable();
     let body = super::email::body(&note.message, note.track_id, note.widget);
     for (user, to) in &delivery.email {
         let notification_id = written

@@ -193,3 +193,52 @@ pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
             .await?,
     )
 }
+
+/// Rows per multi-row INSERT (SQLite allows 32766 bound parameters).
+const CHUNK: usize = 400;
+
+/// Writes `note` for each of `recipients` and counts it unread for them. With
+/// `read_back`, returns (recipient, notification id) in recipient order.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    recipients: &[i64],
+    note: &super::pipeline::Note,
+    now: i64,
+    read_back: bool,
+) -> AppResult<Vec<(i64, i64)>> {
+    let mut written: Vec<(i64, i64)> = Vec::new();
+    for chunk in recipients.chunks(CHUNK) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget,
+                                        actor_id, invitation_id, ticket_id, created_at) ",
+        );
+        q.push_values(chunk, |mut b, user| {
+            b.push_bind(*user)
+                .push_bind(note.kind.category())
+                .push_bind(note.kind)
+                .push_bind(if note.high_priority { "high" } else { "normal" })
+                .push_bind(&note.title)
+                .push_bind(&note.message)
+                .push_bind(note.track_id)
+                .push_bind(note.widget)
+                .push_bind(note.actor_id)
+                .push_bind(note.invitation_id)
+                .push_bind(note.ticket_id)
+                .push_bind(now);
+        });
+        if read_back {
+            q.push(" RETURNING recipient_id, id");
+            written.extend(q.build_query_as::<(i64, i64)>().fetch_all(&mut *db).await?);
+        } else {
+            q.build().execute(&mut *db).await?;
+        }
+        let mut c = sqlx::QueryBuilder::new("INSERT INTO notification_counters (user_id, unread) ");
+        c.push_values(chunk, |mut b, user| {
+            b.push_bind(*user).push("1");
+        });
+        c.push(" ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1");
+        c.build().execute(&mut *db).await?;
+    }
+    written.sort_unstable();
+    Ok(written)
+}

@@ -64,12 +64,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let keep = session::token_from(&session::request_parts()?.headers).unwrap_or_default();
     let mut work = crate::platform::db::Work::begin(&state).await?;
     let now = work.now;
-    sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
-        .bind(&new_hash)
-        .bind(now)
-        .bind(user.id)
-        .execute(work.db())
-        .await?;
+    store::set_password_hash(work.db(), user.id, &new_hash, now).await?;
     session::destroy_others(work.db(), user.id, &keep).await?;
     let note = pipeline::Note::new(
         Kind::PasswordChanged,
@@ -84,18 +79,13 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 /// Light or dark, remembered for the signed-in user.
 #[server(endpoint = "settings/theme")]
 pub async fn set_theme(theme: String) -> Result<User, AppError> {
-    if theme != "light" && theme != "dark" {
-        return Err(AppError::invalid("Choose the light or the dark theme."));
-    }
-    crate::auth::session::in_work(async |work, user, state| {
-        sqlx::query("UPDATE users SET theme = ?, updated_at = ? WHERE id = ?")
-            .bind(&theme)
-            .bind(state.clock.now_ms())
-            .bind(user.id)
-            .execute(work.db())
-            .await?;
+    let theme = crate::auth::Theme::parse(&theme)
+        .ok_or_else(|| AppError::invalid("Choose the light or the dark theme."))?;
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        crate::auth::store::set_theme(work.db(), user.id, theme, now).await?;
         Ok(User {
-            theme: theme.clone(),
+            theme,
             ..user.clone()
         })
     })
@@ -115,11 +105,7 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));
         }
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
-            .bind(&email)
-            .fetch_optional(work.db())
-            .await?;
-        if taken.is_some() {
+        if crate::auth::store::email_taken(work.db(), &email).await? {
             return Err(AppError::conflict(
                 "Another account uses that address. Choose a different one.",
             ));
@@ -141,16 +127,8 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
 pub async fn pending_email_change() -> Result<Option<String>, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
-    Ok(sqlx::query_scalar(
-        "SELECT email FROM email_verifications
-         WHERE user_id = ? AND used_at IS NULL AND expires_at > ? AND email <> ?
-         ORDER BY created_at DESC LIMIT 1",
-    )
-    .bind(user.id)
-    .bind(state.clock.now_ms())
-    .bind(&user.email)
-    .fetch_optional(&state.pool)
-    .await?)
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::account::verify::pending_change(&mut conn, &user, state.clock.now_ms()).await?)
 }
 
 /// Replaces the signed-in user's avatar image (or, with `clear=1`, removes it); collaborators
@@ -193,17 +171,8 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
     };
     let mut work = crate::platform::db::Work::begin(&state).await?;
     let now = work.now;
-    let old: Option<String> = sqlx::query_scalar("SELECT avatar_path FROM users WHERE id = ?")
-        .bind(user.id)
-        .fetch_one(work.db())
-        .await?;
-    sqlx::query("UPDATE users SET avatar_path = ?, avatar_mime = ?, updated_at = ? WHERE id = ?")
-        .bind(new.as_ref().map(|(p, _, _)| p.as_str()))
-        .bind(new.as_ref().map(|(_, m, _)| *m))
-        .bind(now)
-        .bind(user.id)
-        .execute(work.db())
-        .await?;
+    let avatar = new.as_ref().map(|(path, mime, _)| (path.as_str(), *mime));
+    let old = crate::auth::store::set_avatar(work.db(), user.id, avatar, now).await?;
     let others = crate::tracks::store::collaborators_of(work.db(), user.id).await?;
     let note = pipeline::Note::new(
         Kind::ProfileChanged,

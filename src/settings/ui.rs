@@ -324,7 +324,7 @@ fn ThemeSection() -> impl IntoView {
     let current = move || {
         viewer
             .0
-            .with(|u| u.as_ref().map(|u| u.theme.clone()))
+            .with(|u| u.as_ref().map(|u| u.theme))
             .unwrap_or_default()
     };
     view! {
@@ -332,13 +332,13 @@ fn ThemeSection() -> impl IntoView {
             <h2 id="theme-heading">"Background & Theme"</h2>
             <fieldset class="theme-choice">
                 <legend>"Theme"</legend>
-                {[("light", "Light"), ("dark", "Dark")].into_iter().map(|(value, label)| view! {
+                {crate::auth::Theme::ALL.into_iter().map(|theme| view! {
                     <label class="theme-option">
-                        <input type="radio" name="theme" value=value
-                            prop:checked=move || current() == value
-                            on:change=move |_| { save.dispatch(value.to_string()); }/>
-                        <span class=format!("swatch swatch-{value}") aria-hidden="true"></span>
-                        {label}
+                        <input type="radio" name="theme" value=theme.as_str()
+                            prop:checked=move || current() == theme
+                            on:change=move |_| { save.dispatch(theme.as_str().to_string()); }/>
+                        <span class=format!("swatch swatch-{}", theme.as_str()) aria-hidden="true"></span>
+                        {theme.label()}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -650,3 +650,16 @@ pub async fn project_name(db: &mut SqliteConnection, project_id: i64) -> AppResu
         .fetch_one(&mut *db)
         .await?)
 }
+
+/// A project's name and owner, if it exists.
+pub async fn project_and_owner(
+    db: &mut SqliteConnection,
+    project_id: i64,
+) -> AppResult<Option<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+            .bind(project_id)
+            .fetch_optional(&mut *db)
+            .await?,
+    )
+}

@@ -300,19 +300,7 @@ mod delivery {
             .copied()
             .filter(|u| prefs.of(*u).email(kind))
             .collect();
-        let mut email = Vec::new();
-        for chunk in wants_email.chunks(500) {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
-            );
-            crate::platform::db::push_id_list(&mut q, chunk);
-            q.push(" ORDER BY id");
-            email.extend(
-                q.build_query_as::<(i64, String)>()
-                    .fetch_all(&mut *db)
-                    .await?,
-            );
-        }
+        let email = crate::auth::store::verified_emails(db, &wants_email).await?;
         Ok(Delivery { in_app, email })
     }
 }

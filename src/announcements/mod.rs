@@ -1,6 +1,9 @@
 //! Announcements: service announcements from an administrator to everyone, and project
 //! announcements from a project's owner to the people in the project.
 
+#[cfg(feature = "ssr")]
+pub mod store;
+
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -16,27 +19,6 @@ fn validate(title: &str, body: &str) -> Result<(String, String), AppError> {
     ))
 }
 
-/// Keeps the announcement itself (`project_id` None: a service announcement).
-#[cfg(feature = "ssr")]
-async fn record(
-    db: &mut sqlx::SqliteConnection,
-    project_id: Option<i64>,
-    author_id: i64,
-    title: &str,
-    body: &str,
-    now: i64,
-) -> crate::error::AppResult<()> {
-    sqlx::query("INSERT INTO announcements (project_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(project_id)
-        .bind(author_id)
-        .bind(title)
-        .bind(body)
-        .bind(now)
-        .execute(&mut *db)
-        .await?;
-    Ok(())
-}
-
 /// Posts a service announcement to every account (administrators only); returns how
 /// many people it reached.
 #[server(endpoint = "announcements/service")]
@@ -50,10 +32,8 @@ pub async fn post_service_announcement(title: String, body: String) -> Result<us
             ));
         }
         let now = work.now;
-        record(work.db(), None, user.id, &title, &body, now).await?;
-        let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM users")
-            .fetch_all(work.db())
-            .await?;
+        store::record(work.db(), None, user.id, &title, &body, now).await?;
+        let everyone = crate::auth::store::all_ids(work.db()).await?;
         pipeline::emit(
             work,
             &everyone,
@@ -74,11 +54,7 @@ pub async fn post_project_announcement(
     use crate::notifications::{kinds::Kind, pipeline};
     let (title, body) = validate(&title, &body)?;
     crate::auth::session::in_work(async |work, user, _| {
-        let project: Option<(String, i64)> =
-            sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
-                .bind(project_id)
-                .fetch_optional(work.db())
-                .await?;
+        let project = crate::tracks::store::project_and_owner(work.db(), project_id).await?;
         let name = match project {
             Some((name, owner)) if owner == user.id => name,
             _ => {
@@ -88,7 +64,7 @@ pub async fn post_project_announcement(
             }
         };
         let now = work.now;
-        record(work.db(), Some(project_id), user.id, &title, &body, now).await?;
+        store::record(work.db(), Some(project_id), user.id, &title, &body, now).await?;
         let people = crate::tracks::store::project_audience(work.db(), project_id).await?;
         let note = pipeline::Note::new(Kind::ProjectAnnouncement, format!("{name}: {title}"), body)
             .by(user.id);

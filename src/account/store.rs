@@ -1,0 +1,108 @@
+//! Email verification links in the database (only their SHA-256 is kept).
+
+use crate::error::AppResult;
+use sqlx::SqliteConnection;
+
+/// When the newest unused link of `user_id` was made, if any.
+pub async fn newest_unused(db: &mut SqliteConnection, user_id: i64) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM email_verifications WHERE user_id = ? AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// Replaces the unused links of `user_id` with one for `email`.
+pub async fn replace(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    email: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM email_verifications WHERE user_id = ? AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query(
+        "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(email)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Uses the link with `token_hash` if it is unused and unexpired: (account, address).
+pub async fn use_link(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+    now: i64,
+) -> AppResult<Option<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "UPDATE email_verifications SET used_at = ?1
+         WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1
+         RETURNING user_id, email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(&mut *db)
+    .await?)
+}
+
+/// Whether an account other than `user_id` uses `email`.
+pub async fn taken_by_other(
+    db: &mut SqliteConnection,
+    email: &str,
+    user_id: i64,
+) -> AppResult<bool> {
+    let other: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? AND id <> ?")
+        .bind(email)
+        .bind(user_id)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(other.is_some())
+}
+
+/// Makes `email` the account's verified address.
+pub async fn set_verified_email(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    email: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET email = ?, email_verified_at = ?, updated_at = ? WHERE id = ?")
+        .bind(email)
+        .bind(now)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// A new address of `user_id` waiting for its link to be opened, if any.
+pub async fn pending_change(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    current: &str,
+    now: i64,
+) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT email FROM email_verifications
+         WHERE user_id = ? AND used_at IS NULL AND expires_at > ? AND email <> ?
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(current)
+    .fetch_optional(&mut *db)
+    .await?)
+}
