@@ -128,7 +128,7 @@ pub async fn pending_email_change() -> Result<Option<String>, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
-    Ok(crate::account::verify::pending_change(&mut conn, &user, state.clock.now_ms()).await?)
+    crate::account::verify::pending_change(&mut conn, &user, state.clock.now_ms()).await
 }
 
 /// Replaces the signed-in user's avatar image (or, with `clear=1`, removes it); collaborators
