@@ -491,9 +491,96 @@ pub async fn withdraw_sent_by(
 
 #[cfg(test)]
 mod tests {
+    use crate::platform::{db::Work, AppState};
+    use crate::tracks::Permission;
     use sqlx::migrate::Migrator;
     use sqlx::SqlitePool;
     use std::borrow::Cow;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    async fn user(pool: &SqlitePool, email: &str) -> i64 {
+        crate::auth::store::create(
+            pool,
+            crate::auth::store::NewUser {
+                email,
+                display_name: email,
+                password_hash: "x",
+                verified: true,
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Accepting makes the invitee a member with the permission offered, queues the
+    /// track's files for them, tells the inviter, and works once.
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+    async fn accept_makes_a_member_once_and_tells_the_inviter(pool: SqlitePool) {
+        let state = AppState::for_tests(pool.clone(), NOW);
+        let owner = user(&pool, "owner@example.com").await;
+        let invitee = user(&pool, "bea@example.com").await;
+        let mut work = Work::begin(&state).await.unwrap();
+        let new = crate::tracks::store::NewTrack {
+            title: "Night Drive".into(),
+            project_id: None,
+            due_date: None,
+        };
+        let track = crate::tracks::store::create_track(work.db(), owner, &new, NOW)
+            .await
+            .unwrap();
+        let sent = super::create(
+            work.db(),
+            track,
+            owner,
+            "bea@example.com",
+            Permission::Edit,
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            super::announce(&mut work, sent.id).await.unwrap(),
+            Some(invitee)
+        );
+        work.commit().await.unwrap();
+
+        let mut inviter_stream = state.hub.subscribe(owner);
+        let mut work = Work::begin(&state).await.unwrap();
+        let quota = state.config.storage_quota_bytes;
+        assert_eq!(
+            super::accept(&mut work, invitee, sent.id, quota)
+                .await
+                .unwrap(),
+            track
+        );
+        work.commit().await.unwrap();
+        assert!(
+            inviter_stream.try_recv().is_ok(),
+            "the inviter's stream is woken"
+        );
+        let role = crate::tracks::store::role(&mut pool.acquire().await.unwrap(), invitee, track)
+            .await
+            .unwrap();
+        assert_eq!(role, Some(crate::tracks::Role::Member(Permission::Edit)));
+        let told: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_id = ? AND kind = 'invitation_accepted'",
+        )
+        .bind(owner)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(told, 1);
+
+        // A second answer finds nothing pending.
+        let mut work = Work::begin(&state).await.unwrap();
+        let again = super::accept(&mut work, invitee, sent.id, quota).await;
+        assert!(
+            matches!(again, Err(crate::error::AppError::NotFound(_))),
+            "{again:?}"
+        );
+    }
 
     /// The move from invitations to accounts to invitations to addresses keeps every
     /// invitation, its answer, and the notifications that point at it.

@@ -102,3 +102,97 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
     work.wake(&allowed);
     Ok(allowed.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::hub::Push;
+    use crate::platform::AppState;
+    use sqlx::SqlitePool;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    async fn user(pool: &SqlitePool, email: &str, verified: bool) -> i64 {
+        crate::auth::store::create(
+            pool,
+            crate::auth::store::NewUser {
+                email,
+                display_name: email,
+                password_hash: "x",
+                verified,
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn count(pool: &SqlitePool, sql: &str, user: i64) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+    async fn emit_leaves_out_the_actor_follows_preferences_and_publishes_only_on_commit(
+        pool: SqlitePool,
+    ) {
+        let state = AppState::for_tests(pool.clone(), NOW);
+        let actor = user(&pool, "actor@example.com", true).await;
+        let wants_all = user(&pool, "all@example.com", true).await;
+        let unverified = user(&pool, "new@example.com", false).await;
+        let quiet = user(&pool, "quiet@example.com", true).await;
+        // `quiet` turned comments off in the app.
+        let mut prefs = crate::notifications::preferences::Preferences::default();
+        prefs.track.set_option("comments", false);
+        let mut conn = pool.acquire().await.unwrap();
+        crate::notifications::preferences::store::save(&mut conn, quiet, &prefs, NOW)
+            .await
+            .unwrap();
+        // The other two asked for track activity by email too.
+        let mut by_email = crate::notifications::preferences::Preferences::default();
+        by_email.track.email = true;
+        for u in [wants_all, unverified] {
+            crate::notifications::preferences::store::save(&mut conn, u, &by_email, NOW)
+                .await
+                .unwrap();
+        }
+        drop(conn);
+        let mut streams = [wants_all, unverified, quiet, actor].map(|u| state.hub.subscribe(u));
+        let note = Note::new(Kind::CommentAdded, "New comment", "Hi").by(actor);
+        let everyone = [actor, wants_all, unverified, quiet, wants_all];
+
+        // Rolled back: nothing written, nobody woken.
+        let mut work = Work::begin(&state).await.unwrap();
+        assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
+        drop(work);
+        assert!(streams.iter_mut().all(|s| s.try_recv().is_err()));
+        let unread = "SELECT COUNT(*) FROM notifications WHERE recipient_id = ?";
+        assert_eq!(count(&pool, unread, wants_all).await, 0);
+
+        // Committed: the two who want it get one row each, the counter, a wake-up.
+        let mut work = Work::begin(&state).await.unwrap();
+        assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
+        work.commit().await.unwrap();
+        for (i, got) in [true, true, false, false].into_iter().enumerate() {
+            assert_eq!(
+                streams[i].try_recv().ok() == Some(Push::Wake),
+                got,
+                "stream {i}"
+            );
+        }
+        assert_eq!(count(&pool, unread, wants_all).await, 1);
+        assert_eq!(count(&pool, unread, unverified).await, 1);
+        assert_eq!(count(&pool, unread, quiet).await, 0);
+        assert_eq!(count(&pool, unread, actor).await, 0);
+        let counter = "SELECT unread FROM notification_counters WHERE user_id = ?";
+        assert_eq!(count(&pool, counter, wants_all).await, 1);
+        // Email only to a verified address.
+        let mails = "SELECT COUNT(*) FROM email_outbox WHERE user_id = ?";
+        assert_eq!(count(&pool, mails, wants_all).await, 1);
+        assert_eq!(count(&pool, mails, unverified).await, 0);
+        assert_eq!(count(&pool, mails, quiet).await, 0);
+    }
+}

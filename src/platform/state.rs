@@ -26,3 +26,20 @@ impl AppState {
         })
     }
 }
+
+#[cfg(test)]
+impl AppState {
+    /// State for store and pipeline tests: `pool`, a fixed clock at `now`, files in a
+    /// fresh temporary folder.
+    pub fn for_tests(pool: sqlx::SqlitePool, now: i64) -> AppState {
+        let dir = std::env::temp_dir().join(format!("pd-unit-{}", super::tokens::new_token()));
+        AppState {
+            leptos_options: LeptosOptions::builder().output_name("pd").build(),
+            pool,
+            clock: Clock::fixed(now),
+            config: Arc::new(Config::for_tests(dir)),
+            hub: Default::default(),
+            sync: Default::default(),
+        }
+    }
+}

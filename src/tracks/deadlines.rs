@@ -151,3 +151,77 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
     }
     Ok(told)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::AppState;
+    use sqlx::SqlitePool;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    fn day(ms: i64) -> String {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .unwrap()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
+    async fn pass(state: &AppState) -> usize {
+        let mut work = Work::begin(state).await.unwrap();
+        let told = run(&mut work).await.unwrap();
+        work.commit().await.unwrap();
+        told
+    }
+
+    /// Everyone on the track hears "due soon" once, then "past its due date" once.
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+    async fn each_deadline_notice_comes_once_to_everyone_on_the_track(pool: SqlitePool) {
+        let state = AppState::for_tests(pool.clone(), NOW);
+        let mut ids = Vec::new();
+        for email in ["owner@example.com", "member@example.com"] {
+            let new = crate::auth::store::NewUser {
+                email,
+                display_name: email,
+                password_hash: "x",
+                verified: false,
+            };
+            ids.push(crate::auth::store::create(&pool, new, NOW).await.unwrap());
+        }
+        let mut work = Work::begin(&state).await.unwrap();
+        let new = crate::tracks::store::NewTrack {
+            title: "Night Drive".into(),
+            project_id: None,
+            due_date: Some(day(NOW + 2 * DAY_MS)),
+        };
+        let track = crate::tracks::store::create_track(work.db(), ids[0], &new, NOW)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, 'view', ?)")
+            .bind(track)
+            .bind(ids[1])
+            .bind(NOW)
+            .execute(work.db())
+            .await
+            .unwrap();
+        work.commit().await.unwrap();
+
+        assert_eq!(pass(&state).await, 2, "due in two days: both hear of it");
+        assert_eq!(pass(&state).await, 0, "and only once");
+        state.clock.advance(3 * DAY_MS);
+        assert_eq!(
+            pass(&state).await,
+            2,
+            "a day past: both hear that it passed"
+        );
+        assert_eq!(pass(&state).await, 0);
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT kind FROM notifications WHERE recipient_id = ? ORDER BY id")
+                .bind(ids[1])
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(kinds, ["due_soon", "due_passed"]);
+    }
+}
