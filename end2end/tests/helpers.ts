@@ -56,13 +56,17 @@ export const test = base.extend<{ watchEveryPage: void }>({
     async ({ browser, context }, use) => {
       context.on("page", watch);
       const newContext = browser.newContext.bind(browser);
+      const opened: BrowserContext[] = [];
       browser.newContext = async (options) => {
         const ctx = await newContext(options);
         ctx.on("page", watch);
+        opened.push(ctx);
         return ctx;
       };
       await use();
       browser.newContext = newContext;
+      // Every context a test opened is closed with it.
+      await Promise.all(opened.map((ctx) => ctx.close().catch(() => {})));
     },
     { auto: true },
   ],

@@ -22,7 +22,7 @@ test("on a phone the navigation collapses behind a menu button", async ({ page }
   await hydrated(page);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expect(page.getByRole("button", { name: /Notifications, \d+ unread/ })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Invitations, 3 pending" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Invitations, \d+ pending$/ })).toBeVisible();
 });
 
 test("on a phone the invitations modal fits the screen and its actions are reachable", async ({ page }) => {

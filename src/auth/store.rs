@@ -214,6 +214,18 @@ pub async fn make_admin(pool: &SqlitePool, email: &str) -> AppResult<bool> {
     Ok(n == 1)
 }
 
+/// An account for store and pipeline tests (its display name is its address).
+#[cfg(test)]
+pub async fn test_user(pool: &SqlitePool, email: &str, verified: bool, now: i64) -> i64 {
+    let new = NewUser {
+        email,
+        display_name: email,
+        password_hash: "x",
+        verified,
+    };
+    create(pool, new, now).await.unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

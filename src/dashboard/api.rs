@@ -29,10 +29,10 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     let state = AppState::get()?;
     let user = require_user().await?;
     let uploads = state.config.uploads_dir();
-    let form = upload::read(
+    let form = upload::read_form(
+        &state.config,
         data,
         "artwork",
-        &uploads.join("tmp"),
         state.config.max_artwork_bytes,
     )
     .await?;

@@ -341,7 +341,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
     };
     view! {
         <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }>
-            <span class=format!("feed-icon cat-{}", n.category.as_str()) title=n.category.label()>
+            <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>
             <div class="feed-text">

@@ -500,18 +500,7 @@ mod tests {
     const NOW: i64 = 1_795_000_000_000;
 
     async fn user(pool: &SqlitePool, email: &str) -> i64 {
-        crate::auth::store::create(
-            pool,
-            crate::auth::store::NewUser {
-                email,
-                display_name: email,
-                password_hash: "x",
-                verified: true,
-            },
-            NOW,
-        )
-        .await
-        .unwrap()
+        crate::auth::store::test_user(pool, email, true, NOW).await
     }
 
     /// Accepting makes the invitee a member with the permission offered, queues the

@@ -113,18 +113,7 @@ mod tests {
     const NOW: i64 = 1_795_000_000_000;
 
     async fn user(pool: &SqlitePool, email: &str, verified: bool) -> i64 {
-        crate::auth::store::create(
-            pool,
-            crate::auth::store::NewUser {
-                email,
-                display_name: email,
-                password_hash: "x",
-                verified,
-            },
-            NOW,
-        )
-        .await
-        .unwrap()
+        crate::auth::store::test_user(pool, email, verified, NOW).await
     }
 
     async fn count(pool: &SqlitePool, sql: &str, user: i64) -> i64 {

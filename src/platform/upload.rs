@@ -133,6 +133,16 @@ fn clean_name(raw: &str) -> String {
 }
 
 /// Reads the form. `file_field` is streamed to `tmp_dir`; more than `limit` bytes is 413.
+/// Reads an upload form into the app's temporary upload folder (see `read`).
+pub async fn read_form(
+    config: &super::Config,
+    data: MultipartData,
+    file_field: &str,
+    limit: u64,
+) -> AppResult<Form> {
+    read(data, file_field, &config.uploads_dir().join("tmp"), limit).await
+}
+
 pub async fn read(
     data: MultipartData,
     file_field: &str,

@@ -140,10 +140,10 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let uploads = state.config.uploads_dir();
-    let form = upload::read(
+    let form = upload::read_form(
+        &state.config,
         data,
         "avatar",
-        &uploads.join("tmp"),
         state.config.max_artwork_bytes,
     )
     .await?;

@@ -47,8 +47,7 @@ pub(crate) mod ssr {
                 return Err(crate::tracks::storage::no_room(declared, room, quota));
             }
         }
-        let form =
-            upload::read(data, field, &state.config.uploads_dir().join("tmp"), limit).await?;
+        let form = upload::read_form(&state.config, data, field, limit).await?;
         let track_id = parse_id(form.text("track_id"), "The track")?;
         let file = form
             .file

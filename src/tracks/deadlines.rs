@@ -181,13 +181,7 @@ mod tests {
         let state = AppState::for_tests(pool.clone(), NOW);
         let mut ids = Vec::new();
         for email in ["owner@example.com", "member@example.com"] {
-            let new = crate::auth::store::NewUser {
-                email,
-                display_name: email,
-                password_hash: "x",
-                verified: false,
-            };
-            ids.push(crate::auth::store::create(&pool, new, NOW).await.unwrap());
+            ids.push(crate::auth::store::test_user(&pool, email, false, NOW).await);
         }
         let mut work = Work::begin(&state).await.unwrap();
         let new = crate::tracks::store::NewTrack {

@@ -75,14 +75,16 @@ async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: Sqlite
         Some(&t.owner),
         &[("track_id", &id), ("stage", "ready")],
     )
-    .await;
+    .await
+    .expect_ok();
     assert_eq!(feed(&app, &t.editor).await.len(), 1);
     app.call(
         "tracks/stage",
         Some(&t.editor),
         &[("track_id", &id), ("stage", "published")],
     )
-    .await;
+    .await
+    .expect_ok();
     let items = feed(&app, &t.owner).await;
     assert_eq!(items[0]["kind"], "track_published");
     assert_eq!(items[0]["title"], "Song <b>One</b> is published");
@@ -95,7 +97,9 @@ async fn track_activity_reaches_everyone_on_the_track_but_the_actor(pool: Sqlite
         ("genre", ""),
         ("description", ""),
     ];
-    app.call("tracks/metadata", Some(&t.editor), &meta).await;
+    app.call("tracks/metadata", Some(&t.editor), &meta)
+        .await
+        .expect_ok();
     assert_eq!(feed(&app, &t.viewer).await[0]["kind"], "metadata_updated");
     assert_eq!(unread(&app, &t.viewer).await, 4);
     assert_eq!(
@@ -145,7 +149,8 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
             Some(&t.editor),
             &[("track_id", &id), ("body", body)],
         )
-        .await;
+        .await
+        .expect_ok();
     }
     let items = feed(&app, &t.owner).await;
     let ids: Vec<String> = items
@@ -240,7 +245,8 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
             Some(&t.editor),
             &[("track_id", &id), ("body", body)],
         )
-        .await;
+        .await
+        .expect_ok();
     }
     let mut all: Vec<i64> = feed(&app, &t.owner)
         .await
@@ -261,7 +267,8 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
         Some(&t.editor),
         &[("track_id", &id), ("body", "live one")],
     )
-    .await;
+    .await
+    .expect_ok();
     let text = read_until(&mut body, "event: badges").await;
     let live = ids_in(&text);
     assert_eq!(live.len(), 1, "{text}");
@@ -274,7 +281,8 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
         Some(&t.owner),
         &[("id", &live[0].to_string())],
     )
-    .await;
+    .await
+    .expect_ok();
     let text = read_until(&mut body, "event: badges").await;
     assert!(
         text.contains("event: change") && text.contains(&format!(r#"{{"Read":[{}]}}"#, live[0])),
@@ -315,7 +323,8 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         Some(&t.editor),
         &[("display_name", "Eddie E.")],
     )
-    .await;
+    .await
+    .expect_ok();
     assert_eq!(feed(&app, &t.owner).await.len(), 1);
 
     // Projects: a new track in a project reaches the people in it; so does a rename.
@@ -327,7 +336,8 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         &[("title", "Second"), ("project_id", &pid)],
         None,
     )
-    .await;
+    .await
+    .expect_ok();
     let items = feed(&app, &t.viewer).await;
     assert_eq!(items[0]["kind"], "project_track_added");
     assert_eq!(items[0]["title"], "New track in Summer");
@@ -337,7 +347,8 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         Some(&t.owner),
         &[("project_id", &pid), ("name", "Summer EP")],
     )
-    .await;
+    .await
+    .expect_ok();
     let items = feed(&app, &t.viewer).await;
     assert_eq!(items[0]["title"], "Bucket renamed: Summer EP");
     assert_eq!(

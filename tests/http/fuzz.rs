@@ -468,7 +468,8 @@ async fn generated_input_never_panics_fails_inside_or_leaks(pool: SqlitePool) {
         Some(&t.editor),
         &[("track_id", &t.track.to_string()), ("body", "seed")],
     )
-    .await;
+    .await
+    .expect_ok();
     let cookies = [
         t.owner.clone(),
         t.editor.clone(),

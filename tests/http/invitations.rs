@@ -760,7 +760,8 @@ async fn default_project_collaborators_are_invited_to_every_new_track(pool: Sqli
         &[("title", "Closer"), ("project_id", &project)],
         None,
     )
-    .await;
+    .await
+    .expect_ok();
     let invites = app
         .call("invitations/pending", Some(&t.stranger), &[])
         .await

@@ -29,6 +29,7 @@ pub struct TestApp {
     pub dir: std::path::PathBuf,
 }
 
+#[must_use = "check the answer's status"]
 pub struct Res {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -37,6 +38,31 @@ pub struct Res {
 }
 
 impl Res {
+    /// Asserts a 2xx answer (showing the body otherwise) and returns it.
+    #[track_caller]
+    pub fn ok(self) -> Res {
+        assert!(
+            self.status.is_success(),
+            "expected success, got {}: {}",
+            self.status,
+            self.body
+        );
+        self
+    }
+
+    /// Asserts a 2xx answer, for a call made only for what it changes.
+    #[track_caller]
+    pub fn expect_ok(self) {
+        let _ = self.ok();
+    }
+
+    /// The answer decoded into the app's own type.
+    #[track_caller]
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not the expected answer ({e}): {}", self.body))
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }

@@ -223,7 +223,16 @@ async fn guessing_a_password_is_stopped_after_ten_failures(pool: SqlitePool) {
 
     // Ten more failures; after the window the owner gets in from anywhere.
     for _ in 0..10 {
-        sign_in_from(&app, "10.0.0.3", None, "ana@example.com", "wrong-again").await;
+        let res = sign_in_from(&app, "10.0.0.3", None, "ana@example.com", "wrong-again").await;
+        assert!(
+            matches!(
+                res.status,
+                StatusCode::BAD_REQUEST | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "a wrong password is refused: {} {}",
+            res.status,
+            res.body
+        );
     }
     let res = sign_in_from(&app, "10.0.0.4", None, "ana@example.com", "password123").await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);

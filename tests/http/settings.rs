@@ -77,7 +77,7 @@ async fn saved_preferences_decide_the_very_next_event(pool: SqlitePool) {
 
     // The main switch off silences the whole category; back on, the options it kept hold.
     p["track"]["enabled"] = false.into();
-    save(&app, &t.owner, &p).await;
+    save(&app, &t.owner, &p).await.expect_ok();
     stage(&app, &t.editor, t.track, "ready").await;
     assert_eq!(feed(&app, &t.owner).await.len(), 1);
     p["track"]["enabled"] = true.into();
@@ -95,7 +95,7 @@ async fn saved_preferences_decide_the_very_next_event(pool: SqlitePool) {
 
     // The in-app channel off for a category: nothing in the app for it.
     p["collaborators"]["in_app"] = false.into();
-    save(&app, &t.owner, &p).await;
+    save(&app, &t.owner, &p).await.expect_ok();
     let res = app
         .call(
             "collaborators/leave",
@@ -166,7 +166,7 @@ async fn system_options_gate_security_alerts_and_announcements(pool: SqlitePool)
     let cookie = app.user("sol@example.com", "Sol").await;
     let mut p = prefs(&app, &cookie).await;
     set_option(&mut p, "system", "security", false);
-    save(&app, &cookie, &p).await;
+    save(&app, &cookie, &p).await.expect_ok();
     let res = app
         .call(
             "auth/sign_in",
@@ -177,13 +177,14 @@ async fn system_options_gate_security_alerts_and_announcements(pool: SqlitePool)
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(feed(&app, &cookie).await.is_empty());
     set_option(&mut p, "system", "security", true);
-    save(&app, &cookie, &p).await;
+    save(&app, &cookie, &p).await.expect_ok();
     app.call(
         "auth/sign_in",
         None,
         &[("email", "sol@example.com"), ("password", "password123")],
     )
-    .await;
+    .await
+    .expect_ok();
     assert_eq!(kinds(&feed(&app, &cookie).await), ["new_sign_in"]);
 }
 
@@ -277,7 +278,7 @@ async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: Sq
     assert_eq!(outbox(&app, "owner@example.com").await.len(), 1);
     let mut p = prefs(&app, &t.owner).await;
     p["track"]["email"] = true.into();
-    save(&app, &t.owner, &p).await;
+    save(&app, &t.owner, &p).await.expect_ok();
     comment(&app, &t.editor, t.track, "loud").await;
     let mails = outbox(&app, "owner@example.com").await;
     assert_eq!(mails.len(), 2);
@@ -289,7 +290,7 @@ async fn email_follows_the_channels_and_only_reaches_verified_addresses(pool: Sq
 
     // A category switched off sends nothing by any channel.
     p["track"]["enabled"] = false.into();
-    save(&app, &t.owner, &p).await;
+    save(&app, &t.owner, &p).await.expect_ok();
     comment(&app, &t.editor, t.track, "silence").await;
     assert_eq!(outbox(&app, "owner@example.com").await.len(), 2);
 }
@@ -452,7 +453,7 @@ async fn due_date_reminders_arrive_once_at_each_threshold(pool: SqlitePool) {
     let editor = app.sign_in("editor@example.com").await;
     let mut p = prefs(&app, &editor).await;
     p["deadlines"]["enabled"] = false.into();
-    save(&app, &editor, &p).await;
+    save(&app, &editor, &p).await.expect_ok();
     set_due(2).await;
     tick().await;
     assert_eq!(
