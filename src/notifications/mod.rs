@@ -6,6 +6,8 @@ pub mod email;
 pub mod kinds;
 pub mod live;
 #[cfg(feature = "ssr")]
+pub mod note;
+#[cfg(feature = "ssr")]
 pub mod pipeline;
 pub mod preferences;
 #[cfg(feature = "ssr")]

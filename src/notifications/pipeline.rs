@@ -3,65 +3,9 @@
 //! writes the notification rows and unread counters and queues the emails, and tells
 //! the unit of work whose streams to wake: nothing is pushed before commit.
 
-use super::kinds::Kind;
-use super::Widget;
+pub use super::note::Note;
 use crate::error::AppResult;
 use crate::platform::db::Work;
-
-/// What a notification says and points to.
-#[derive(Clone, Debug)]
-pub struct Note {
-    pub kind: Kind,
-    pub title: String,
-    pub message: String,
-    pub track_id: Option<i64>,
-    pub widget: Option<Widget>,
-    pub actor_id: Option<i64>,
-    pub invitation_id: Option<i64>,
-    pub ticket_id: Option<i64>,
-    pub high_priority: bool,
-}
-
-impl Note {
-    pub fn new(kind: Kind, title: impl Into<String>, message: impl Into<String>) -> Note {
-        Note {
-            kind,
-            title: title.into(),
-            message: message.into(),
-            track_id: None,
-            widget: kind.widget(),
-            actor_id: None,
-            invitation_id: None,
-            ticket_id: None,
-            high_priority: kind.high_priority(),
-        }
-    }
-
-    pub fn on_track(mut self, track_id: i64) -> Note {
-        self.track_id = Some(track_id);
-        self
-    }
-
-    pub fn by(mut self, actor_id: i64) -> Note {
-        self.actor_id = Some(actor_id);
-        self
-    }
-
-    pub fn invitation(mut self, id: i64) -> Note {
-        self.invitation_id = Some(id);
-        self
-    }
-
-    pub fn ticket(mut self, id: i64) -> Note {
-        self.ticket_id = Some(id);
-        self
-    }
-
-    pub fn high(mut self, high: bool) -> Note {
-        self.high_priority = high;
-        self
-    }
-}
 
 /// Writes `note` for every recipient except the actor whose preferences let it through;
 /// returns how many got it.
@@ -106,6 +50,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notifications::kinds::Kind;
     use crate::platform::hub::Push;
     use crate::platform::AppState;
     use sqlx::SqlitePool;

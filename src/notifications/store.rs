@@ -202,7 +202,7 @@ const CHUNK: usize = 400;
 pub async fn insert(
     db: &mut SqliteConnection,
     recipients: &[i64],
-    note: &super::pipeline::Note,
+    note: &super::note::Note,
     now: i64,
     read_back: bool,
 ) -> AppResult<Vec<(i64, i64)>> {

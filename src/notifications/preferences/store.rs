@@ -1,16 +1,17 @@
 //! Saved notification preferences (JSON per user).
 
 use super::Preferences;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
-/// Stored JSON as preferences; anything unreadable counts as the defaults.
-fn parse(raw: &str) -> Preferences {
+/// Stored JSON as preferences. What was saved was validated, so anything unreadable is
+/// a broken row: an error with a log line, never silently the defaults.
+fn parse(raw: &str) -> AppResult<Preferences> {
     serde_json::from_str::<Preferences>(raw)
-        .ok()
-        .and_then(|p| p.validate().ok())
-        .unwrap_or_default()
+        .map_err(|e| AppError::internal("stored notification preferences", e))?
+        .validate()
+        .map_err(|e| AppError::internal("stored notification preferences", e))
 }
 
 pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferences> {
@@ -19,7 +20,10 @@ pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferen
             .bind(user_id)
             .fetch_optional(&mut *db)
             .await?;
-    Ok(raw.as_deref().map(parse).unwrap_or_default())
+    match raw {
+        Some(raw) => parse(&raw),
+        None => Ok(Preferences::default()),
+    }
 }
 
 pub async fn save(
@@ -63,10 +67,39 @@ pub async fn of(db: &mut SqliteConnection, users: &[i64]) -> AppResult<Many> {
         );
         crate::platform::db::push_id_list(&mut q, chunk);
         let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *db).await?;
-        saved.extend(rows.into_iter().map(|(u, raw)| (u, parse(&raw))));
+        for (user, raw) in rows {
+            saved.insert(user, parse(&raw)?);
+        }
     }
     Ok(Many {
         saved,
         defaults: Preferences::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::AppError;
+    use sqlx::SqlitePool;
+
+    /// A saved row that cannot be read is an error, not someone's defaults.
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+    async fn an_unreadable_row_is_an_error(pool: SqlitePool) {
+        let user = crate::auth::store::test_user(&pool, "p@example.com", true, 1).await;
+        let mut conn = pool.acquire().await.unwrap();
+        assert_eq!(
+            super::load(&mut conn, user).await.unwrap(),
+            Default::default()
+        );
+        sqlx::query("INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES (?, '{\"track\":', 1)")
+            .bind(user)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        assert!(matches!(
+            super::load(&mut conn, user).await,
+            Err(AppError::Internal)
+        ));
+        assert!(super::of(&mut conn, &[user]).await.is_err());
+    }
 }
