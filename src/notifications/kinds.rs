@@ -1,4 +1,6 @@
-//! Every kind of notification: its category, its default priority and the widget it points to.
+//! Every kind of notification in one table (its stored name, category, default priority,
+//! the widget it points to, the preference that lets it through), and the sections of
+//! the notification preferences.
 
 use super::Category;
 use crate::notifications::Widget;
@@ -65,32 +67,62 @@ impl Kind {
         Kind::PersonalReminder,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::CommentAdded => "comment_added",
-            Kind::CommentEdited => "comment_edited",
-            Kind::StageChanged => "stage_changed",
-            Kind::ArtworkUpdated => "artwork_updated",
-            Kind::MetadataUpdated => "metadata_updated",
-            Kind::TrackPublished => "track_published",
-            Kind::InvitationReceived => "invitation_received",
-            Kind::InvitationAccepted => "invitation_accepted",
-            Kind::CollaboratorRemoved => "collaborator_removed",
-            Kind::ProfileChanged => "profile_changed",
-            Kind::DueSoon => "due_soon",
-            Kind::DuePassed => "due_passed",
-            Kind::Overdue => "overdue",
-            Kind::ProjectTrackAdded => "project_track_added",
-            Kind::ProjectRenamed => "project_renamed",
-            Kind::ProjectAnnouncement => "project_announcement",
-            Kind::NewSignIn => "new_sign_in",
-            Kind::SignInFailures => "sign_in_failures",
-            Kind::PasswordChanged => "password_changed",
-            Kind::AccountVerification => "account_verification",
-            Kind::ServiceAnnouncement => "service_announcement",
-            Kind::SupportReply => "support_reply",
-            Kind::PersonalReminder => "personal_reminder",
+    /// Everything about a kind, in one table: adding a kind adds one arm here (and its
+    /// variant above). The feed's icon and the default email choice follow from the
+    /// category and the preference section.
+    #[rustfmt::skip]
+    pub const fn spec(self) -> Spec {
+        use Category as C;
+        use Kind::*;
+        use Section as S;
+        use Widget as W;
+        const fn spec(
+            name: &'static str,
+            category: Category,
+            high_priority: bool,
+            widget: Option<Widget>,
+            preference: Option<(Section, &'static str)>,
+        ) -> Spec {
+            Spec {
+                name,
+                category,
+                high_priority,
+                widget,
+                preference,
+            }
         }
+        match self {
+            // kind => spec(stored name, category, high priority, widget, preference option)
+            CommentAdded => spec("comment_added", C::Workflow, false, Some(W::Comments), Some((S::Track, "comments"))),
+            CommentEdited => spec("comment_edited", C::Workflow, false, Some(W::Comments), Some((S::Track, "comments"))),
+            StageChanged => spec("stage_changed", C::Workflow, false, Some(W::Stage), Some((S::Track, "stage"))),
+            ArtworkUpdated => spec("artwork_updated", C::Workflow, false, Some(W::Artwork), Some((S::Track, "artwork"))),
+            MetadataUpdated => spec("metadata_updated", C::Workflow, false, Some(W::Artwork), Some((S::Track, "artwork"))),
+            TrackPublished => spec("track_published", C::Workflow, false, Some(W::Stage), Some((S::Track, "published"))),
+            InvitationReceived => spec("invitation_received", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "invitations"))),
+            InvitationAccepted => spec("invitation_accepted", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "membership"))),
+            CollaboratorRemoved => spec("collaborator_removed", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "membership"))),
+            ProfileChanged => spec("profile_changed", C::Collaboration, false, None, Some((S::Collaborators, "profiles"))),
+            // Due-soon within 24 hours is made high priority when it is produced.
+            DueSoon => spec("due_soon", C::Deadline, false, Some(W::DueDate), Some((S::Deadlines, "before"))),
+            DuePassed => spec("due_passed", C::Deadline, true, Some(W::DueDate), Some((S::Deadlines, "passed"))),
+            Overdue => spec("overdue", C::Deadline, true, Some(W::DueDate), Some((S::Deadlines, "overdue"))),
+            ProjectTrackAdded => spec("project_track_added", C::Workflow, false, None, Some((S::Projects, "new_tracks"))),
+            ProjectRenamed => spec("project_renamed", C::Workflow, false, None, Some((S::Projects, "renamed"))),
+            ProjectAnnouncement => spec("project_announcement", C::Workflow, false, None, Some((S::Projects, "announcements"))),
+            NewSignIn => spec("new_sign_in", C::System, true, None, Some((S::System, "security"))),
+            SignInFailures => spec("sign_in_failures", C::System, true, None, Some((S::System, "security"))),
+            PasswordChanged => spec("password_changed", C::System, true, None, Some((S::System, "security"))),
+            AccountVerification => spec("account_verification", C::System, false, None, Some((S::System, "verification"))),
+            ServiceAnnouncement => spec("service_announcement", C::System, false, None, Some((S::System, "service"))),
+            // Replies to my own tickets and reminders I set myself always arrive.
+            SupportReply => spec("support_reply", C::Support, false, None, None),
+            PersonalReminder => spec("personal_reminder", C::Reminder, false, Some(W::DueDate), None),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.spec().name
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
@@ -98,48 +130,118 @@ impl Kind {
     }
 
     pub fn category(self) -> Category {
-        use Kind::*;
-        match self {
-            InvitationReceived | InvitationAccepted | CollaboratorRemoved | ProfileChanged => {
-                Category::Collaboration
-            }
-            DueSoon | DuePassed | Overdue => Category::Deadline,
-            CommentAdded | CommentEdited | StageChanged | ArtworkUpdated | MetadataUpdated
-            | TrackPublished | ProjectTrackAdded | ProjectRenamed | ProjectAnnouncement => {
-                Category::Workflow
-            }
-            NewSignIn | SignInFailures | PasswordChanged | AccountVerification
-            | ServiceAnnouncement => Category::System,
-            SupportReply => Category::Support,
-            PersonalReminder => Category::Reminder,
-        }
+        self.spec().category
     }
 
-    /// High priority: overdue and passed deadlines and security alerts (due-soon within
-    /// 24 hours is decided when it is produced).
+    /// High priority by default: passed deadlines and security alerts.
     pub fn high_priority(self) -> bool {
-        matches!(
-            self,
-            Kind::DuePassed
-                | Kind::Overdue
-                | Kind::NewSignIn
-                | Kind::SignInFailures
-                | Kind::PasswordChanged
-        )
+        self.spec().high_priority
     }
 
     /// The widget of the track page a notification of this kind highlights.
     pub fn widget(self) -> Option<Widget> {
-        use Kind::*;
+        self.spec().widget
+    }
+}
+
+/// What the table says of one kind.
+pub struct Spec {
+    /// Its name in the database and on the wire.
+    pub name: &'static str,
+    pub category: Category,
+    pub high_priority: bool,
+    pub widget: Option<Widget>,
+    /// The preference (section, option) that lets it through; `None`: always delivered.
+    pub preference: Option<(Section, &'static str)>,
+}
+
+/// The five sections of the panel, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    Track,
+    Collaborators,
+    Deadlines,
+    Projects,
+    System,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Track,
+        Section::Collaborators,
+        Section::Deadlines,
+        Section::Projects,
+        Section::System,
+    ];
+
+    pub fn key(self) -> &'static str {
         match self {
-            CommentAdded | CommentEdited => Some(Widget::Comments),
-            StageChanged | TrackPublished => Some(Widget::Stage),
-            ArtworkUpdated | MetadataUpdated => Some(Widget::Artwork),
-            InvitationReceived | InvitationAccepted | CollaboratorRemoved => {
-                Some(Widget::Collaborators)
-            }
-            DueSoon | DuePassed | Overdue | PersonalReminder => Some(Widget::DueDate),
-            _ => None,
+            Section::Track => "track",
+            Section::Collaborators => "collaborators",
+            Section::Deadlines => "deadlines",
+            Section::Projects => "projects",
+            Section::System => "system",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Track => "Track activity",
+            Section::Collaborators => "Collaborator updates",
+            Section::Deadlines => "Due dates and reminders",
+            Section::Projects => "Project and bucket updates",
+            Section::System => "System notifications",
+        }
+    }
+
+    pub fn blurb(self) -> &'static str {
+        match self {
+            Section::Track => "Changes to your tracks.",
+            Section::Collaborators => "The people working with you.",
+            Section::Deadlines => "Never miss a deadline.",
+            Section::Projects => "When projects or buckets change.",
+            Section::System => "Keep your account secure and up to date.",
+        }
+    }
+
+    /// The granular options: (key, label).
+    pub fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Section::Track => &[
+                ("comments", "A collaborator adds or edits a comment"),
+                ("stage", "A track's stage changes"),
+                ("artwork", "Artwork or metadata gets updated"),
+                ("published", "A track is marked as published"),
+            ],
+            Section::Collaborators => &[
+                ("invitations", "New collaborator requests or invitations"),
+                (
+                    "membership",
+                    "Collaborator acceptance or removal from a track",
+                ),
+                ("profiles", "Profile changes from your collaborators"),
+            ],
+            Section::Deadlines => &[
+                ("before", "Reminders before a track's due date"),
+                ("passed", "Alerts when a track's due date passes"),
+                (
+                    "overdue",
+                    "Overdue notifications for tracks that need attention",
+                ),
+            ],
+            Section::Projects => &[
+                ("new_tracks", "New tracks added to your projects"),
+                ("renamed", "Buckets renamed or reorganized"),
+                ("announcements", "Project-level announcements"),
+            ],
+            Section::System => &[
+                (
+                    "security",
+                    "Security alerts (new sign-ins, password changes)",
+                ),
+                ("verification", "Account verification messages"),
+                ("service", "Service announcements and maintenance notices"),
+            ],
         }
     }
 }

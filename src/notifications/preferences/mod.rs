@@ -3,6 +3,7 @@
 //! saved any has the defaults (everything on, reminders three days ahead).
 
 use super::kinds::Kind;
+pub use super::kinds::Section;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
@@ -43,97 +44,6 @@ pub struct Preferences {
     pub reminder_days: u8,
 }
 
-/// The five sections of the panel, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Section {
-    Track,
-    Collaborators,
-    Deadlines,
-    Projects,
-    System,
-}
-
-impl Section {
-    pub const ALL: [Section; 5] = [
-        Section::Track,
-        Section::Collaborators,
-        Section::Deadlines,
-        Section::Projects,
-        Section::System,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Section::Track => "track",
-            Section::Collaborators => "collaborators",
-            Section::Deadlines => "deadlines",
-            Section::Projects => "projects",
-            Section::System => "system",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Section::Track => "Track activity",
-            Section::Collaborators => "Collaborator updates",
-            Section::Deadlines => "Due dates and reminders",
-            Section::Projects => "Project and bucket updates",
-            Section::System => "System notifications",
-        }
-    }
-
-    pub fn blurb(self) -> &'static str {
-        match self {
-            Section::Track => "Changes to your tracks.",
-            Section::Collaborators => "The people working with you.",
-            Section::Deadlines => "Never miss a deadline.",
-            Section::Projects => "When projects or buckets change.",
-            Section::System => "Keep your account secure and up to date.",
-        }
-    }
-
-    /// The granular options: (key, label).
-    pub fn options(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Section::Track => &[
-                ("comments", "A collaborator adds or edits a comment"),
-                ("stage", "A track's stage changes"),
-                ("artwork", "Artwork or metadata gets updated"),
-                ("published", "A track is marked as published"),
-            ],
-            Section::Collaborators => &[
-                ("invitations", "New collaborator requests or invitations"),
-                (
-                    "membership",
-                    "Collaborator acceptance or removal from a track",
-                ),
-                ("profiles", "Profile changes from your collaborators"),
-            ],
-            Section::Deadlines => &[
-                ("before", "Reminders before a track's due date"),
-                ("passed", "Alerts when a track's due date passes"),
-                (
-                    "overdue",
-                    "Overdue notifications for tracks that need attention",
-                ),
-            ],
-            Section::Projects => &[
-                ("new_tracks", "New tracks added to your projects"),
-                ("renamed", "Buckets renamed or reorganized"),
-                ("announcements", "Project-level announcements"),
-            ],
-            Section::System => &[
-                (
-                    "security",
-                    "Security alerts (new sign-ins, password changes)",
-                ),
-                ("verification", "Account verification messages"),
-                ("service", "Service announcements and maintenance notices"),
-            ],
-        }
-    }
-}
-
 impl Default for Preferences {
     fn default() -> Self {
         // Email is on for what needs acting on: people, deadlines, the account.
@@ -161,30 +71,10 @@ impl Default for Preferences {
     }
 }
 
-/// Where a kind of notification sits in the preferences: (section, option). Kinds that
-/// are not in the document's categories (replies to my own support tickets, reminders I
-/// set myself) are always delivered in the app.
+/// Where a kind of notification sits in the preferences: (section, option); `None` for
+/// kinds that are always delivered in the app. (The table is `kinds::Kind::spec`.)
 pub fn place(kind: Kind) -> Option<(Section, &'static str)> {
-    use Kind::*;
-    Some(match kind {
-        CommentAdded | CommentEdited => (Section::Track, "comments"),
-        StageChanged => (Section::Track, "stage"),
-        ArtworkUpdated | MetadataUpdated => (Section::Track, "artwork"),
-        TrackPublished => (Section::Track, "published"),
-        InvitationReceived => (Section::Collaborators, "invitations"),
-        InvitationAccepted | CollaboratorRemoved => (Section::Collaborators, "membership"),
-        ProfileChanged => (Section::Collaborators, "profiles"),
-        DueSoon => (Section::Deadlines, "before"),
-        DuePassed => (Section::Deadlines, "passed"),
-        Overdue => (Section::Deadlines, "overdue"),
-        ProjectTrackAdded => (Section::Projects, "new_tracks"),
-        ProjectRenamed => (Section::Projects, "renamed"),
-        ProjectAnnouncement => (Section::Projects, "announcements"),
-        NewSignIn | SignInFailures | PasswordChanged => (Section::System, "security"),
-        AccountVerification => (Section::System, "verification"),
-        ServiceAnnouncement => (Section::System, "service"),
-        SupportReply | PersonalReminder => return None,
-    })
+    kind.spec().preference
 }
 
 impl Preferences {
