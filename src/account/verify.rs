@@ -83,7 +83,7 @@ pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
     );
     pipeline::emit(work, &[user_id], &note).await?;
     // Invitations waiting for this address are theirs now.
-    crate::invitations::store::address_verified(work, user_id).await?;
+    crate::invitations::flow::address_verified(work, user_id).await?;
     Ok(email)
 }
 

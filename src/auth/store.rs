@@ -198,6 +198,16 @@ pub async fn verified_emails(
     Ok(out)
 }
 
+/// A person's display name.
+pub async fn display_name(db: &mut sqlx::SqliteConnection, user_id: i64) -> AppResult<String> {
+    Ok(
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(&mut *db)
+            .await?,
+    )
+}
+
 /// Every account's id (a service announcement reaches them all).
 pub async fn all_ids(db: &mut sqlx::SqliteConnection) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM users ORDER BY id")

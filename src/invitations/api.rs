@@ -25,7 +25,7 @@ pub async fn invite_collaborator(
         let now = work.now;
         let sent =
             super::store::create(work.db(), track_id, user.id, &email, permission, now).await?;
-        if let Some(invitee) = super::store::announce(work, sent.id).await? {
+        if let Some(invitee) = super::flow::announce(work, sent.id).await? {
             work.push(invitee, &invitation(sent.id, InvitationStatus::Pending));
         }
         Ok(sent)
@@ -46,7 +46,7 @@ pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
 pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     crate::auth::session::in_work(async |work, user, state| {
         let track_id =
-            super::store::accept(work, user.id, id, state.config.storage_quota_bytes).await?;
+            super::flow::accept(work, user.id, id, state.config.storage_quota_bytes).await?;
         // The new collaborator's copies of the track's files start syncing.
         work.signal(&state.sync);
         // The invitee's own tabs: the invitations and the grid changed.
@@ -103,7 +103,7 @@ async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), App
     let (member, files) = crate::auth::session::in_work(async |work, user, _| {
         let member = member.unwrap_or(user.id);
         let files = crate::tracks::store::file_ids(work.db(), track_id).await?;
-        let withdrawn = super::store::remove_member(work, user.id, track_id, member).await?;
+        let withdrawn = super::flow::remove_member(work, user.id, track_id, member).await?;
         // The former collaborator's grid loses the track in every tab.
         work.push(member, &Change::Tracks);
         // Invitations they sent are no longer acceptable: gone from their invitees' modals.

@@ -3,6 +3,8 @@
 pub mod api;
 pub mod defaults;
 #[cfg(feature = "ssr")]
+pub mod flow;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
 

@@ -5,7 +5,6 @@
 
 use super::Invite;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::Work;
 use crate::tracks::{Permission, SentInvite};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -179,99 +178,50 @@ impl From<InviteRow> for Invite {
     }
 }
 
-/// Tells whoever should hear of a new invitation: the account that has verified the
-/// address, in its feed (and by email as its preferences say); with no such account, the
-/// address itself by email, so its owner can sign up and verify it. Returns who was
-/// told in the app, if anyone.
-pub async fn announce(work: &mut Work, invitation_id: i64) -> AppResult<Option<i64>> {
-    use crate::notifications::{kinds::Kind, pipeline};
-    use crate::platform::mail;
-    let now = work.now;
-    let row: InviteNoticeRow = sqlx::query_as(
+/// What a new invitation's notice says: where to, from whom, with what access.
+#[derive(sqlx::FromRow)]
+pub struct Notice {
+    pub track_id: i64,
+    pub inviter_id: i64,
+    pub email: String,
+    pub permission: Permission,
+    pub inviter: String,
+    pub title: String,
+}
+
+pub async fn notice(db: &mut SqliteConnection, invitation_id: i64) -> AppResult<Notice> {
+    Ok(sqlx::query_as(
         "SELECT i.track_id, i.inviter_id, i.email, i.permission, u.display_name AS inviter, t.title
          FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
          WHERE i.id = ?",
     )
     .bind(invitation_id)
-    .fetch_one(work.db())
-    .await?;
-    let access = row.permission.label().to_lowercase();
-    let Some(invitee) = verified_owner(work.db(), &row.email).await? else {
-        mail::enqueue(
-            work.db(),
-            mail::Mail {
-                user_id: None,
-                to: &row.email,
-                subject: &format!("{} invited you to {}", row.inviter, row.title),
-                body: format!(
-                    "{} invited you to collaborate on {} on Producer Dashboard ({access}).\n\n\
-                     To answer, create an account with this email address (or sign in, if you have one) and verify the address: {}/signup\n\n\
-                     If you were not expecting this, you can ignore this email.\n",
-                    mail::literal(&row.inviter),
-                    mail::literal(&row.title),
-                    mail::APP_URL,
-                ),
-                notification_id: None,
-            },
-            now,
-        )
-        .await?;
-        return Ok(None);
-    };
-    let note = pipeline::Note::new(
-        Kind::InvitationReceived,
-        format!("{} invited you to {}", row.inviter, row.title),
-        format!("Join as a collaborator ({access})."),
-    )
-    .on_track(row.track_id)
-    .by(row.inviter_id)
-    .invitation(invitation_id);
-    pipeline::emit(work, &[invitee], &note).await?;
-    Ok(Some(invitee))
+    .fetch_one(&mut *db)
+    .await?)
 }
 
-/// An address was just verified by `user_id`: the invitations waiting for it are theirs
-/// now, and they hear of each.
-pub async fn address_verified(work: &mut Work, user_id: i64) -> AppResult<()> {
-    let waiting: Vec<i64> = sqlx::query_scalar(&format!(
+/// The pending, still valid invitations addressed to `user_id`'s verified address.
+pub async fn waiting_for(db: &mut SqliteConnection, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(&format!(
         "SELECT id FROM invitations WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}
          ORDER BY id"
     ))
     .bind(user_id)
-    .fetch_all(work.db())
-    .await?;
-    for id in waiting {
-        announce(work, id).await?;
-    }
-    Ok(())
+    .fetch_all(&mut *db)
+    .await?)
 }
 
-#[derive(sqlx::FromRow)]
-struct InviteNoticeRow {
-    track_id: i64,
-    inviter_id: i64,
-    email: String,
-    permission: Permission,
-    inviter: String,
-    title: String,
-}
-
-/// Accepts a pending invitation for the verified owner of its address: membership with
-/// the permission the invitation offered (never one from the request), and an
-/// "accepted" notification to the inviter. A missing, foreign, no longer pending or no
-/// longer valid (its sender lost the right to invite) invitation is 404. Run inside a
-/// `BEGIN IMMEDIATE` transaction, two concurrent accepts produce one membership.
-pub async fn accept(
-    work: &mut Work,
+/// Marks a pending invitation accepted by the verified owner of its address, while its
+/// sender may still invite and never for the track's owner; returns (track, inviter,
+/// permission offered), or `None` when there is no such invitation. Inside a
+/// `BEGIN IMMEDIATE` transaction, two concurrent answers make one acceptance.
+pub async fn mark_accepted(
+    db: &mut SqliteConnection,
     user_id: i64,
     invitation_id: i64,
-    quota: u64,
-) -> AppResult<i64> {
-    use crate::notifications::{kinds::Kind, pipeline};
-    let now = work.now;
-    // Only for the verified owner of the address, only while its sender may still
-    // invite, never for the track's owner.
-    let row: Option<(i64, i64, String)> = sqlx::query_as(&format!(
+    now: i64,
+) -> AppResult<Option<(i64, i64, Permission)>> {
+    Ok(sqlx::query_as(&format!(
         "UPDATE invitations SET status = 'accepted', responded_at = ?3, answered_by = ?1
          WHERE id = ?2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}
            AND NOT EXISTS (SELECT 1 FROM tracks o WHERE o.id = invitations.track_id AND o.owner_id = ?1)
@@ -280,132 +230,8 @@ pub async fn accept(
     .bind(user_id)
     .bind(invitation_id)
     .bind(now)
-    .fetch_optional(work.db())
-    .await?;
-    let (track_id, inviter_id, permission) = row.ok_or_else(|| {
-        AppError::not_found("This invitation does not exist or is no longer pending.")
-    })?;
-    // The track's files are copied to the new collaborator: they must fit (else the
-    // whole answer rolls back and the invitation stays pending).
-    crate::tracks::storage::ensure_track_fits(work.db(), user_id, track_id, quota).await?;
-    sqlx::query(
-        "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (track_id, user_id) DO NOTHING",
-    )
-    .bind(track_id)
-    .bind(user_id)
-    .bind(&permission)
-    .bind(now)
-    .execute(work.db())
-    .await?;
-    crate::tracks::sync::queue_track(work.db(), track_id, user_id, now).await?;
-    let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_one(work.db())
-        .await?;
-    let title = crate::tracks::store::title(work.db(), track_id).await?;
-    let note = pipeline::Note::new(
-        Kind::InvitationAccepted,
-        format!("{name} accepted your invitation"),
-        format!("{name} is now collaborating on {title}."),
-    )
-    .on_track(track_id)
-    .by(user_id)
-    .invitation(invitation_id);
-    pipeline::emit(work, &[inviter_id], &note).await?;
-    Ok(track_id)
-}
-
-/// Ends `member_id`'s collaboration on a track. `actor_id == member_id` is leaving (any
-/// collaborator may; the owner cannot); otherwise the actor must manage collaborators
-/// and the member must be a collaborator (the owner cannot be removed). The removed
-/// person and the owner hear of it (never the actor); the removed person's copies of
-/// the track's files are forgotten, and invitations they sent to it are withdrawn.
-/// Returns the notified users and the withdrawn invitations (with the account each
-/// belonged to).
-pub async fn remove_member(
-    work: &mut Work,
-    actor_id: i64,
-    track_id: i64,
-    member_id: i64,
-) -> AppResult<Vec<(i64, Option<i64>)>> {
-    use crate::notifications::{kinds::Kind, pipeline};
-    use crate::tracks::{store as tracks, Role};
-    let now = work.now;
-    let leaving = actor_id == member_id;
-    let role = tracks::require(
-        work.db(),
-        actor_id,
-        track_id,
-        if leaving {
-            tracks::Need::Read
-        } else {
-            tracks::Need::Manage
-        },
-    )
-    .await?;
-    if leaving && role == Role::Owner {
-        return Err(AppError::invalid(
-            "You own this track, so you cannot leave it.",
-        ));
-    }
-    let owner_id: i64 = sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = ?")
-        .bind(track_id)
-        .fetch_one(work.db())
-        .await?;
-    if member_id == owner_id {
-        return Err(AppError::forbidden("The track's owner cannot be removed."));
-    }
-    let removed = sqlx::query("DELETE FROM track_members WHERE track_id = ? AND user_id = ?")
-        .bind(track_id)
-        .bind(member_id)
-        .execute(work.db())
-        .await?
-        .rows_affected();
-    if removed == 0 {
-        return Err(AppError::not_found(
-            "That person is not a collaborator on this track.",
-        ));
-    }
-    sqlx::query(
-        "DELETE FROM file_syncs WHERE user_id = ? AND file_id IN (SELECT id FROM files WHERE track_id = ?)",
-    )
-    .bind(member_id)
-    .bind(track_id)
-    .execute(work.db())
-    .await?;
-    let name = |id: i64| {
-        sqlx::query_scalar::<_, String>("SELECT display_name FROM users WHERE id = ?").bind(id)
-    };
-    let member = name(member_id).fetch_one(work.db()).await?;
-    let actor = name(actor_id).fetch_one(work.db()).await?;
-    let title = crate::tracks::store::title(work.db(), track_id).await?;
-    if !leaving {
-        // The removed person can no longer open the track: the notice points nowhere.
-        let note = pipeline::Note::new(
-            Kind::CollaboratorRemoved,
-            format!("You were removed from {title}"),
-            format!("{actor} removed you as a collaborator."),
-        )
-        .by(actor_id);
-        pipeline::emit(work, &[member_id], &note).await?;
-    }
-    let (head, body) = if leaving {
-        (
-            format!("{member} left {title}"),
-            format!("{member} is no longer collaborating on {title}."),
-        )
-    } else {
-        (
-            format!("{actor} removed {member} from {title}"),
-            format!("{member} is no longer collaborating on {title}."),
-        )
-    };
-    let note = pipeline::Note::new(Kind::CollaboratorRemoved, head, body)
-        .on_track(track_id)
-        .by(actor_id);
-    pipeline::emit(work, &[owner_id], &note).await?;
-    withdraw_sent_by(work.db(), member_id, track_id, now).await
+    .fetch_optional(&mut *db)
+    .await?)
 }
 
 fn gone() -> AppError {
@@ -530,7 +356,9 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(
-            super::announce(&mut work, sent.id).await.unwrap(),
+            super::super::flow::announce(&mut work, sent.id)
+                .await
+                .unwrap(),
             Some(invitee)
         );
         work.commit().await.unwrap();
@@ -539,7 +367,7 @@ mod tests {
         let mut work = Work::begin(&state).await.unwrap();
         let quota = state.config.storage_quota_bytes;
         assert_eq!(
-            super::accept(&mut work, invitee, sent.id, quota)
+            super::super::flow::accept(&mut work, invitee, sent.id, quota)
                 .await
                 .unwrap(),
             track
@@ -564,7 +392,7 @@ mod tests {
 
         // A second answer finds nothing pending.
         let mut work = Work::begin(&state).await.unwrap();
-        let again = super::accept(&mut work, invitee, sent.id, quota).await;
+        let again = super::super::flow::accept(&mut work, invitee, sent.id, quota).await;
         assert!(
             matches!(again, Err(crate::error::AppError::NotFound(_))),
             "{again:?}"

@@ -663,3 +663,57 @@ pub async fn project_and_owner(
             .await?,
     )
 }
+
+/// The owner of a track.
+pub async fn owner_of(db: &mut SqliteConnection, track_id: i64) -> AppResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = ?")
+            .bind(track_id)
+            .fetch_one(&mut *db)
+            .await?,
+    )
+}
+
+/// Makes `user_id` a collaborator on the track (nothing if they already are).
+pub async fn add_member(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    user_id: i64,
+    permission: Permission,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (track_id, user_id) DO NOTHING",
+    )
+    .bind(track_id)
+    .bind(user_id)
+    .bind(permission)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Ends `user_id`'s membership and drops their pending copies of the track's files;
+/// `false` when they were not a collaborator.
+pub async fn remove_member(
+    db: &mut SqliteConnection,
+    track_id: i64,
+    user_id: i64,
+) -> AppResult<bool> {
+    let removed = sqlx::query("DELETE FROM track_members WHERE track_id = ? AND user_id = ?")
+        .bind(track_id)
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "DELETE FROM file_syncs WHERE user_id = ? AND file_id IN (SELECT id FROM files WHERE track_id = ?)",
+    )
+    .bind(user_id)
+    .bind(track_id)
+    .execute(&mut *db)
+    .await?;
+    Ok(removed > 0)
+}

@@ -30,7 +30,7 @@ pub async fn invite_to_new_track(
                 Err(AppError::Invalid(_)) => continue,
                 Err(e) => return Err(e),
             };
-        if let Some(invitee) = super::store::announce(work, invite.id).await? {
+        if let Some(invitee) = super::flow::announce(work, invite.id).await? {
             work.push(
                 invitee,
                 &crate::notifications::live::Change::Invitation {
