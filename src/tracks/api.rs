@@ -11,8 +11,7 @@ pub(crate) mod ssr {
     pub use crate::notifications::kinds::Kind;
     pub use crate::notifications::pipeline::Note;
     pub use crate::platform::{db::Work, upload, AppState};
-    pub use crate::text::excerpt;
-    pub use crate::tracks::notes::tell;
+    pub use crate::tracks::notes::{tell, News};
     pub use crate::tracks::store::{self, Need};
 
     pub fn today(state: &AppState) -> String {
@@ -113,14 +112,11 @@ pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppErro
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
     let now = work.now;
     let comment = store::add_comment(work.db(), track_id, user.id, &body, now).await?;
-    let message = format!("{}: {}", user.display_name, excerpt(&body, 140));
     tell(
         &mut work,
         track_id,
         &user,
-        Kind::CommentAdded,
-        "New comment on {track}",
-        message,
+        News::CommentAdded { body: &body },
     )
     .await?;
     work.commit().await?;
@@ -147,18 +143,11 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
     let now = work.now;
     let comment = store::edit_comment(work.db(), comment_id, &body, now).await?;
-    let message = format!(
-        "{} edited a comment: {}",
-        user.display_name,
-        excerpt(&body, 140)
-    );
     tell(
         &mut work,
         track_id,
         &user,
-        Kind::CommentEdited,
-        "Comment edited on {track}",
-        message,
+        News::CommentEdited { body: &body },
     )
     .await?;
     work.commit().await?;
@@ -179,34 +168,13 @@ pub async fn set_stage(track_id: i64, stage: String) -> Result<(), AppError> {
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
     let now = work.now;
     if let Some(from) = store::set_stage(work.db(), track_id, stage, now).await? {
-        let message = format!(
-            "{} moved {{track}} from {} to {}.",
-            user.display_name,
-            from.label(),
-            stage.label()
-        );
-        if stage == Stage::Published {
-            tell(
-                &mut work,
-                track_id,
-                &user,
-                Kind::TrackPublished,
-                "{track} is published",
-                message,
-            )
-            .await?;
-        } else {
-            let title = format!("{{track}} moved to {}", stage.label());
-            tell(
-                &mut work,
-                track_id,
-                &user,
-                Kind::StageChanged,
-                &title,
-                message,
-            )
-            .await?;
-        }
+        tell(
+            &mut work,
+            track_id,
+            &user,
+            News::StageChanged { from, to: stage },
+        )
+        .await?;
     }
     work.commit().await?;
     Ok(())
@@ -258,19 +226,7 @@ pub async fn update_metadata(
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
     let now = work.now;
     store::update_metadata(work.db(), track_id, &meta, now).await?;
-    let message = format!(
-        "{} updated the title, tempo, key, genre or description.",
-        user.display_name
-    );
-    tell(
-        &mut work,
-        track_id,
-        &user,
-        Kind::MetadataUpdated,
-        "{track}: details updated",
-        message,
-    )
-    .await?;
+    tell(&mut work, track_id, &user, News::MetadataUpdated).await?;
     work.commit().await?;
     Ok(())
 }
@@ -295,16 +251,7 @@ pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     let stored = file.temp.persist(&uploads.join(&rel)).await?;
     let now = work.now;
     let old = store::set_artwork(work.db(), track_id, &rel, mime, now).await?;
-    let message = format!("{} uploaded new artwork for {{track}}.", user.display_name);
-    tell(
-        &mut work,
-        track_id,
-        &user,
-        Kind::ArtworkUpdated,
-        "New artwork for {track}",
-        message,
-    )
-    .await?;
+    tell(&mut work, track_id, &user, News::ArtworkUpdated).await?;
     work.commit().await?;
     stored.keep();
     if let Some(old) = old {
