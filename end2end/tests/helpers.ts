@@ -1,4 +1,4 @@
-import { test as base, expect, Browser, BrowserContext, Page } from "@playwright/test";
+import { test as base, expect, Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -207,4 +207,32 @@ export async function acceptOnlyInvite(page: Page) {
   await modal.getByRole("button", { name: "Accept" }).click();
   await expect(modal.getByText("No pending invites.", { exact: true })).toBeVisible();
   await modal.getByRole("button", { name: "Close invitations" }).click();
+}
+
+/** The WCAG contrast ratio of an element's text against the background it is drawn on
+ *  (its own, or the nearest ancestor's that is not transparent). */
+export async function contrast(locator: Locator): Promise<number> {
+  return locator.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const text = rgb(getComputedStyle(el).color);
+    let node: Element | null = el;
+    let bg = [255, 255, 255];
+    while (node) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0)) {
+        bg = c;
+        break;
+      }
+      node = node.parentElement;
+    }
+    const [a, b] = [luminance(text), luminance(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  });
 }

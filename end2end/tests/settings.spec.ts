@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { acceptOnlyInvite, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, test, unique } from "./helpers";
+import { acceptOnlyInvite, contrast, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -149,6 +149,8 @@ test("an avatar replaces the initials in the header, and can be removed", async 
   await form.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByRole("status").getByText("Avatar saved.")).toBeVisible();
   await expect(account.locator('img[src^="/media/avatars/"]')).toHaveAttribute("src", /\/media\/avatars\/\d+\?v=\d+/);
+  // Destructive actions are red text on the page's own background, readable (WCAG AA).
+  expect(await contrast(page.getByRole("button", { name: "Remove avatar" }))).toBeGreaterThanOrEqual(4.5);
   await page.getByRole("button", { name: "Remove avatar" }).click();
   await expect(page.getByRole("status").getByText("Avatar removed.")).toBeVisible();
   await expect(account).toContainText("AA");

@@ -1,4 +1,4 @@
-import { expect, hydrated, MAYA, noCrashes, PRIYA, signIn, test, unique } from "./helpers";
+import { contrast, expect, hydrated, MAYA, noCrashes, PRIYA, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -36,6 +36,9 @@ test("open a track, comment, change the stage, set the due date, invite a collab
   await collab.getByRole("button", { name: "Send invite" }).click();
   // The sender sees the address invited, never whether (or whose) account uses it.
   await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText("sam@demo.test");
+  // Revoking and removing are readable red text (WCAG AA), not red on red.
+  const revoke = page.getByRole("button", { name: "Revoke the invitation to sam@demo.test" });
+  expect(await contrast(revoke)).toBeGreaterThanOrEqual(4.5);
   // Inviting the same person again is refused, clearly.
   const again = page.getByRole("region", { name: "Collaborators" });
   await again.getByLabel("Email").fill("sam@demo.test");
