@@ -247,3 +247,35 @@ test("a support reply arrives in the feed with quick actions that show the choic
   const again = sam.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: subject });
   await expect(again.getByRole("button", { name: "Resolved" })).toHaveAttribute("aria-pressed", "true");
 });
+
+test("the activity panel's header stays on top and usable once the list is scrolled", async ({ browser }) => {
+  // A short window, so that a handful of rows scroll.
+  const small = await browser.newContext({ viewport: { width: 1000, height: 520 } });
+  const { page: owner } = await newAccount(browser, "Sky Scroller", small);
+  const { page: collab, email } = await newAccount(browser, "Rho Rows", undefined, { verified: true });
+  const track = unique("Long Night");
+  await createTrack(owner, track);
+  await invite(owner, track, email, "edit");
+  await collab.reload();
+  await hydrated(collab);
+  await acceptOnlyInvite(collab);
+  for (let i = 0; i < 6; i++) await comment(collab, track, unique(`Row ${i}`));
+  await owner.goto("/");
+  await hydrated(owner);
+  await openBell(owner);
+  const panel = owner.getByRole("dialog", { name: "Activity" });
+  await expect(panel.getByRole("listitem")).toHaveCount(7);
+  await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(50);
+  // Whatever is drawn at the middle of the heading and of the mark-all button is them.
+  for (const target of [panel.getByRole("heading", { name: "Activity" }), panel.getByRole("button", { name: "Mark all as read" })]) {
+    const onTop = await target.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return r.top >= 0 && hit !== null && el.contains(hit);
+    });
+    expect(onTop).toBe(true);
+  }
+  await panel.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+});
