@@ -1,12 +1,21 @@
 //! The app's fixed vocabularies (notification kind and category, permission, stage,
 //! invitation and ticket status, theme, widget) are enums stored as text. `stored_as_text!`
-//! gives such an enum, which has `ALL` and `as_str`, its column type: it is written as
-//! its text and read back strictly, so a value the app does not know is an error (a 500
-//! with a log line), never silently taken for some default.
+//! gives such an enum, which has `ALL` and `as_str`, its `parse` (the value named by a
+//! text, for requests and URLs) and its column type: it is written as its text and read
+//! back strictly, so a value the app does not know is an error (a 500 with a log line),
+//! never silently taken for some default.
 
-/// Implements the SQLite column type of a text vocabulary enum (server build only).
+/// Implements `parse` and the SQLite column type (server build only) of a text
+/// vocabulary enum.
 macro_rules! stored_as_text {
     ($t:ty) => {
+        impl $t {
+            /// The value named `text` (its `as_str`), if there is one.
+            pub fn parse(text: &str) -> Option<$t> {
+                <$t>::ALL.into_iter().find(|v| v.as_str() == text)
+            }
+        }
+
         #[cfg(feature = "ssr")]
         impl sqlx::Type<sqlx::Sqlite> for $t {
             fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
@@ -24,12 +33,9 @@ macro_rules! stored_as_text {
                 value: sqlx::sqlite::SqliteValueRef<'r>,
             ) -> Result<Self, sqlx::error::BoxDynError> {
                 let text = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
-                <$t>::ALL
-                    .into_iter()
-                    .find(|v| v.as_str() == text)
-                    .ok_or_else(|| {
-                        format!("unknown {} {text:?} in the database", stringify!($t)).into()
-                    })
+                <$t>::parse(text).ok_or_else(|| {
+                    format!("unknown {} {text:?} in the database", stringify!($t)).into()
+                })
             }
         }
 

@@ -57,20 +57,6 @@ pub async fn use_link(
     .await?)
 }
 
-/// Whether an account other than `user_id` uses `email`.
-pub async fn taken_by_other(
-    db: &mut SqliteConnection,
-    email: &str,
-    user_id: i64,
-) -> AppResult<bool> {
-    let other: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? AND id <> ?")
-        .bind(email)
-        .bind(user_id)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(other.is_some())
-}
-
 /// Makes `email` the account's verified address.
 pub async fn set_verified_email(
     db: &mut SqliteConnection,

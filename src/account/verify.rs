@@ -70,7 +70,7 @@ pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
     let (user_id, email) = super::store::use_link(work.db(), &hash, now)
         .await?
         .ok_or_else(bad)?;
-    if super::store::taken_by_other(work.db(), &email, user_id).await? {
+    if crate::auth::store::email_used_by_other(work.db(), &email, user_id).await? {
         return Err(AppError::conflict(format!(
             "{email} is now used by another account."
         )));
@@ -85,13 +85,4 @@ pub async fn confirm(work: &mut Work, token: &str) -> AppResult<String> {
     // Invitations waiting for this address are theirs now.
     crate::invitations::flow::address_verified(work, user_id).await?;
     Ok(email)
-}
-
-/// A new address of `user` waiting for its link to be opened, if any.
-pub async fn pending_change(
-    db: &mut SqliteConnection,
-    user: &crate::auth::User,
-    now: i64,
-) -> AppResult<Option<String>> {
-    super::store::pending_change(db, user.id, &user.email, now).await
 }

@@ -33,10 +33,6 @@ impl Theme {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Theme> {
-        Theme::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Theme::Light => "Light",

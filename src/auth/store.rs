@@ -145,13 +145,18 @@ pub async fn set_theme(
     Ok(())
 }
 
-/// Whether an account uses `email`.
-pub async fn email_taken(db: &mut sqlx::SqliteConnection, email: &str) -> AppResult<bool> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+/// Whether an account other than `user_id` uses `email`.
+pub async fn email_used_by_other(
+    db: &mut sqlx::SqliteConnection,
+    email: &str,
+    user_id: i64,
+) -> AppResult<bool> {
+    let other: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? AND id <> ?")
         .bind(email)
+        .bind(user_id)
         .fetch_optional(&mut *db)
         .await?;
-    Ok(id.is_some())
+    Ok(other.is_some())
 }
 
 /// Sets (or, with `None`, clears) the avatar; returns the file of the one it replaces.

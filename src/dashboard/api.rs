@@ -72,7 +72,9 @@ pub async fn create_track(data: MultipartData) -> Result<i64, AppError> {
     }
     if let Some(project_id) = project_id {
         use crate::notifications::pipeline;
-        let project = store::project_name(work.db(), project_id).await?;
+        let (project, _) = store::project_and_owner(work.db(), project_id)
+            .await?
+            .ok_or_else(|| AppError::internal("new track", "its project is gone"))?;
         // The project's default collaborators are invited to it; their invitation says
         // it all, so they are not told twice.
         let invited =

@@ -125,10 +125,6 @@ impl Kind {
         self.spec().name
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     pub fn category(self) -> Category {
         self.spec().category
     }

@@ -46,10 +46,6 @@ impl Category {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Category::Collaboration => "Collaboration",
@@ -94,10 +90,6 @@ impl Widget {
             Widget::Files => "files",
             Widget::Collaborators => "collaborators",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Widget> {
-        Widget::ALL.into_iter().find(|w| w.as_str() == s)
     }
 }
 
@@ -188,10 +180,6 @@ impl TicketStatus {
             TicketStatus::StillOpen => "still_open",
             TicketStatus::NoLongerNeeded => "no_longer_needed",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<TicketStatus> {
-        TicketStatus::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
     /// How the ticket list shows it.

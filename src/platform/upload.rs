@@ -132,8 +132,8 @@ fn clean_name(raw: &str) -> String {
     }
 }
 
-/// Reads the form. `file_field` is streamed to `tmp_dir`; more than `limit` bytes is 413.
-/// Reads an upload form into the app's temporary upload folder (see `read`).
+/// Reads an upload form: `file_field` is streamed into the app's temporary upload
+/// folder; more than `limit` bytes is 413.
 pub async fn read_form(
     config: &super::Config,
     data: MultipartData,
@@ -143,7 +143,8 @@ pub async fn read_form(
     read(data, file_field, &config.uploads_dir().join("tmp"), limit).await
 }
 
-pub async fn read(
+/// `read_form` into `tmp_dir`.
+async fn read(
     data: MultipartData,
     file_field: &str,
     tmp_dir: &Path,

@@ -105,7 +105,7 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
         if email == user.email.to_lowercase() {
             return Err(AppError::invalid("That is already your email address."));
         }
-        if crate::auth::store::email_taken(work.db(), &email).await? {
+        if crate::auth::store::email_used_by_other(work.db(), &email, user.id).await? {
             return Err(AppError::conflict(
                 "Another account uses that address. Choose a different one.",
             ));
@@ -128,7 +128,8 @@ pub async fn pending_email_change() -> Result<Option<String>, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
-    crate::account::verify::pending_change(&mut conn, &user, state.clock.now_ms()).await
+    crate::account::store::pending_change(&mut conn, user.id, &user.email, state.clock.now_ms())
+        .await
 }
 
 /// Replaces the signed-in user's avatar image (or, with `clear=1`, removes it); collaborators

@@ -53,10 +53,6 @@ impl Stage {
             Stage::Archived => "Archived",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|st| st.as_str() == s)
-    }
 }
 
 /// What a collaborator may do on a track.
@@ -84,10 +80,6 @@ impl Permission {
             Permission::Edit => "Can edit",
             Permission::Full => "Full control",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 

@@ -643,14 +643,6 @@ pub async fn file_ids(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec
     )
 }
 
-/// A project's name.
-pub async fn project_name(db: &mut SqliteConnection, project_id: i64) -> AppResult<String> {
-    Ok(sqlx::query_scalar("SELECT name FROM projects WHERE id = ?")
-        .bind(project_id)
-        .fetch_one(&mut *db)
-        .await?)
-}
-
 /// A project's name and owner, if it exists.
 pub async fn project_and_owner(
     db: &mut SqliteConnection,

@@ -341,10 +341,11 @@ pub async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
     res.json()["items"].as_array().unwrap().clone()
 }
 
+/// The unread badge of the holder of `cookie`, from the page shell.
 pub async fn unread(app: &TestApp, cookie: &str) -> i64 {
-    app.call("shell", Some(cookie), &[]).await.json()["badges"]["unread"]
-        .as_i64()
-        .unwrap()
+    let shell: Option<producer_dashboard::app::shell::Shell> =
+        app.call("shell", Some(cookie), &[]).await.ok().decode();
+    shell.expect("signed in").badges.unread
 }
 
 /// A track with an owner, an editor and a viewer, and a stranger to it.
