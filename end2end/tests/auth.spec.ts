@@ -1,4 +1,4 @@
-import { expect, hydrated, MAYA, noCrashes, signIn, test, unique } from "./helpers";
+import { expect, hydrated, MAYA, newAccount, noCrashes, signIn, test, unique } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -62,4 +62,49 @@ test("the first load is server-rendered with the real badges", async ({ page, re
   expect(html).toContain("Golden Hour");
   expect(html).toMatch(/aria-label="Invitations, \d+ pending"/);
   expect(html).toMatch(/aria-label="Notifications, \d+ unread"/);
+});
+
+test("a sign-in alert is for a new browser only, at normal priority unless something is unusual", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const { page, email } = await newAccount(browser, "Ada Alerts", ctx);
+  const password = "fresh password";
+  const panel = page.getByRole("dialog", { name: "Activity" });
+  const alerts = panel.getByRole("listitem").filter({ hasText: "New sign-in to your account" });
+
+  // The same browser signs out and in again: it is known, nobody is alerted.
+  await page.getByRole("button", { name: "Account menu for Ada Alerts" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await signIn(page, { email, password });
+  await expect(page.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+
+  // A new browser: one alert, live, at normal priority.
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, { email, password });
+  await expect(page.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await page.getByRole("button", { name: "Notifications, 1 unread" }).click();
+  await expect(alerts).toHaveCount(1);
+  await expect(alerts.first()).toHaveAttribute("data-priority", "normal");
+  await page.keyboard.press("Escape");
+
+  // That browser is remembered from now on.
+  await other.getByRole("button", { name: "Account menu for Ada Alerts" }).click();
+  await other.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(other).toHaveURL(/\/signin$/);
+  await signIn(other, { email, password });
+
+  // A third browser, right after a wrong password: unusual, so high priority.
+  const third = await (await browser.newContext()).newPage();
+  await third.goto("/signin");
+  await hydrated(third);
+  await third.getByLabel("Email").fill(email);
+  await third.getByLabel("Password").fill("not the password");
+  await third.getByRole("button", { name: "Sign in" }).click();
+  await expect(third.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await signIn(third, { email, password });
+  await expect(page.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await page.getByRole("button", { name: "Notifications, 2 unread" }).click();
+  await expect(alerts).toHaveCount(2);
+  await expect(alerts.first()).toHaveAttribute("data-priority", "high");
+  await expect(alerts.first()).toContainText("after a wrong password");
 });

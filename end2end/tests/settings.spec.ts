@@ -113,8 +113,15 @@ test("desktop notifications: opted in, a high-priority item shows on the desktop
   await page.getByRole("button", { name: "Turn on desktop notifications" }).click();
   await expect(page.getByText("Desktop notifications are on in this browser.")).toBeVisible();
 
-  // A new sign-in (a security alert, high priority) from elsewhere.
+  // A sign-in from another browser right after a wrong password (a security alert,
+  // high priority).
   const elsewhere = await (await browser.newContext()).newPage();
+  await elsewhere.goto("/signin");
+  await hydrated(elsewhere);
+  await elsewhere.getByLabel("Email").fill(email);
+  await elsewhere.getByLabel("Password").fill("a wrong guess");
+  await elsewhere.getByRole("button", { name: "Sign in" }).click();
+  await expect(elsewhere.getByRole("alert")).toHaveText("Email or password is incorrect.");
   await signIn(elsewhere, { email, password: "fresh password" });
   await expect.poll(() => page.evaluate(() => (window as any).__shown.map((n: any) => n.title))).toEqual(["New sign-in to your account"]);
 
@@ -170,4 +177,20 @@ test("Profile shows how much of the account's storage its files take", async ({ 
   const storage = page.getByRole("group", { name: "Storage" });
   await expect(storage).toContainText("300 KB of 10 GB used");
   await expect(storage.getByRole("meter", { name: "Storage used" })).toBeVisible();
+});
+
+test("notification options sit next to their labels, each on one line", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Lia Layout");
+  await openNotifications(page);
+  const channels = page.getByRole("group", { name: "Channels for Track activity" });
+  for (const name of ["In-app", "Email"]) {
+    const box = (await channels.getByRole("checkbox", { name }).boundingBox())!;
+    const label = (await channels.getByText(name, { exact: true }).boundingBox())!;
+    expect(box.width, `the ${name} checkbox is a box, not a bar`).toBeLessThan(32);
+    expect(label.x - (box.x + box.width), `the ${name} label is next to its checkbox`).toBeLessThan(16);
+    expect(label.height, `"${name}" stays on one line`).toBeLessThan(28);
+  }
+  await page.getByRole("button", { name: "Options for Track activity" }).click();
+  const option = page.getByRole("group", { name: "Track activity options" }).getByRole("checkbox").first();
+  expect((await option.boundingBox())!.width).toBeLessThan(32);
 });

@@ -11,10 +11,13 @@ mod ssr {
     pub use axum::http::header;
     pub use leptos_axum::ResponseOptions;
 
-    /// Tells the account holder of a new sign-in, with the browser and the time.
+    /// Remembers the browser that just signed in; if the account never signed in from
+    /// it, tells the account holder which browser and when (high priority when wrong
+    /// passwords came just before). A browser the account knows raises nothing.
     pub async fn alert_sign_in(
         state: &AppState,
         user_id: i64,
+        wrong_passwords: i64,
     ) -> Result<(), crate::error::AppError> {
         use crate::notifications::{kinds::Kind, pipeline};
         let parts = session::request_parts()?;
@@ -24,18 +27,29 @@ mod ssr {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let mut work = Work::begin(state).await?;
-        let when = chrono::DateTime::from_timestamp_millis(work.now)
-            .map(|t| t.format("%-d %b %Y at %H:%M UTC").to_string())
-            .unwrap_or_default();
-        let note = pipeline::Note::new(
-            Kind::NewSignIn,
-            "New sign-in to your account",
-            format!(
-                "Signed in from {} on {when}. If this wasn't you, change your password.",
-                crate::account::device::browser_name(ua)
-            ),
-        );
-        pipeline::emit(&mut work, &[user_id], &note).await?;
+        let new_browser =
+            crate::account::device::remember(&mut work, user_id, state.config.secure_cookies())
+                .await?;
+        if new_browser {
+            let when = chrono::DateTime::from_timestamp_millis(work.now)
+                .map(|t| t.format("%-d %b %Y at %H:%M UTC").to_string())
+                .unwrap_or_default();
+            let after = match wrong_passwords {
+                0 => String::new(),
+                1 => ", after a wrong password".to_string(),
+                n => format!(", after {n} wrong passwords"),
+            };
+            let note = pipeline::Note::new(
+                Kind::NewSignIn,
+                "New sign-in to your account",
+                format!(
+                    "Signed in from {} on {when}{after}. If this wasn't you, change your password.",
+                    crate::account::device::browser_name(ua)
+                ),
+            )
+            .high(wrong_passwords > 0);
+            pipeline::emit(&mut work, &[user_id], &note).await?;
+        }
         work.commit().await?;
         Ok(())
     }
@@ -121,6 +135,8 @@ pub async fn sign_up(
     start_session(&state, id).await?;
     let mut work = Work::begin(&state).await?;
     let now = work.now;
+    // The browser that created the account is known to it from the start.
+    crate::account::device::remember(&mut work, id, state.config.secure_cookies()).await?;
     super::verify::start(work.db(), id, &email, now, &state.config.public_url).await?;
     work.commit().await?;
     Ok(())
@@ -184,9 +200,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         crate::auth::password::verify(&password, found.as_ref().map(|(_, h)| h.as_str())).await?;
     match found {
         Some((id, _)) if ok => {
+            let wrong_passwords = attempt.earlier_failures();
             attempt.succeeded(&state.pool, Some(&email)).await?;
             start_session(&state, id).await?;
-            alert_sign_in(&state, id).await
+            alert_sign_in(&state, id, wrong_passwords).await
         }
         Some((id, _)) => {
             if attempt.reached_limit() {

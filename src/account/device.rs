@@ -1,4 +1,5 @@
-//! A readable name for the browser a sign-in came from.
+//! The browser a sign-in came from: a readable name for it, and (on the server) whether
+//! the account has signed in from it before.
 
 /// "Chrome on Linux" from a User-Agent header.
 pub fn browser_name(user_agent: &str) -> String {
@@ -33,6 +34,33 @@ pub fn browser_name(user_agent: &str) -> String {
         Some(os) => format!("{browser} on {os}"),
         None => browser.to_string(),
     }
+}
+
+/// The cookie that tells one browser from another (a random token; the server keeps
+/// only its SHA-256, per account that signed in from it).
+#[cfg(feature = "ssr")]
+pub const COOKIE: &str = "pd_device";
+
+/// Remembers the browser of the current request for `user_id` (giving it a device
+/// cookie if it has none, and keeping the cookie for another 400 days); returns whether
+/// the account had never signed in from it.
+#[cfg(feature = "ssr")]
+pub async fn remember(
+    work: &mut crate::platform::db::Work,
+    user_id: i64,
+    secure_cookies: bool,
+) -> crate::error::AppResult<bool> {
+    use crate::auth::session;
+    let parts = session::request_parts()?;
+    let token = session::token_cookie(&parts.headers, COOKIE).unwrap_or_else(session::new_token);
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(
+            axum::http::header::SET_COOKIE,
+            session::set_token_cookie(COOKIE, &token, secure_cookies),
+        );
+    }
+    let now = work.now;
+    super::store::remember_device(work.db(), user_id, &session::digest(&token), now).await
 }
 
 #[cfg(test)]

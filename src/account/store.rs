@@ -1,4 +1,5 @@
-//! Email verification links in the database (only their SHA-256 is kept).
+//! Email verification links (only their SHA-256 is kept) and the browsers each account
+//! has signed in from, in the database.
 
 use crate::error::AppResult;
 use sqlx::SqliteConnection;
@@ -91,4 +92,31 @@ pub async fn pending_change(
     .bind(current)
     .fetch_optional(&mut *db)
     .await?)
+}
+
+/// Remembers that `user_id` signed in from the browser with `device_hash`; returns
+/// whether it was new to the account.
+pub async fn remember_device(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    device_hash: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let known: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM known_devices WHERE user_id = ? AND device_hash = ?)",
+    )
+    .bind(user_id)
+    .bind(device_hash)
+    .fetch_one(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO known_devices (user_id, device_hash, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen = excluded.last_seen",
+    )
+    .bind(user_id)
+    .bind(device_hash)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(!known)
 }

@@ -27,13 +27,18 @@ pub use crate::platform::tokens::new_token;
 
 /// The session token from a `Cookie` header, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    token_cookie(headers, COOKIE)
+}
+
+/// A token (64 hex digits) kept in the cookie `name`, if the request has one.
+pub fn token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -102,9 +107,14 @@ pub async fn purge_expired(pool: &SqlitePool, now: i64) -> AppResult<u64> {
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
+    set_token_cookie(COOKIE, token, secure)
+}
+
+/// Keeps `token` in the cookie `name` (HTTP only, same site, 400 days).
+pub fn set_token_cookie(name: &str, token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let v = format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         COOKIE_MAX_AGE_SECS
     );
     HeaderValue::from_str(&v).expect("cookie is ASCII")

@@ -183,6 +183,11 @@ impl Attempt {
         Ok(())
     }
 
+    /// How many failures the account had in the window before this attempt.
+    pub fn earlier_failures(&self) -> i64 {
+        (self.account_failures - 1).max(0)
+    }
+
     /// `true` when this failure is the one that reached the limit for its account.
     pub fn reached_limit(&self) -> bool {
         self.account_failures == MAX_FAILURES

@@ -110,7 +110,7 @@ impl Kind {
             ProjectTrackAdded => spec("project_track_added", C::Workflow, false, None, Some((S::Projects, "new_tracks"))),
             ProjectRenamed => spec("project_renamed", C::Workflow, false, None, Some((S::Projects, "renamed"))),
             ProjectAnnouncement => spec("project_announcement", C::Workflow, false, None, Some((S::Projects, "announcements"))),
-            NewSignIn => spec("new_sign_in", C::System, true, None, Some((S::System, "security"))),
+            NewSignIn => spec("new_sign_in", C::System, false, None, Some((S::System, "security"))),
             SignInFailures => spec("sign_in_failures", C::System, true, None, Some((S::System, "security"))),
             PasswordChanged => spec("password_changed", C::System, true, None, Some((S::System, "security"))),
             AccountVerification => spec("account_verification", C::System, false, None, Some((S::System, "verification"))),
@@ -256,7 +256,11 @@ mod tests {
         assert_eq!(Kind::CommentAdded.widget(), Some(Widget::Comments));
         assert_eq!(Kind::StageChanged.widget(), Some(Widget::Stage));
         assert_eq!(Kind::Overdue.category(), Category::Deadline);
-        assert!(Kind::NewSignIn.high_priority());
+        assert!(Kind::SignInFailures.high_priority());
+        assert!(
+            !Kind::NewSignIn.high_priority(),
+            "a new browser is news, not an alarm"
+        );
         assert!(!Kind::CommentAdded.high_priority());
     }
 }

@@ -404,3 +404,87 @@ async fn a_new_email_address_is_used_only_once_verified(pool: SqlitePool) {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
+
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
+async fn a_sign_in_alert_is_raised_for_a_new_browser_only(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let signup = app
+        .call(
+            "auth/sign_up",
+            None,
+            &[
+                ("email", "kim@example.com"),
+                ("display_name", "Kim"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(signup.status, StatusCode::OK, "{}", signup.body);
+    let device =
+        set_cookie(&signup, "pd_device").expect("sign-up gives the browser a device cookie");
+    let raw: Vec<_> = signup.headers.get_all(header::SET_COOKIE).iter().collect();
+    assert!(
+        raw.iter()
+            .any(|v| v.to_str().unwrap().starts_with("pd_device=")
+                && v.to_str().unwrap().contains("HttpOnly")),
+        "{raw:?}"
+    );
+    let alerts = |items: &[serde_json::Value]| {
+        items
+            .iter()
+            .filter(|n| n["kind"] == "new_sign_in")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let sign_in = |cookie: Option<String>, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "auth/sign_in",
+                cookie.as_deref(),
+                &[("email", "kim@example.com"), ("password", password)],
+            )
+            .await
+        }
+    };
+    // The browser that created the account signs in again: nothing to tell.
+    let res = sign_in(Some(device.clone()), "password123").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let session = session_cookie(&res).unwrap();
+    assert!(alerts(&feed(&app, &session).await).is_empty());
+    // A browser with no device cookie (or a forged one) is new: one alert, normal priority.
+    for cookie in [None, Some("pd_device=not-a-token".to_string())] {
+        let res = sign_in(cookie, "password123").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(set_cookie(&res, "pd_device").is_some());
+    }
+    let items = alerts(&feed(&app, &session).await);
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|n| n["high_priority"] == false));
+    // A new browser right after wrong passwords is unusual: high priority, and says so.
+    for _ in 0..2 {
+        assert_eq!(
+            sign_in(None, "wrong password").await.status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    sign_in(None, "password123").await.expect_ok();
+    let items = alerts(&feed(&app, &session).await);
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["high_priority"], true);
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(", after 2 wrong passwords."),
+        "{}",
+        items[0]["message"]
+    );
+    // A known browser after a wrong password: its owner mistyped; still nothing.
+    assert_eq!(
+        sign_in(Some(device.clone()), "wrong password").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    sign_in(Some(device), "password123").await.expect_ok();
+    assert_eq!(alerts(&feed(&app, &session).await).len(), 3);
+}

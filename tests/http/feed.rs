@@ -363,7 +363,8 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
         "not in the project"
     );
 
-    // A sign-in tells the account holder, as a high-priority system alert.
+    // A sign-in from a browser the account has not used tells the account holder (a
+    // system notification, normal priority: nothing unusual happened).
     let res = app
         .call(
             "auth/sign_in",
@@ -378,7 +379,7 @@ async fn profile_project_and_sign_in_events(pool: SqlitePool) {
     let items = feed(&app, &cookie).await;
     assert_eq!(items[0]["kind"], "new_sign_in");
     assert_eq!(items[0]["category"], "System");
-    assert_eq!(items[0]["high_priority"], true);
+    assert_eq!(items[0]["high_priority"], false);
     assert!(items[0]["message"]
         .as_str()
         .unwrap()

@@ -70,11 +70,17 @@ impl Res {
 
 /// The session cookie a response sets (`pd_session=…`), if any.
 pub fn session_cookie(res: &Res) -> Option<String> {
+    set_cookie(res, "pd_session")
+}
+
+/// The cookie `name` a response sets (`name=…`), if any.
+pub fn set_cookie(res: &Res, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     res.headers
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("pd_session="))
+        .find(|v| v.starts_with(&prefix))
         .map(|v| v.split(';').next().unwrap().to_string())
 }
 
