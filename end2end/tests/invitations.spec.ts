@@ -53,7 +53,7 @@ test("an invite arrives live, is filtered by track, accepted and dismissed; the 
 
   // Selecting a track in the grid filters the list; clearing shows all again.
   await pendingTile.getByRole("button", { name: `Select ${first}` }).click();
-  await invitesBadge(2).click();
+  await ben.getByRole("button", { name: "Invitations for the selected track" }).click();
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText(first);
   await modal.getByRole("button", { name: "Show all" }).click();
@@ -218,4 +218,95 @@ test("an invitation to someone without an account waits until they sign up and v
   await nia.keyboard.press("Escape");
   await acceptOnlyInvite(nia);
   await expect(nia.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: title })).toContainText("Can edit");
+});
+
+test("the header badge always opens every pending invite; a filter says what it hides and clears", async ({ browser, page: maya }) => {
+  const { page: fran, email } = await newAccount(browser, "Fran Filter", undefined, { verified: true });
+  await signIn(maya, MAYA);
+  const first = unique("Filter Alpha");
+  const second = unique("Filter Beta");
+  await createTrack(maya, first);
+  await createTrack(maya, second);
+  await invite(maya, first, email, "edit");
+  await invite(maya, second, email, "view");
+  const badge = fran.getByRole("button", { name: "Invitations, 2 pending" });
+  await expect(badge).toBeVisible();
+  const modal = fran.getByRole("dialog", { name: "Invitations" });
+  const cards = modal.getByRole("list", { name: "Pending invites" }).getByRole("listitem");
+
+  // An invitation in the feed opens the list for its track, and says what it hides.
+  await fran.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await fran.getByRole("dialog", { name: "Activity" }).getByRole("button", { name: new RegExp(`^Maya Cole invited you to ${first}`) }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText(first);
+  await expect(modal.getByText("Showing 1 of 2 invites")).toBeVisible();
+  await fran.keyboard.press("Escape");
+  await expect(modal).toBeHidden();
+
+  // Later, the header badge opens the full list.
+  await badge.click();
+  await expect(cards).toHaveCount(2);
+  await expect(modal.getByText(/Showing \d+ of \d+ invites/)).toHaveCount(0);
+  await fran.keyboard.press("Escape");
+
+  // A track selected in the grid: the header badge still shows all; the selection's own
+  // button narrows the list, visibly, and "Show all" clears it.
+  const tile = fran.getByRole("list", { name: "Tracks" }).getByRole("listitem").filter({ hasText: second });
+  await tile.getByRole("button", { name: `Select ${second}` }).click();
+  await badge.click();
+  await expect(cards).toHaveCount(2);
+  await fran.keyboard.press("Escape");
+  await fran.getByRole("button", { name: "Invitations for the selected track" }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText(second);
+  await expect(modal.getByText("Showing 1 of 2 invites")).toBeVisible();
+  await modal.getByRole("button", { name: "Show all" }).click();
+  await expect(cards).toHaveCount(2);
+});
+
+test("answering an invitation in the modal settles its notification in every tab, live", async ({ browser, page: maya }) => {
+  const ctx = await browser.newContext();
+  const { page: una, email } = await newAccount(browser, "Una Answer", ctx, { verified: true });
+  await una.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await una.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(una.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await una.keyboard.press("Escape");
+  // The same person in a second tab, with the activity panel open.
+  const tab = await ctx.newPage();
+  await tab.goto("/");
+  await hydrated(tab);
+  await signIn(maya, MAYA);
+  const title = unique("Settled");
+  await createTrack(maya, title);
+  await invite(maya, title, email, "edit");
+  await expect(una.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await tab.getByRole("button", { name: "Notifications, 1 unread" }).click();
+  const row = tab.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `invited you to ${title}` });
+  await expect(row.getByRole("button", { name: "Accept Invite" })).toBeVisible();
+
+  await acceptOnlyInvite(una);
+  // Nothing left to clear: not unread anywhere, and the row says what happened.
+  await expect(una.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(tab.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(row).toContainText("Accepted");
+  await expect(row.getByRole("button", { name: "Accept Invite" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: /\(unread\)/ })).toHaveCount(0);
+});
+
+test("the demo workspace's pending invitations are in the feed too", async ({ page }) => {
+  await signIn(page, MAYA);
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  const panel = page.getByRole("dialog", { name: "Activity" });
+  const rows = panel.getByRole("listitem");
+  await expect(rows.first()).toBeVisible();
+  // Other tests add newer items: load the older pages too.
+  const more = panel.getByRole("button", { name: "Load more" });
+  while (await more.isVisible()) {
+    const before = await rows.count();
+    await more.click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  }
+  for (const [who, track] of [["Jordan Reyes", "Crosstown"], ["Priya Shah", "Lanterns"], ["Jordan Reyes", "Arcade Lights"]]) {
+    await expect(rows.filter({ hasText: `${who} invited you to ${track}` })).toHaveCount(1);
+  }
 });

@@ -71,6 +71,7 @@ fn DashboardBody(d: Dashboard, creating: RwSignal<bool>) -> impl IntoView {
         {move || selected_title().map(|title| view! {
             <div class="selection-bar" role="status">
                 <span>"Selected: "<strong>{title}</strong></span>
+                <button class="link-button" on:click=move |_| session.open_invites(session.selected_track.get_untracked())>"Invitations for the selected track"</button>
                 <button class="link-button" on:click=move |_| session.selected_track.set(None)>"Clear selection"</button>
             </div>
         })}
@@ -112,10 +113,7 @@ fn InvitedTile(invite: crate::invitations::Invite) -> impl IntoView {
             </div>
             <div class="card-meta">
                 <span class="permission">{invite.permission.label()}</span>
-                <button class="small primary" on:click=move |_| {
-                    session.selected_track.set(Some(id));
-                    session.invites_open.set(true);
-                }>"Review invite"</button>
+                <button class="small primary" on:click=move |_| session.open_invites(Some(id))>"Review invite"</button>
                 <SelectButton id title=title.clone()/>
             </div>
         </li>

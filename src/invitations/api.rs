@@ -47,6 +47,7 @@ pub async fn accept_invitation(id: i64) -> Result<i64, AppError> {
     crate::auth::session::in_work(async |work, user, state| {
         let track_id =
             super::flow::accept(work, user.id, id, state.config.storage_quota_bytes).await?;
+        super::flow::settle_notice(work, user.id, id).await?;
         // The new collaborator's copies of the track's files start syncing.
         work.signal(&state.sync);
         // The invitee's own tabs: the invitations and the grid changed.
@@ -63,6 +64,7 @@ pub async fn dismiss_invitation(id: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         super::store::dismiss(work.db(), user.id, id, now).await?;
+        super::flow::settle_notice(work, user.id, id).await?;
         work.push(user.id, &invitation(id, InvitationStatus::Dismissed));
         Ok(())
     })

@@ -95,6 +95,19 @@ pub async fn accept(
     Ok(track_id)
 }
 
+/// The invitee answered the invitation (accepted or declined, from the modal, the feed
+/// or the grid): its notification has nothing left to ask, so it is read in every tab.
+pub async fn settle_notice(work: &mut Work, user_id: i64, invitation_id: i64) -> AppResult<()> {
+    let now = work.now;
+    let ids =
+        crate::notifications::store::read_for_invitation(work.db(), user_id, invitation_id, now)
+            .await?;
+    if !ids.is_empty() {
+        work.push(user_id, &crate::notifications::live::Change::Read(ids));
+    }
+    Ok(())
+}
+
 /// Ends `member_id`'s collaboration on a track. `actor_id == member_id` is leaving (any
 /// collaborator may; the owner cannot); otherwise the actor must manage collaborators
 /// and the member must be a collaborator (the owner cannot be removed). The removed

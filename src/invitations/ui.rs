@@ -33,16 +33,17 @@ fn InvitationsDialog() -> impl IntoView {
         session.invites_open.set(false);
         crate::ui::browser::focus("invites-button");
     };
-    // Focus moves into the modal when it opens; Escape closes it wherever focus is.
+    // Focus moves into the modal when it opens; Escape closes it wherever focus is, and
+    // Tab and Shift+Tab stay inside while it is open.
     crate::ui::browser::next_frame(|| crate::ui::browser::focus("invites-close"));
-    crate::ui::browser::on_key(move |ev| {
-        if ev.key() == "Escape" {
-            close()
-        }
+    crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
+        "Escape" => close(),
+        "Tab" => crate::ui::browser::trap_tab(&ev, "invites-dialog"),
+        _ => {}
     });
     view! {
         <div class="modal-backdrop" on:click=move |_| close()>
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="invites-title"
+            <div class="modal" id="invites-dialog" role="dialog" aria-modal="true" aria-labelledby="invites-title"
                 on:click=|ev| ev.stop_propagation()>
                 <div class="panel-head">
                     <h2 id="invites-title">"Invitations"</h2>
@@ -50,11 +51,6 @@ fn InvitationsDialog() -> impl IntoView {
                         <Icon kind=IconKind::Close/>
                     </button>
                 </div>
-                {move || session.selected_track.get().map(|_| view! {
-                    <p class="filter-note">"Showing invites for the selected track. "
-                        <button type="button" class="link-button" on:click=move |_| session.selected_track.set(None)>"Show all"</button>
-                    </p>
-                })}
                 <InviteList invites/>
             </div>
         </div>
@@ -72,18 +68,37 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
     // Answered here: hidden from the list; the fading ones are still drawn.
     let answered = RwSignal::new(Vec::<i64>::new());
     let fading = RwSignal::new(Vec::<Invite>::new());
-    let shown = move || {
-        let selected = session.selected_track.get();
+    // Every invite still to show (answered ones fade out), newest first.
+    let all = move || {
         let fresh = invites.get().and_then(Result::ok).unwrap_or_default();
         let answered = answered.get();
         let mut all: Vec<Invite> = fresh
             .into_iter()
             .filter(|i| !answered.contains(&i.id))
             .chain(fading.get())
-            .filter(|i| selected.is_none_or(|t| t == i.track_id))
             .collect();
         all.sort_by_key(|i| std::cmp::Reverse((i.created_at, i.id)));
         all
+    };
+    let filter = session.invites_filter;
+    let shown = move || {
+        let only = filter.get();
+        all()
+            .into_iter()
+            .filter(|i| only.is_none_or(|t| t == i.track_id))
+            .collect::<Vec<_>>()
+    };
+    // A narrowed list always says what it hides, and how to see it.
+    let narrowed = move || {
+        filter.get()?;
+        let total = all().len();
+        let n = shown().len();
+        Some(view! {
+            <p class="filter-note" role="status">
+                {format!("Showing {n} of {total} {} — ", if total == 1 { "invite" } else { "invites" })}
+                <button type="button" class="link-button" on:click=move |_| filter.set(None)>"Show all"</button>
+            </p>
+        })
     };
     let done = Callback::new(move |invite: Invite| {
         let id = invite.id;
@@ -102,13 +117,14 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
         Some(Ok(_)) => Ok(()),
     };
     view! {
+        {narrowed}
         {move || match state() {
             Err(None) if fading.with(Vec::is_empty) => Some(view! { <p class="loading">"Loading…"</p> }.into_any()),
             Err(Some(e)) => Some(view! { <p class="form-error" role="alert">{e}</p> }.into_any()),
             _ => None,
         }}
         <Show when=move || !shown().is_empty() || state().is_err()
-            fallback=|| view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> }>
+            fallback=move || all().is_empty().then(|| view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> })>
             <ul class="invite-list" aria-label="Pending invites">
                 <For each=shown key=|i| i.id let:invite>
                     <InviteCard leaving=Signal::derive(move || fading.with(|f| f.iter().any(|i| i.id == invite.id))) invite=invite.clone() done/>

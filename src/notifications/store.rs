@@ -143,6 +143,30 @@ pub async fn mark_all_read(db: &mut SqliteConnection, user_id: i64, now: i64) ->
     Ok(n)
 }
 
+/// Marks read the user's unread notifications about one invitation (it was answered, so
+/// there is nothing left to look at); returns their ids.
+pub async fn read_for_invitation(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    invitation_id: i64,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "UPDATE notifications SET read_at = ?
+         WHERE recipient_id = ? AND invitation_id = ? AND read_at IS NULL AND dismissed_at IS NULL
+         RETURNING id",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(invitation_id)
+    .fetch_all(&mut *db)
+    .await?;
+    if !ids.is_empty() {
+        decrement(db, user_id, ids.len() as i64).await?;
+    }
+    Ok(ids)
+}
+
 /// Dismisses one of the user's notifications (404 when not theirs, missing or already dismissed).
 pub async fn dismiss(db: &mut SqliteConnection, user_id: i64, id: i64, now: i64) -> AppResult<()> {
     let was_unread = is_unread(db, user_id, id).await?;

@@ -39,12 +39,6 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let pool = db::connect(&config.database_url).await?;
     let clock = Clock::system();
-    if config.demo_seed {
-        match seed::seed_if_empty(&pool, &clock, &config).await? {
-            true => tracing::info!("seeded the demo workspace"),
-            false => tracing::info!("database has data: demo seed skipped"),
-        }
-    }
     let pkg = std::path::Path::new(leptos_options.site_root.as_ref())
         .join(leptos_options.site_pkg_dir.as_ref());
     tokio::task::spawn_blocking(move || {
@@ -59,6 +53,12 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         hub: Default::default(),
         sync: Default::default(),
     };
+    if state.config.demo_seed {
+        match seed::seed_if_empty(&state).await? {
+            true => tracing::info!("seeded the demo workspace"),
+            false => tracing::info!("database has data: demo seed skipped"),
+        }
+    }
     tasks::spawn(state.clone(), std::time::Duration::from_secs(5));
     crate::tracks::sync::spawn(state.clone()).await?;
     let app = router::build(state);

@@ -1,11 +1,12 @@
 //! The demo workspace, seeded once into an empty database (turn off with DEMO_SEED=0).
 
 use crate::auth::store::{self as users, NewUser};
+use crate::auth::User;
 use crate::error::AppResult;
-use crate::platform::{db::begin_write, Clock, Config};
+use crate::invitations::store as invitations;
+use crate::platform::{db::Work, AppState};
 use crate::tracks::store::{self as tracks, NewTrack};
 use crate::tracks::{Permission, Stage};
-use sqlx::SqlitePool;
 
 pub const DEMO_EMAIL: &str = "maya@demo.test";
 pub const DEMO_PASSWORD: &str = "producer123";
@@ -16,17 +17,19 @@ pub const ADMIN_EMAIL: &str = "ops@demo.test";
 /// (owner, project, title, stage, due date as days from today)
 type PlannedTrack = (i64, Option<i64>, &'static str, Stage, Option<i64>);
 
-/// Seeds when the database has no users; returns whether it did.
-pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -> AppResult<bool> {
-    let mut tx = begin_write(pool).await?;
+/// Seeds when the database has no users; returns whether it did. Invitations and
+/// comments go through the same flows as in real use, so the feed holds what they would
+/// have told people (at the time each happened).
+pub async fn seed_if_empty(state: &AppState) -> AppResult<bool> {
+    let mut work = Work::begin(state).await?;
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *tx)
+        .fetch_one(work.db())
         .await?;
     if n > 0 {
         return Ok(false);
     }
-    let now = clock.now_ms();
-    let today = clock.today();
+    let now = work.now;
+    let today = state.clock.today();
     let day = |offset: i64| {
         (today + chrono::Duration::days(offset))
             .format("%Y-%m-%d")
@@ -44,34 +47,53 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
             verified: true,
         }
     }
-    let maya = users::create(&mut *tx, user(DEMO_EMAIL, "Maya Cole", &demo_hash), now).await?;
+    let maya = users::create(work.db(), user(DEMO_EMAIL, "Maya Cole", &demo_hash), now).await?;
     let jordan = users::create(
-        &mut *tx,
+        work.db(),
         user("jordan@demo.test", "Jordan Reyes", &others_hash),
         now,
     )
     .await?;
     let priya = users::create(
-        &mut *tx,
+        work.db(),
         user("priya@demo.test", "Priya Shah", &others_hash),
         now,
     )
     .await?;
     let sam = users::create(
-        &mut *tx,
+        work.db(),
         user("sam@demo.test", "Sam Okafor", &others_hash),
         now,
     )
     .await?;
-    let ops = users::create(&mut *tx, user(ADMIN_EMAIL, "Ops Desk", &others_hash), now).await?;
+    let ops = users::create(work.db(), user(ADMIN_EMAIL, "Ops Desk", &others_hash), now).await?;
     sqlx::query("UPDATE users SET is_admin = 1 WHERE id = ?")
         .bind(ops)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
 
-    let summer = tracks::create_project(&mut tx, maya, "Summer EP", now).await?;
-    let sessions = tracks::create_project(&mut tx, maya, "Late Night Sessions", now).await?;
-    let jordan_album = tracks::create_project(&mut tx, jordan, "Neon Skyline LP", now).await?;
+    let names = [
+        (maya, DEMO_EMAIL, "Maya Cole"),
+        (jordan, "jordan@demo.test", "Jordan Reyes"),
+        (priya, "priya@demo.test", "Priya Shah"),
+        (sam, "sam@demo.test", "Sam Okafor"),
+    ];
+    let person = |id: i64| {
+        let (_, email, name) = names.iter().find(|p| p.0 == id).expect("a seeded person");
+        User {
+            id,
+            email: email.to_string(),
+            display_name: name.to_string(),
+            email_verified: true,
+            theme: Default::default(),
+            is_admin: false,
+            avatar_version: None,
+        }
+    };
+
+    let summer = tracks::create_project(work.db(), maya, "Summer EP", now).await?;
+    let sessions = tracks::create_project(work.db(), maya, "Late Night Sessions", now).await?;
+    let jordan_album = tracks::create_project(work.db(), jordan, "Neon Skyline LP", now).await?;
 
     let plan: [PlannedTrack; 14] = [
         (maya, Some(summer), "Golden Hour", Stage::Editing, Some(1)),
@@ -117,7 +139,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     for (i, (owner, project, title, stage, due)) in plan.iter().enumerate() {
         let at = now - (plan.len() - i) as i64 * hour;
         let id = tracks::create_track(
-            &mut tx,
+            work.db(),
             *owner,
             &NewTrack {
                 title: title.to_string(),
@@ -127,7 +149,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
             at,
         )
         .await?;
-        tracks::set_stage(&mut tx, id, *stage, at).await?;
+        tracks::set_stage(work.db(), id, *stage, at).await?;
         ids.push(id);
     }
     let t = |title: &str| {
@@ -146,79 +168,66 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
     };
     // Maya's tracks shared out, at every level.
     member(t("Golden Hour"), jordan, Permission::Edit)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("Golden Hour"), priya, Permission::View)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("After Midnight"), sam, Permission::Full)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("Paper Planes"), priya, Permission::Edit)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     // Tracks shared with Maya, at every level.
     member(t("Neon Skyline"), maya, Permission::Edit)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("Monsoon Tape"), maya, Permission::View)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("Low Tide"), maya, Permission::Full)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
     member(t("Neon Skyline"), priya, Permission::View)
-        .execute(&mut *tx)
+        .execute(work.db())
         .await?;
 
-    // Pending invitations for Maya, and one she sent.
-    let invite = |track: i64, from: i64, to: &'static str, p: Permission, at: i64| {
-        sqlx::query(
-            "INSERT INTO invitations (track_id, inviter_id, email, permission, status, created_at)
-             VALUES (?, ?, ?, ?, 'pending', ?)",
-        )
-        .bind(track)
-        .bind(from)
-        .bind(to)
-        .bind(p.as_str())
-        .bind(at)
-    };
-    invite(
-        t("Crosstown"),
-        jordan,
-        DEMO_EMAIL,
-        Permission::Edit,
-        now - 5 * 60_000,
-    )
-    .execute(&mut *tx)
-    .await?;
-    invite(
-        t("Lanterns"),
-        priya,
-        DEMO_EMAIL,
-        Permission::View,
-        now - 2 * hour,
-    )
-    .execute(&mut *tx)
-    .await?;
-    invite(
-        t("Arcade Lights"),
-        jordan,
-        DEMO_EMAIL,
-        Permission::Full,
-        now - 3 * 24 * hour,
-    )
-    .execute(&mut *tx)
-    .await?;
-    invite(
-        t("Saltwater"),
-        maya,
-        "sam@demo.test",
-        Permission::Edit,
-        now - hour,
-    )
-    .execute(&mut *tx)
-    .await?;
+    // Pending invitations for Maya, and one she sent, each announced when it was sent.
+    for (track, from, to, permission, at) in [
+        (
+            t("Crosstown"),
+            jordan,
+            DEMO_EMAIL,
+            Permission::Edit,
+            now - 5 * 60_000,
+        ),
+        (
+            t("Lanterns"),
+            priya,
+            DEMO_EMAIL,
+            Permission::View,
+            now - 2 * hour,
+        ),
+        (
+            t("Arcade Lights"),
+            jordan,
+            DEMO_EMAIL,
+            Permission::Full,
+            now - 3 * 24 * hour,
+        ),
+        (
+            t("Saltwater"),
+            maya,
+            "sam@demo.test",
+            Permission::Edit,
+            now - hour,
+        ),
+    ] {
+        let sent = invitations::create(work.db(), track, from, to, permission, at).await?;
+        work.now = at;
+        crate::invitations::flow::announce(&mut work, sent.id).await?;
+    }
 
     // A few comments so the detail page has a conversation.
     for (track, author, body, ago) in [
@@ -241,9 +250,19 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
             20 * hour,
         ),
     ] {
-        tracks::add_comment(&mut tx, track, author, body, now - ago).await?;
+        let at = now - ago;
+        tracks::add_comment(work.db(), track, author, body, at).await?;
+        work.now = at;
+        let actor = person(author);
+        crate::tracks::notes::tell(
+            &mut work,
+            track,
+            &actor,
+            crate::tracks::notes::News::CommentAdded { body },
+        )
+        .await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(true)
 }
 
@@ -251,11 +270,13 @@ pub async fn seed_if_empty(pool: &SqlitePool, clock: &Clock, _config: &Config) -
 mod tests {
     use super::*;
 
+    use sqlx::SqlitePool;
+
     #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn seeds_a_full_workspace_once(pool: SqlitePool) {
-        let clock = Clock::fixed(1_795_000_000_000);
-        let config = Config::for_tests(std::env::temp_dir());
-        assert!(seed_if_empty(&pool, &clock, &config).await.unwrap());
+        let state = AppState::for_tests(pool.clone(), 1_795_000_000_000);
+        let clock = state.clock.clone();
+        assert!(seed_if_empty(&state).await.unwrap());
         let count = |sql: &'static str| {
             let pool = pool.clone();
             async move {
@@ -278,6 +299,21 @@ mod tests {
             "every permission"
         );
         assert!(count("SELECT COUNT(*) FROM invitations WHERE status = 'pending'").await >= 3);
+        // As in real use: each pending invitation is in its invitee's feed, from when it
+        // was sent, and the comments told the others on the track.
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM invitations i JOIN users u ON u.email = i.email
+                 JOIN notifications n ON n.invitation_id = i.id AND n.recipient_id = u.id
+                     AND n.kind = 'invitation_received' AND n.created_at = i.created_at
+                 WHERE i.status = 'pending'"
+            )
+            .await,
+            4
+        );
+        assert!(
+            count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_added'").await >= 3
+        );
         let today = clock.today();
         for offset in [-2, 0, 1, 3, 7] {
             let day = (today + chrono::Duration::days(offset))
@@ -292,7 +328,7 @@ mod tests {
         }
         // Never on top of existing data.
         let before = count("SELECT COUNT(*) FROM tracks").await;
-        assert!(!seed_if_empty(&pool, &clock, &config).await.unwrap());
+        assert!(!seed_if_empty(&state).await.unwrap());
         assert_eq!(count("SELECT COUNT(*) FROM tracks").await, before);
         // The demo sign-in works.
         let (_, hash) = users::credentials(&pool, DEMO_EMAIL)
@@ -306,7 +342,7 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
     async fn does_not_seed_a_database_with_users(pool: SqlitePool) {
-        let clock = Clock::fixed(0);
+        let state = AppState::for_tests(pool.clone(), 0);
         users::create(
             &pool,
             NewUser {
@@ -319,11 +355,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert!(
-            !seed_if_empty(&pool, &clock, &Config::for_tests(std::env::temp_dir()))
-                .await
-                .unwrap()
-        );
+        assert!(!seed_if_empty(&state).await.unwrap());
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks")
             .fetch_one(&pool)
             .await

@@ -7,9 +7,12 @@ use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    /// The track selected in the grid (filters the invitations list).
+    /// The track selected in the grid.
     pub selected_track: RwSignal<Option<i64>>,
     pub invites_open: RwSignal<bool>,
+    /// The track the open invitations list is narrowed to (it says so, and "Show all"
+    /// clears it); set only by whatever opened the list, so it never lingers.
+    pub invites_filter: RwSignal<Option<i64>>,
     pub feed_open: RwSignal<bool>,
     /// Bumped when something changed that the grid shows.
     pub tracks_version: RwSignal<u64>,
@@ -25,6 +28,7 @@ impl Session {
         let session = Session {
             selected_track: RwSignal::new(None),
             invites_open: RwSignal::new(false),
+            invites_filter: RwSignal::new(None),
             feed_open: RwSignal::new(false),
             tracks_version: RwSignal::new(0),
             invites_version: RwSignal::new(0),
@@ -32,6 +36,12 @@ impl Session {
         };
         provide_context(session);
         session
+    }
+
+    /// Opens the invitations list: every pending invite, or those for one track.
+    pub fn open_invites(&self, track: Option<i64>) {
+        self.invites_filter.set(track);
+        self.invites_open.set(true);
     }
 
     /// Everything that follows the server changed (the stream fell behind): reload it.

@@ -283,6 +283,11 @@ async fn accepting_grants_exactly_the_offered_permission_once(pool: SqlitePool) 
         Some("view")
     );
     assert_eq!(pending_invites(&app, &t.stranger).await, 0);
+    // Its notification asks nothing any more: read, and out of the unread count.
+    let item = &feed(&app, &t.stranger).await[0];
+    assert_eq!(item["invitation_status"], "accepted");
+    assert_eq!(item["read"], true);
+    assert_eq!(unread(&app, &t.stranger).await, 0);
     // A viewer now sees the track and can change nothing.
     let res = app
         .call(
@@ -383,6 +388,9 @@ async fn dismissing_and_revoking(pool: SqlitePool) {
     );
     let item = &feed(&app, &t.stranger).await[0];
     assert_eq!(item["invitation_status"], "dismissed");
+    // Answered, so nothing is left to look at: its notification is read.
+    assert_eq!(item["read"], true);
+    assert_eq!(unread(&app, &t.stranger).await, 0);
 
     let second = invite(&app, &t.owner, t.track, "stranger@example.com", "full").await;
     assert_eq!(second.status, StatusCode::OK, "{}", second.body);
