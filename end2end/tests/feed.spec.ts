@@ -279,3 +279,36 @@ test("the activity panel's header stays on top and usable once the list is scrol
   await panel.getByRole("button", { name: "Mark all as read" }).click();
   await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
 });
+
+test("the whole notification row opens what it is about; its own buttons keep their action", async ({ browser }) => {
+  const { page: owner } = await newAccount(browser, "Rowan Row");
+  const { page: collab, email } = await newAccount(browser, "Tess Target", undefined, { verified: true });
+  const track = unique("Wide Click");
+  await createTrack(owner, track);
+  await invite(owner, track, email, "edit");
+  await collab.reload();
+  await hydrated(collab);
+  await acceptOnlyInvite(collab);
+  await comment(collab, track, unique("Dismiss me"));
+  await owner.goto("/");
+  await hydrated(owner);
+  await openBell(owner);
+  const panel = owner.getByRole("dialog", { name: "Activity" });
+  const accepted = panel.getByRole("listitem").filter({ hasText: "Tess Target accepted your invitation" });
+  // One control opens the row (no control inside another); Dismiss is its own button.
+  await expect(accepted.getByRole("button")).toHaveCount(2);
+  await expect(accepted.locator("button button, a button, button a, a a")).toHaveCount(0);
+  // The dismiss button on another row dismisses, and opens nothing.
+  const other = panel.getByRole("listitem").filter({ hasText: `New comment on ${track}` });
+  const url = owner.url();
+  await other.getByRole("button", { name: /^Dismiss: / }).click();
+  await expect(other).toHaveCount(0);
+  expect(owner.url()).toBe(url);
+  // A click anywhere on the row (here, on its message and on its time) opens the track.
+  const box = (await accepted.getByText(/just now|\dm ago/).boundingBox())!;
+  await owner.mouse.click(box.x + box.width + 40, box.y + box.height / 2);
+  await expect(owner).toHaveURL(/\/tracks\/\d+\?widget=collaborators$/);
+  await expect(owner.getByRole("heading", { name: track })).toBeVisible();
+  await openBell(owner);
+  await expect(panel.getByRole("listitem").filter({ hasText: "Tess Target accepted your invitation" }).getByRole("button", { name: /\(unread\)/ })).toHaveCount(0);
+});

@@ -53,3 +53,42 @@ test("on a phone the settings sections sit behind a menu button", async ({ page 
   await expect(page.getByRole("switch", { name: "Track activity" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+for (const [width, height] of [[390, 844], [320, 640]]) {
+  test.describe(`at ${width}×${height}`, () => {
+    test.use({ viewport: { width, height } });
+
+    test("the activity panel fits the screen, titles and icons in full", async ({ page }) => {
+      await signIn(page, MAYA);
+      await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+      const panel = page.getByRole("dialog", { name: "Activity" });
+      await expect(panel.getByRole("listitem").first()).toBeVisible();
+      const box = (await panel.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      const icon = (await panel.getByRole("listitem").first().getByRole("img").first().boundingBox())!;
+      expect(icon.x).toBeGreaterThanOrEqual(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    });
+  });
+}
+
+for (const width of [320, 390, 430]) {
+  test(`no page scrolls sideways at ${width} px`, async ({ browser }) => {
+    const page = await (await browser.newContext({ viewport: { width, height: 800 }, isMobile: true, hasTouch: true })).newPage();
+    await signIn(page, MAYA);
+    const wide = async (where: string) => {
+      await hydrated(page);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll, `${where} is ${scroll - width} px wider than the screen`).toBeLessThanOrEqual(width);
+    };
+    await wide("the dashboard");
+    await page.getByRole("link", { name: /Golden Hour/ }).first().click();
+    await expect(page.getByRole("heading", { name: "Golden Hour" })).toBeVisible();
+    await wide("the track page");
+    for (const section of ["profile", "notifications", "support"]) {
+      await page.goto(`/settings/${section}`);
+      await wide(`Settings → ${section}`);
+    }
+  });
+}

@@ -24,10 +24,30 @@ pub fn Header() -> impl IntoView {
         }
     });
     let invites = move || feed.badges.get().invites;
+    // Escape closes an open menu and hands focus back to the button that opened it; a
+    // click or tap outside closes it too (the backdrop below).
+    crate::ui::browser::on_key(move |ev| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        if nav_open.get_untracked() {
+            nav_open.set(false);
+            crate::ui::browser::focus("menu-button");
+        }
+        if user_menu.get_untracked() {
+            user_menu.set(false);
+            crate::ui::browser::focus("account-button");
+        }
+    });
+    let any_menu = move || nav_open.get() || user_menu.get();
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
+            <Show when=any_menu>
+                <div class="menu-backdrop" on:click=move |_| { nav_open.set(false); user_menu.set(false); }></div>
+            </Show>
             <button
+                id="menu-button"
                 class="icon-button menu-button"
                 aria-label="Menu"
                 aria-controls="primary-nav"
@@ -36,7 +56,7 @@ pub fn Header() -> impl IntoView {
             >
                 <Icon kind=IconKind::Menu/>
             </button>
-            <a class="brand" href="/"><Icon kind=IconKind::Music/>"Producer Dashboard"</a>
+            <a class="brand" href="/"><Icon kind=IconKind::Music/><span class="brand-name">"Producer Dashboard"</span></a>
             <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main"
                 on:click=move |_| nav_open.set(false)>
                 <A href="/" exact=true>"Tracks"</A>
@@ -49,7 +69,7 @@ pub fn Header() -> impl IntoView {
                     class="icon-button badge-button"
                     aria-label=move || format!("Invitations, {} pending", invites())
                     aria-haspopup="dialog"
-                    on:click=move |_| session.invites_open.set(true)
+                    on:click=move |_| session.open_invites(None)
                 >
                     <Icon kind=IconKind::Inbox/>
                     <Show when=move || { invites() > 0 }>
@@ -59,6 +79,7 @@ pub fn Header() -> impl IntoView {
                 <crate::feed::Bell/>
                 <div class="user-menu">
                     <button
+                        id="account-button"
                         class="avatar-button"
                         aria-label=move || format!("Account menu for {}", viewer.who().0)
                         aria-haspopup="menu"
@@ -69,8 +90,7 @@ pub fn Header() -> impl IntoView {
                     </button>
                     <Show when=move || user_menu.get()>
                         <div class="menu" role="menu"
-                            on:click=move |_| user_menu.set(false)
-                            on:keydown=move |ev| if ev.key() == "Escape" { user_menu.set(false) }>
+                            on:click=move |_| user_menu.set(false)>
                             <p class="menu-caption">{move || viewer.who().0}<br/><small>{move || viewer.who().1}</small></p>
                             <a role="menuitem" href="/settings">"Settings"</a>
                             <button role="menuitem" class="link-button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>

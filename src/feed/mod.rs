@@ -173,6 +173,9 @@ fn close_panel(session: crate::ui::session::Session) {
     crate::ui::browser::focus("bell-button");
 }
 
+/// The panel's element id (focus returns to it when the control that had it goes away).
+const PANEL_ID: &str = "feed-panel";
+
 #[component]
 fn FeedPanel() -> impl IntoView {
     let session = use_session();
@@ -194,7 +197,11 @@ fn FeedPanel() -> impl IntoView {
     let all_read = move |_| {
         spawn_local(async move {
             match mark_all_read().await {
-                Ok(()) => feed.apply(Change::AllRead),
+                Ok(()) => {
+                    feed.apply(Change::AllRead);
+                    // The button is disabled now: keep focus in the panel.
+                    crate::ui::browser::focus(PANEL_ID);
+                }
                 Err(e) => toasts.error(e.to_string()),
             }
         });
@@ -213,7 +220,7 @@ fn FeedPanel() -> impl IntoView {
     let any_unread =
         move || feed.items.with(|i| i.iter().any(|n| !n.read)) || feed.badges.get().unread > 0;
     view! {
-        <div class="feed-panel" role="dialog" aria-label="Activity" on:scroll=on_scroll>
+        <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" on:scroll=on_scroll>
             <div class="panel-head">
                 <h2>"Activity"</h2>
                 <button class="icon-button" aria-label="Mark all as read" title="Mark all as read"
@@ -269,7 +276,7 @@ fn FeedItem(n: Notification) -> impl IntoView {
         .invitation_id
         .filter(|_| n.kind == Kind::InvitationReceived);
     let track_id = n.track_id;
-    let open = move |_| {
+    let open = move |()| {
         if !feed
             .items
             .with_untracked(|i| i.iter().any(|x| x.id == id && x.read))
@@ -283,9 +290,8 @@ fn FeedItem(n: Notification) -> impl IntoView {
         }
         if invitation.is_some() {
             // The invite card, with its Accept button, is in the invitations modal.
-            session.selected_track.set(track_id);
-            session.invites_open.set(true);
             session.feed_open.set(false);
+            session.open_invites(track_id);
         } else if let Some(url) = &target {
             session.feed_open.set(false);
             navigate(url, Default::default());
@@ -294,7 +300,21 @@ fn FeedItem(n: Notification) -> impl IntoView {
     let remove = move |_| {
         spawn_local(async move {
             match dismiss(id).await {
-                Ok(()) => feed.apply(Change::Dismissed(id)),
+                Ok(()) => {
+                    // Focus moves to the row that takes its place (or the panel).
+                    let next = feed.items.with_untracked(|items| {
+                        let at = items.iter().position(|n| n.id == id)?;
+                        items
+                            .get(at + 1)
+                            .or(at.checked_sub(1).and_then(|p| items.get(p)))
+                            .map(|n| n.id)
+                    });
+                    feed.apply(Change::Dismissed(id));
+                    crate::ui::browser::next_frame(move || match next {
+                        Some(n) => crate::ui::browser::focus(&format!("feed-open-{n}")),
+                        None => crate::ui::browser::focus(PANEL_ID),
+                    });
+                }
                 Err(e) => toasts.error(e.to_string()),
             }
         });
@@ -313,8 +333,8 @@ fn FeedItem(n: Notification) -> impl IntoView {
                         status: InvitationStatus::Accepted,
                     });
                     session.tracks_version.update(|v| *v += 1);
+                    // Answered: the server marked it read everywhere.
                     feed.apply(Change::Read(vec![id]));
-                    let _ = mark_read(id).await;
                 }
                 Err(e) => toasts.error(e.to_string()),
             }
@@ -340,12 +360,15 @@ fn FeedItem(n: Notification) -> impl IntoView {
         });
     };
     view! {
-        <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }>
+        <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }
+            on:click=move |ev| if !crate::ui::browser::on_inner_control(&ev, "feed-open") { open(()) }>
             <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>
             <div class="feed-text">
-                <button class="feed-open" on:click=open aria-describedby=format!("feed-msg-{id}")>
+                // The row's one control for the keyboard and assistive technology; a
+                // click anywhere on the row (outside its own buttons) does the same.
+                <button class="feed-open" id=format!("feed-open-{id}") aria-describedby=format!("feed-msg-{id}")>
                     <span class="feed-title">{n.title.clone()}</span>
                     {(!n.read).then(|| view! { <span class="sr-only">" (unread)"</span> })}
                 </button>

@@ -91,26 +91,45 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
                 </ul>
             </div>
         </section>
-        {move || confirming.get().map(|next| {
-            let next = StoredValue::new(next);
-            view! {
-                <div class="modal-backdrop" on:click=move |_| confirming.set(None)>
-                    <div class="modal confirm-dialog" role="alertdialog" aria-modal="true"
-                        aria-labelledby="security-title" aria-describedby="security-text"
-                        on:click=|ev| ev.stop_propagation()>
-                        <h2 id="security-title">"Turn off security alerts?"</h2>
-                        <p id="security-text">"Security alerts tell you about new sign-ins and password changes on your account. We recommend keeping them on."</p>
-                        <div class="form-actions">
-                            <button type="button" class="primary" autofocus on:click=move |_| confirming.set(None)>"Keep them on"</button>
-                            <button type="button" class="danger" on:click=move |_| {
-                                draft.set(next.get_value());
-                                confirming.set(None);
-                            }>"Turn off"</button>
-                        </div>
-                    </div>
+        {move || confirming.get().map(|next| view! { <ConfirmSecurityOff next draft confirming/> })}
+    }
+}
+
+/// "Turn off security alerts?": takes focus (on "Keep them on"); Escape, a click outside
+/// or "Keep them on" keeps them on; "Turn off" applies the waiting change.
+#[component]
+fn ConfirmSecurityOff(
+    next: Preferences,
+    draft: RwSignal<Preferences>,
+    confirming: RwSignal<Option<Preferences>>,
+) -> impl IntoView {
+    let next = StoredValue::new(next);
+    let keep = move || {
+        confirming.set(None);
+        crate::ui::browser::focus("pref-system-switch");
+    };
+    crate::ui::browser::next_frame(|| crate::ui::browser::focus("keep-security-alerts"));
+    crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
+        "Escape" => keep(),
+        "Tab" => crate::ui::browser::trap_tab(&ev, "security-dialog"),
+        _ => {}
+    });
+    view! {
+        <div class="modal-backdrop" on:click=move |_| keep()>
+            <div class="modal confirm-dialog" id="security-dialog" role="alertdialog" aria-modal="true"
+                aria-labelledby="security-title" aria-describedby="security-text"
+                on:click=|ev| ev.stop_propagation()>
+                <h2 id="security-title">"Turn off security alerts?"</h2>
+                <p id="security-text">"Security alerts tell you about new sign-ins and password changes on your account. We recommend keeping them on."</p>
+                <div class="form-actions">
+                    <button type="button" id="keep-security-alerts" class="primary" on:click=move |_| keep()>"Keep them on"</button>
+                    <button type="button" class="danger" on:click=move |_| {
+                        draft.set(next.get_value());
+                        confirming.set(None);
+                    }>"Turn off"</button>
                 </div>
-            }
-        })}
+            </div>
+        </div>
     }
 }
 
@@ -150,7 +169,7 @@ fn PrefGroup(
                     <p class="muted">{s.blurb()}</p>
                 </div>
                 <label class="switch">
-                    <input type="checkbox" role="switch" aria-label=title
+                    <input type="checkbox" role="switch" aria-label=title id=format!("pref-{key}-switch")
                         prop:checked=move || group().enabled
                         on:change=move |ev| {
                             let on = checked(&ev);

@@ -68,6 +68,78 @@ pub fn focus_step(selector: &str, delta: i32) {
     let _ = (selector, delta);
 }
 
+/// Whether a click landed on one of the controls inside the clicked element (a button,
+/// link or form field, other than the one with class `except`), which then keeps its own
+/// action. Server: never.
+pub fn on_inner_control(ev: &leptos::ev::MouseEvent, except: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| {
+                el.closest("button, a, input, select, textarea, label")
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|control| !control.class_list().contains(except))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, except);
+        false
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside the element with `id` (a modal dialog): from its last
+/// control to its first and back, and back inside if focus has left it. Server: nothing.
+pub fn trap_tab(ev: &web_sys::KeyboardEvent, id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if ev.key() != "Tab" {
+            return;
+        }
+        let doc = document();
+        let Some(root) = doc.get_element_by_id(id) else {
+            return;
+        };
+        let Ok(list) = root.query_selector_all(
+            "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+        ) else {
+            return;
+        };
+        let controls: Vec<web_sys::HtmlElement> = (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect();
+        let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+            return;
+        };
+        let active = doc.active_element();
+        let inside = active.as_ref().is_some_and(|a| root.contains(Some(a)));
+        let at = |el: &web_sys::HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a.is_same_node(Some(el.unchecked_ref())))
+        };
+        let to = if !inside {
+            Some(if ev.shift_key() { last } else { first })
+        } else if ev.shift_key() && at(first) {
+            Some(last)
+        } else if !ev.shift_key() && at(last) {
+            Some(first)
+        } else {
+            None
+        };
+        if let Some(el) = to {
+            ev.prevent_default();
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, id);
+}
+
 /// Scrolls the element with `id` into view on the next frame. Server: nothing.
 pub fn scroll_to(id: String) {
     #[cfg(feature = "hydrate")]
