@@ -68,8 +68,6 @@ test("a collaborator's comment reaches the owner's bell and open panel live", as
   const panel = owner.getByRole("dialog", { name: "Activity" });
   await expect(panel).toBeVisible();
 
-  const other = unique("Earlier note");
-  await comment(collab, track, other);
   const text = unique("Live note");
   await comment(collab, track, text);
 
@@ -78,7 +76,7 @@ test("a collaborator's comment reaches the owner's bell and open panel live", as
   await expect(item).toContainText(`New comment on ${track}`);
   await expect(item).toContainText("just now");
   await expect(panel.getByRole("listitem").first()).toContainText(text);
-  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
   // Announced politely to screen readers.
   await expect(owner.locator('[aria-live="polite"]').filter({ hasText: text })).toHaveCount(1);
 
@@ -86,9 +84,11 @@ test("a collaborator's comment reaches the owner's bell and open panel live", as
   await item.getByRole("button", { name: new RegExp(`^New comment on ${track}`) }).click();
   await expect(owner).toHaveURL(/\/tracks\/\d+\?widget=comments$/);
   await expect(owner.getByRole("region", { name: "Comments" })).toHaveAttribute("data-highlighted", "true");
-  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
 
-  // Mark all as read.
+  // Mark all as read (a stage change arrives meanwhile).
+  await collab.getByRole("region", { name: "Stage" }).getByLabel("Stage", { exact: true }).selectOption({ label: "Editing" });
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
   await openBell(owner);
   await owner.getByRole("button", { name: "Mark all as read" }).click();
   await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
@@ -159,10 +159,16 @@ test("after a dropped connection, what arrived meanwhile shows up exactly once",
   await comment(jordan, "Golden Hour", first);
   await comment(jordan, "Golden Hour", second);
   await maya.context().setOffline(false);
-  await expect(panel.getByRole("listitem").filter({ hasText: second })).toHaveCount(1, { timeout: 20_000 });
-  await expect(panel.getByRole("listitem").filter({ hasText: first })).toHaveCount(1);
-  // Newest first.
+  // Both join one row (Jordan's comments in a row), newest first, each exactly once.
+  const row = panel.getByRole("listitem").filter({ hasText: second });
+  await expect(row).toHaveCount(1, { timeout: 20_000 });
   await expect(panel.getByRole("listitem").first()).toContainText(second);
+  await row.getByRole("button", { name: /^Show all \d+$/ }).click();
+  const singles = row.getByRole("list").getByRole("listitem");
+  await expect(singles.filter({ hasText: second })).toHaveCount(1);
+  await expect(singles.filter({ hasText: first })).toHaveCount(1);
+  await expect(singles.first()).toContainText(second);
+  await expect(singles.nth(1)).toContainText(first);
 });
 
 test("a personal reminder reaches only its owner, live, at the time set", async ({ browser }) => {
@@ -264,7 +270,10 @@ test("the activity panel's header stays on top and usable once the list is scrol
   await hydrated(owner);
   await openBell(owner);
   const panel = owner.getByRole("dialog", { name: "Activity" });
-  await expect(panel.getByRole("listitem")).toHaveCount(7);
+  // The six comments are one row; opened in place, they make the list scroll.
+  await expect(panel.getByRole("listitem")).toHaveCount(2);
+  await panel.getByRole("button", { name: "Show all 6" }).click();
+  await expect(panel.getByRole("listitem")).toHaveCount(8);
   await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect.poll(() => panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(50);
   // Whatever is drawn at the middle of the heading and of the mark-all button is them.
@@ -311,4 +320,65 @@ test("the whole notification row opens what it is about; its own buttons keep th
   await expect(owner.getByRole("heading", { name: track })).toBeVisible();
   await openBell(owner);
   await expect(panel.getByRole("listitem").filter({ hasText: "Tess Target accepted your invitation" }).getByRole("button", { name: /\(unread\)/ })).toHaveCount(0);
+});
+
+test("consecutive comments on a track are one row that opens in place; the badge counts it once", async ({ browser }) => {
+  // Three people's pages, six comments and a reload.
+  test.setTimeout(90_000);
+  const { page: owner, email: ownerEmail } = await newAccount(browser, "Gia Grouped");
+  const { page: collab, email } = await newAccount(browser, "Hal Helper", undefined, { verified: true });
+  const track = unique("Night Drive");
+  await createTrack(owner, track);
+  await invite(owner, track, email, "edit");
+  await collab.reload();
+  await hydrated(collab);
+  await acceptOnlyInvite(collab);
+  // The same person on a second device (its sign-in alert is read below), its panel open too.
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, { email: ownerEmail, password: "fresh password" });
+  await owner.goto("/");
+  await hydrated(owner);
+  await startFromNothingUnread(owner);
+  await openBell(owner);
+  await openBell(other);
+  const panel = owner.getByRole("dialog", { name: "Activity" });
+  const rows = panel.getByRole("listitem");
+
+  const notes = [unique("First take"), unique("Second take"), unique("Third take")];
+  await comment(collab, track, notes[0]);
+  await expect(rows.first()).toContainText(`New comment on ${track}`);
+  const before = await rows.count();
+  for (const note of notes.slice(1)) await comment(collab, track, note);
+  // Live arrivals join their row: it counts them, shows the newest, nothing moves down.
+  const group = rows.filter({ hasText: `Hal Helper left 3 comments on ${track}` });
+  await expect(group).toBeVisible();
+  await expect(group).toContainText(notes[2]);
+  await expect(rows).toHaveCount(before);
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  // Computed from the data: the other device shows the same row, and so does a reload.
+  await expect(other.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Hal Helper left 3 comments on ${track}` })).toBeVisible();
+  await other.reload();
+  await hydrated(other);
+  await openBell(other);
+  const otherGroup = other.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: `Hal Helper left 3 comments on ${track}` });
+  await expect(otherGroup).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+
+  // Opened in place: the three, newest first, each its own target.
+  await group.getByRole("button", { name: "Show all 3" }).click();
+  const singles = group.getByRole("list", { name: "The 3 notifications" }).getByRole("listitem");
+  await expect(singles).toHaveCount(3);
+  await expect(singles.first()).toContainText(notes[2]);
+  await expect(singles.last()).toContainText(notes[0]);
+  await singles.last().getByText(notes[0]).click();
+  await expect(owner).toHaveURL(/\/tracks\/\d+\?widget=comments$/);
+  // Two of the run are still unread: the row still counts once.
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+
+  // Opening the row itself reads all of it, on every device.
+  await openBell(owner);
+  await panel.getByRole("button", { name: new RegExp(`^Hal Helper left 3 comments on ${track}`) }).click();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(otherGroup.getByRole("button", { name: /\(unread\)/ })).toHaveCount(0);
 });

@@ -1,6 +1,8 @@
 //! The bell in the header and its activity panel.
 
-use crate::notifications::api::{dismiss, get_feed, mark_all_read, mark_read};
+use crate::notifications::api::{
+    dismiss, dismiss_group, get_feed, get_group, mark_all_read, mark_group_read, mark_read,
+};
 use crate::notifications::kinds::Kind;
 use crate::notifications::live::Change;
 use crate::notifications::{
@@ -12,6 +14,7 @@ use crate::ui::time::RelativeTime;
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
 
 pub fn category_icon(c: Category) -> IconKind {
     match c {
@@ -37,6 +40,8 @@ pub struct Feed {
     pub announcement: RwSignal<String>,
     /// The header badges: unread notifications and pending invitations.
     pub badges: RwSignal<Badges>,
+    /// The groups opened in place: their notifications, newest first.
+    pub expanded: RwSignal<HashMap<i64, Vec<Notification>>>,
 }
 
 impl Feed {
@@ -48,35 +53,91 @@ impl Feed {
             loading: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
             badges: RwSignal::new(Badges::default()),
+            expanded: RwSignal::new(HashMap::new()),
         };
         provide_context(feed);
         feed
     }
 
-    /// A notification pushed by the stream: newest first, never twice.
+    /// A notification pushed by the stream. It joins its group's row (the newest row,
+    /// so nothing moves down) or starts a new row at the top; never twice.
     pub fn arrive(&self, n: Notification) {
         if n.high_priority {
             crate::ui::browser::desktop::show(&n.title, &n.message, &format!("pd-{}", n.id));
         }
         self.announcement
             .set(format!("New notification: {}. {}", n.title, n.message));
-        if self.loaded.get_untracked() {
-            self.items.update(|items| {
-                if !items.iter().any(|i| i.id == n.id) {
-                    items.insert(0, n);
-                }
-            });
+        if !self.loaded.get_untracked() {
+            return;
         }
+        self.expanded.update(|open| {
+            if let Some(items) = open.get_mut(&n.group.id) {
+                if !items.iter().any(|i| i.id == n.id) {
+                    items.insert(0, n.clone());
+                }
+            }
+        });
+        self.items.update(
+            |items| match items.iter().position(|i| i.group.id == n.group.id) {
+                Some(at) if items[at].id < n.id => items[at] = n,
+                Some(_) => {}
+                None => items.insert(0, n),
+            },
+        );
     }
 
     pub fn apply(&self, change: Change) {
+        let read = |n: &mut Notification| {
+            n.read = true;
+            n.group.unread = 0;
+        };
+        match &change {
+            Change::Read(ids) => self.each_single(|n| {
+                if ids.contains(&n.id) {
+                    n.read = true
+                }
+            }),
+            Change::AllRead => self.each_single(read),
+            Change::Invitation { id, status } => self.each_single(|n| {
+                if n.invitation_id == Some(*id) {
+                    n.invitation_status = Some(*status)
+                }
+            }),
+            Change::Dismissed(id) => self.expanded.update(|open| {
+                open.values_mut()
+                    .for_each(|items| items.retain(|n| n.id != *id))
+            }),
+            Change::GroupGone(group) => self.expanded.update(|open| {
+                open.remove(group);
+            }),
+            _ => {}
+        }
         self.items.update(|items| match change {
             Change::Read(ids) => items
                 .iter_mut()
                 .filter(|n| ids.contains(&n.id))
-                .for_each(|n| n.read = true),
-            Change::AllRead => items.iter_mut().for_each(|n| n.read = true),
-            Change::Dismissed(id) => items.retain(|n| n.id != id),
+                .for_each(|n| {
+                    n.read = true;
+                    if n.group.size == 1 {
+                        n.group.unread = 0;
+                    }
+                }),
+            Change::AllRead => items.iter_mut().for_each(read),
+            Change::Dismissed(id) => items.retain(|n| n.id != id || n.group.size > 1),
+            Change::GroupGone(group) => items.retain(|n| n.group.id != group),
+            Change::Group(row) => match items.iter().position(|n| n.group.id == row.group.id) {
+                Some(at) => items[at] = *row,
+                // Back in view (its newest was dismissed and replaced): where it belongs.
+                None => {
+                    let at = items
+                        .iter()
+                        .position(|n| n.group.id < row.group.id)
+                        .unwrap_or(items.len());
+                    if at < items.len() || self.next.get_untracked().is_none() {
+                        items.insert(at, *row);
+                    }
+                }
+            },
             Change::Invitation { id, status } => items
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
@@ -85,9 +146,37 @@ impl Feed {
         });
     }
 
+    /// Applies `f` to every notification shown inside an opened group.
+    fn each_single(&self, f: impl Fn(&mut Notification)) {
+        self.expanded
+            .update(|open| open.values_mut().flatten().for_each(&f));
+    }
+
+    /// Opens a group in place (loading its notifications), or closes it.
+    pub fn toggle_group(&self, group: i64) {
+        if self
+            .expanded
+            .with_untracked(|open| open.contains_key(&group))
+        {
+            self.expanded.update(|open| {
+                open.remove(&group);
+            });
+            return;
+        }
+        let feed = *self;
+        spawn_local(async move {
+            if let Ok(page) = get_group(group, None).await {
+                feed.expanded.update(|open| {
+                    open.insert(group, page.items);
+                });
+            }
+        });
+    }
+
     /// Forgets what it shows; the next look loads it again.
     pub fn reload(&self) {
         self.loaded.set(false);
+        self.expanded.set(HashMap::new());
         self.load_more(true);
     }
 
@@ -218,7 +307,7 @@ fn FeedPanel() -> impl IntoView {
         }
     };
     let any_unread =
-        move || feed.items.with(|i| i.iter().any(|n| !n.read)) || feed.badges.get().unread > 0;
+        move || feed.items.with(|i| i.iter().any(unread)) || feed.badges.get().unread > 0;
     view! {
         <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" on:scroll=on_scroll>
             <div class="panel-head">
@@ -245,8 +334,8 @@ fn FeedPanel() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="feed-list" aria-label="Notifications">
-                            <For each=move || feed.items.get() key=|n| (n.id, n.read, n.invitation_status) let:n>
-                                <FeedItem n/>
+                            <For each=move || feed.items.get() key=|n| (n.id, n.read, n.group.size, n.group.unread, n.invitation_status) let:n>
+                                <FeedItem n inner=false/>
                             </For>
                         </ul>
                         <Show when=move || feed.next.get().is_some()>
@@ -261,13 +350,27 @@ fn FeedPanel() -> impl IntoView {
     }
 }
 
+/// Whether a row still asks to be looked at: a group while any of it is unread.
+fn unread(n: &Notification) -> bool {
+    if n.group.size > 1 {
+        n.group.unread > 0
+    } else {
+        !n.read
+    }
+}
+
+/// One row of the feed: a notification, or a group shown as its newest (with the
+/// group's title and count, openable in place). `inner`: a notification inside an
+/// opened group.
 #[component]
-fn FeedItem(n: Notification) -> impl IntoView {
+fn FeedItem(n: Notification, inner: bool) -> AnyView {
     let session = use_session();
     let feed = use_feed();
     let toasts = use_toasts();
     let navigate = leptos_router::hooks::use_navigate();
     let id = n.id;
+    let group = (!inner && n.group.size > 1).then_some(n.group.id);
+    let is_unread = if inner { !n.read } else { unread(&n) };
     let target = n.track_id.map(|t| match &n.widget {
         Some(w) => format!("/tracks/{t}?widget={}", w.as_str()),
         None => format!("/tracks/{t}"),
@@ -277,16 +380,25 @@ fn FeedItem(n: Notification) -> impl IntoView {
         .filter(|_| n.kind == Kind::InvitationReceived);
     let track_id = n.track_id;
     let open = move |()| {
-        if !feed
-            .items
-            .with_untracked(|i| i.iter().any(|x| x.id == id && x.read))
-        {
-            feed.apply(Change::Read(vec![id]));
-            spawn_local(async move {
-                if let Err(e) = mark_read(id).await {
-                    toasts.error(e.to_string());
+        if is_unread {
+            match group {
+                Some(g) => {
+                    feed.apply(Change::Read(vec![id]));
+                    spawn_local(async move {
+                        if let Err(e) = mark_group_read(g).await {
+                            toasts.error(e.to_string());
+                        }
+                    });
                 }
-            });
+                None => {
+                    feed.apply(Change::Read(vec![id]));
+                    spawn_local(async move {
+                        if let Err(e) = mark_read(id).await {
+                            toasts.error(e.to_string());
+                        }
+                    });
+                }
+            }
         }
         if invitation.is_some() {
             // The invite card, with its Accept button, is in the invitations modal.
@@ -299,8 +411,12 @@ fn FeedItem(n: Notification) -> impl IntoView {
     };
     let remove = move |_| {
         spawn_local(async move {
-            match dismiss(id).await {
-                Ok(()) => {
+            let done = match group {
+                Some(g) => dismiss_group(g).await.map(|()| Change::GroupGone(g)),
+                None => dismiss(id).await.map(|()| Change::Dismissed(id)),
+            };
+            match done {
+                Ok(change) => {
                     // Focus moves to the row that takes its place (or the panel).
                     let next = feed.items.with_untracked(|items| {
                         let at = items.iter().position(|n| n.id == id)?;
@@ -309,10 +425,10 @@ fn FeedItem(n: Notification) -> impl IntoView {
                             .or(at.checked_sub(1).and_then(|p| items.get(p)))
                             .map(|n| n.id)
                     });
-                    feed.apply(Change::Dismissed(id));
+                    feed.apply(change);
                     crate::ui::browser::next_frame(move || match next {
-                        Some(n) => crate::ui::browser::focus(&format!("feed-open-{n}")),
-                        None => crate::ui::browser::focus(PANEL_ID),
+                        Some(n) if !inner => crate::ui::browser::focus(&format!("feed-open-{n}")),
+                        _ => crate::ui::browser::focus(PANEL_ID),
                     });
                 }
                 Err(e) => toasts.error(e.to_string()),
@@ -342,7 +458,17 @@ fn FeedItem(n: Notification) -> impl IntoView {
             accepting.try_set(false);
         });
     };
-    let title = n.title.clone();
+    // A group's row speaks for the run; a notification inside it for itself.
+    let title = match (&n.group.title, inner) {
+        (Some(run), false) => run.clone(),
+        _ => n.title.clone(),
+    };
+    // Ids unique on the page: a group's newest is also listed inside it when opened.
+    let dom = if inner {
+        format!("{id}-in")
+    } else {
+        id.to_string()
+    };
     let ticket = n.ticket_id;
     let ticket_status = RwSignal::new(n.ticket_status);
     let choose = move |choice: TicketStatus| {
@@ -359,20 +485,33 @@ fn FeedItem(n: Notification) -> impl IntoView {
             }
         });
     };
+    let size = n.group.size;
+    let list_id = format!("feed-group-{}", n.group.id);
+    let expanded = move || group.is_some_and(|g| feed.expanded.with(|o| o.contains_key(&g)));
     view! {
-        <li class="feed-item" class:unread=!n.read class:high=n.high_priority data-priority=if n.high_priority { "high" } else { "normal" }
-            on:click=move |ev| if !crate::ui::browser::on_inner_control(&ev, "feed-open") { open(()) }>
+        <li class="feed-item" class:unread=is_unread class:high=n.high_priority class:inner=inner
+            data-priority=if n.high_priority { "high" } else { "normal" }
+            on:click=move |ev| {
+                // A row inside an opened group answers for itself, not for its group.
+                if inner {
+                    ev.stop_propagation();
+                }
+                if !crate::ui::browser::on_inner_control(&ev, "feed-open") { open(()) }
+            }>
             <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>
             <div class="feed-text">
                 // The row's one control for the keyboard and assistive technology; a
                 // click anywhere on the row (outside its own buttons) does the same.
-                <button class="feed-open" id=format!("feed-open-{id}") aria-describedby=format!("feed-msg-{id}")>
-                    <span class="feed-title">{n.title.clone()}</span>
-                    {(!n.read).then(|| view! { <span class="sr-only">" (unread)"</span> })}
+                <button class="feed-open" id=format!("feed-open-{dom}") aria-describedby=format!("feed-msg-{dom}")>
+                    <span class="feed-title">{title.clone()}</span>
+                    {is_unread.then(|| view! { <span class="sr-only">" (unread)"</span> })}
                 </button>
-                <p class="feed-message" id=format!("feed-msg-{id}")>{n.message.clone()}</p>
+                <p class="feed-message" id=format!("feed-msg-{dom}")>
+                    {group.map(|_| view! { <span class="feed-latest">"Latest: "</span> })}
+                    {n.message.clone()}
+                </p>
                 <RelativeTime at=n.created_at/>
                 {ticket.map(|_| view! {
                     <div class="feed-actions" role="group" aria-label="How is your issue now?">
@@ -396,10 +535,27 @@ fn FeedItem(n: Notification) -> impl IntoView {
                         }}
                     </div>
                 })}
+                {group.map(|g| view! {
+                    <div class="feed-actions">
+                        <button class="small group-toggle" aria-expanded=move || expanded().to_string() aria-controls=list_id.clone()
+                            on:click=move |_| feed.toggle_group(g)>
+                            {move || if expanded() { "Show less".to_string() } else { format!("Show all {size}") }}
+                        </button>
+                    </div>
+                    <Show when=expanded>
+                        <ul class="feed-list feed-group" id=format!("feed-group-{g}") aria-label=format!("The {size} notifications")>
+                            <For each=move || feed.expanded.with(|o| o.get(&g).cloned().unwrap_or_default())
+                                key=|n| (n.id, n.read) let:n>
+                                <FeedItem n inner=true/>
+                            </For>
+                        </ul>
+                    </Show>
+                })}
             </div>
             <button class="icon-button dismiss" aria-label=format!("Dismiss: {title}") on:click=remove>
                 <Icon kind=IconKind::Close/>
             </button>
         </li>
     }
+    .into_any()
 }

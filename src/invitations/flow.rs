@@ -103,7 +103,11 @@ pub async fn settle_notice(work: &mut Work, user_id: i64, invitation_id: i64) ->
         crate::notifications::store::read_for_invitation(work.db(), user_id, invitation_id, now)
             .await?;
     if !ids.is_empty() {
-        work.push(user_id, &crate::notifications::live::Change::Read(ids));
+        let read = ids.iter().map(|(id, _)| *id).collect();
+        work.push(user_id, &crate::notifications::live::Change::Read(read));
+    }
+    for (_, group) in ids {
+        crate::notifications::api::tell_group(work, user_id, group).await?;
     }
     Ok(())
 }

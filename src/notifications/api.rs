@@ -1,4 +1,5 @@
-//! Server functions for the feed: a page of it, mark read, mark all read, dismiss.
+//! Server functions for the feed: a page of it (one row per group), a group's own
+//! notifications, mark read (one, a group, all), dismiss (one, a group).
 
 #[cfg(feature = "ssr")]
 use super::live::Change;
@@ -6,7 +7,7 @@ use super::FeedPage;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// A page of the feed, newest first, before the notification id `before`.
+/// A page of the feed, newest group first, before the group id `before`.
 #[server(endpoint = "notifications/feed")]
 pub async fn get_feed(before: Option<i64>) -> Result<FeedPage, AppError> {
     let state = crate::platform::AppState::get()?;
@@ -14,13 +15,53 @@ pub async fn get_feed(before: Option<i64>) -> Result<FeedPage, AppError> {
     super::store::page(&state.pool, user.id, before, super::PAGE_SIZE).await
 }
 
+/// The notifications of one group, newest first, before the notification id `before`
+/// (empty for a group that is not the user's).
+#[server(endpoint = "notifications/group")]
+pub async fn get_group(group: i64, before: Option<i64>) -> Result<FeedPage, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    super::store::group_items(&state.pool, user.id, group, before, super::PAGE_SIZE).await
+}
+
+/// Pushes the group as it stands now (or that it is gone) to every tab of the user.
+#[cfg(feature = "ssr")]
+pub async fn tell_group(
+    work: &mut crate::platform::db::Work,
+    user_id: i64,
+    group: i64,
+) -> Result<(), AppError> {
+    let change = match super::store::group_row(work.db(), user_id, group).await? {
+        Some(row) => Change::Group(Box::new(row)),
+        None => Change::GroupGone(group),
+    };
+    work.push(user_id, &change);
+    Ok(())
+}
+
 /// Marks one notification read (404 when it is not the user's, missing or dismissed).
 #[server(endpoint = "notifications/read")]
 pub async fn mark_read(id: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
-        if super::store::mark_read(work.db(), user.id, id, now).await? {
+        if let Some(group) = super::store::mark_read(work.db(), user.id, id, now).await? {
             work.push(user.id, &Change::Read(vec![id]));
+            tell_group(work, user.id, group).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Marks every notification of a group read (404 when it is not the user's).
+#[server(endpoint = "notifications/read_group")]
+pub async fn mark_group_read(group: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        let ids = super::store::read_group(work.db(), user.id, group, now).await?;
+        if !ids.is_empty() {
+            work.push(user.id, &Change::Read(ids));
+            tell_group(work, user.id, group).await?;
         }
         Ok(())
     })
@@ -44,8 +85,20 @@ pub async fn mark_all_read() -> Result<(), AppError> {
 pub async fn dismiss(id: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
-        super::store::dismiss(work.db(), user.id, id, now).await?;
+        let group = super::store::dismiss(work.db(), user.id, id, now).await?;
         work.push(user.id, &Change::Dismissed(id));
+        tell_group(work, user.id, group).await
+    })
+    .await
+}
+
+/// Dismisses every notification of a group (404 when it is not the user's).
+#[server(endpoint = "notifications/dismiss_group")]
+pub async fn dismiss_group(group: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        super::store::dismiss_group(work.db(), user.id, group, now).await?;
+        work.push(user.id, &Change::GroupGone(group));
         Ok(())
     })
     .await

@@ -138,6 +138,40 @@ impl Kind {
     pub fn widget(self) -> Option<Widget> {
         self.spec().widget
     }
+
+    /// The kinds whose consecutive notifications on one track collapse into one row of
+    /// the feed (everything else always stands alone).
+    pub const GROUPED: [Kind; 5] = [
+        Kind::CommentAdded,
+        Kind::CommentEdited,
+        Kind::StageChanged,
+        Kind::ArtworkUpdated,
+        Kind::MetadataUpdated,
+    ];
+
+    /// How a run of `n` notifications of this kind on `track`, caused by `who`, reads
+    /// as one row; `None` for a kind that is never grouped.
+    pub fn group_title(self, who: &str, n: i64, track: &str) -> Option<String> {
+        Some(match self {
+            Kind::CommentAdded => format!("{who} left {n} comments on {track}"),
+            Kind::CommentEdited => format!("{who} edited {n} comments on {track}"),
+            Kind::StageChanged => format!("{who} changed the stage of {track} {n} times"),
+            Kind::ArtworkUpdated => format!("{who} updated the artwork of {track} {n} times"),
+            Kind::MetadataUpdated => format!("{who} updated the details of {track} {n} times"),
+            _ => return None,
+        })
+    }
+}
+
+/// "Jordan", "Jordan and Priya", "Jordan, Priya and others" (or "Someone").
+pub fn people(a: Option<&str>, b: Option<&str>, more: bool) -> String {
+    match (a, b, more) {
+        (Some(a), Some(b), true) => format!("{a}, {b} and others"),
+        (Some(a), Some(b), false) => format!("{a} and {b}"),
+        (Some(a), None, true) | (None, Some(a), true) => format!("{a} and others"),
+        (Some(a), None, false) | (None, Some(a), false) => a.to_string(),
+        (None, None, _) => "Someone".to_string(),
+    }
 }
 
 /// What the table says of one kind.
@@ -247,6 +281,30 @@ crate::vocabulary::stored_as_text!(Kind);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_reads_as_one_sentence() {
+        assert_eq!(
+            Kind::CommentAdded.group_title(
+                &people(Some("Jordan"), Some("Priya"), false),
+                14,
+                "Night Drive"
+            ),
+            Some("Jordan and Priya left 14 comments on Night Drive".to_string())
+        );
+        assert_eq!(
+            people(Some("Jordan"), Some("Priya"), true),
+            "Jordan, Priya and others"
+        );
+        assert_eq!(people(None, None, false), "Someone");
+        for k in Kind::ALL {
+            assert_eq!(
+                k.group_title("A", 2, "T").is_some(),
+                Kind::GROUPED.contains(&k),
+                "{k:?}"
+            );
+        }
+    }
 
     #[test]
     fn kinds_round_trip_and_map() {

@@ -12,6 +12,10 @@ pub enum Change {
     Read(Vec<i64>),
     AllRead,
     Dismissed(i64),
+    /// A group changed (read, shrank): its row as it stands now.
+    Group(Box<super::Notification>),
+    /// A group has nothing left in it (dismissed).
+    GroupGone(i64),
     /// The tracks the user can open changed (access granted or ended).
     Tracks,
     /// One of the user's invitations arrived or was answered: its status is now

@@ -112,6 +112,21 @@ pub struct Notification {
     pub ticket_status: Option<TicketStatus>,
     /// For an invitation: where it stands now.
     pub invitation_status: Option<InvitationStatus>,
+    /// The run of notifications this one belongs to, as it stands now.
+    pub group: Group,
+}
+
+/// A run of consecutive notifications of the same kind on the same track: one row of
+/// the feed, shown as its newest notification with the run's own title.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: i64,
+    /// How many notifications it holds (1: a notification on its own).
+    pub size: i64,
+    /// How many of them are unread.
+    pub unread: i64,
+    /// "Jordan and Priya left 14 comments on Night Drive" (for a run of more than one).
+    pub title: Option<String>,
 }
 
 /// Where an invitation stands.

@@ -53,6 +53,9 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         hub: Default::default(),
         sync: Default::default(),
     };
+    if crate::notifications::store::regroup_if_needed(&state.pool).await? {
+        tracing::info!("grouped the notifications written before the feed grouped them");
+    }
     if state.config.demo_seed {
         match seed::seed_if_empty(&state).await? {
             true => tracing::info!("seeded the demo workspace"),

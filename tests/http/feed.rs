@@ -152,12 +152,21 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
         .await
         .expect_ok();
     }
+    // Three comments in a row on one track: one row, one unread on the badge.
     let items = feed(&app, &t.owner).await;
-    let ids: Vec<String> = items
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["group"]["size"], 3);
+    assert_eq!(
+        items[0]["group"]["title"],
+        "Eddie Editor left 3 comments on Song <b>One</b>"
+    );
+    let ids: Vec<String> = group_items(&app, &t.owner, &items[0]["group"]["id"])
+        .await
         .iter()
         .map(|n| n["id"].as_i64().unwrap().to_string())
         .collect();
-    assert_eq!(unread(&app, &t.owner).await, 3);
+    assert_eq!(ids.len(), 3);
+    assert_eq!(unread(&app, &t.owner).await, 1);
 
     // Someone else's, a missing one: 404, nothing changes.
     for (who, nid) in [(&t.stranger, ids[0].as_str()), (&t.owner, "999999")] {
@@ -171,8 +180,19 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
             );
         }
     }
-    assert_eq!(unread(&app, &t.owner).await, 3);
-    assert_eq!(unread(&app, &t.viewer).await, 3);
+    assert_eq!(unread(&app, &t.owner).await, 1);
+    assert_eq!(unread(&app, &t.viewer).await, 1);
+    // Someone else's group: not found, for reading, dismissing and opening.
+    let group = items[0]["group"]["id"].to_string();
+    for path in ["notifications/read_group", "notifications/dismiss_group"] {
+        let res = app
+            .call(path, Some(&t.stranger), &[("group", &group)])
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    }
+    assert!(group_items(&app, &t.stranger, &items[0]["group"]["id"])
+        .await
+        .is_empty());
 
     assert_eq!(
         app.call("notifications/read", Some(&t.owner), &[("id", &ids[0])])
@@ -186,7 +206,17 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
             .status,
         StatusCode::OK
     );
-    assert_eq!(unread(&app, &t.owner).await, 2, "reading twice counts once");
+    let row = |items: Vec<serde_json::Value>| items[0]["group"].clone();
+    assert_eq!(
+        row(feed(&app, &t.owner).await)["unread"],
+        2,
+        "reading twice counts once"
+    );
+    assert_eq!(
+        unread(&app, &t.owner).await,
+        1,
+        "the group still has unread ones"
+    );
     assert_eq!(
         app.call("notifications/dismiss", Some(&t.owner), &[("id", &ids[1])])
             .await
@@ -194,11 +224,9 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
         StatusCode::OK
     );
     assert_eq!(unread(&app, &t.owner).await, 1);
-    assert_eq!(
-        feed(&app, &t.owner).await.len(),
-        2,
-        "a dismissed one leaves the feed"
-    );
+    let group = row(feed(&app, &t.owner).await);
+    assert_eq!(group["size"], 2, "a dismissed one leaves the group");
+    assert_eq!(group["unread"], 1);
     for path in ["notifications/read", "notifications/dismiss"] {
         assert_eq!(
             app.call(path, Some(&t.owner), &[("id", &ids[1])])
@@ -217,7 +245,7 @@ async fn read_and_dismiss_touch_only_my_notifications(pool: SqlitePool) {
     assert_eq!(unread(&app, &t.owner).await, 0);
     assert!(feed(&app, &t.owner).await.iter().all(|n| n["read"] == true));
     assert_eq!(
-        unread(&app, &t.viewer).await,
+        row(feed(&app, &t.viewer).await)["unread"],
         3,
         "the viewer's are untouched"
     );
@@ -248,18 +276,22 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
         .await
         .expect_ok();
     }
-    let mut all: Vec<i64> = feed(&app, &t.owner)
+    let rows = feed(&app, &t.owner).await;
+    let mut all: Vec<i64> = group_items(&app, &t.owner, &rows[0]["group"]["id"])
         .await
         .iter()
         .map(|n| n["id"].as_i64().unwrap())
         .collect();
     all.sort();
+    assert_eq!(all.len(), 4);
     // Reconnect after the second: exactly the third and fourth, oldest first, then badges.
     let (status, mut body) = stream(&app, Some(&t.owner), Some(&all[1].to_string())).await;
     assert_eq!(status, StatusCode::OK);
     let text = read_until(&mut body, "event: badges").await;
     assert_eq!(ids_in(&text), vec![all[2], all[3]], "{text}");
-    assert!(text.contains(r#""unread":4"#), "{text}");
+    // Each carries its group as it stands: four comments, one unread group.
+    assert!(text.contains(r#""size":4"#), "{text}");
+    assert!(text.contains(r#""unread":1"#), "{text}");
 
     // Live: a new comment arrives on the open stream, once.
     app.call(
@@ -288,7 +320,12 @@ async fn the_stream_replays_exactly_what_was_missed_and_then_goes_live(pool: Sql
         text.contains("event: change") && text.contains(&format!(r#"{{"Read":[{}]}}"#, live[0])),
         "{text}"
     );
-    assert!(text.contains(r#""unread":4"#), "{text}");
+    let next = read_until(&mut body, "event: badges").await;
+    assert!(
+        next.contains(r#"{"Group":"#),
+        "the group's row follows: {next}"
+    );
+    assert!(text.contains(r#""unread":1"#), "{text}");
 
     // A fresh connection with no id starts at the newest: nothing replayed.
     let (_, mut fresh) = stream(&app, Some(&t.viewer), None).await;
@@ -752,4 +789,164 @@ async fn a_stream_that_falls_behind_is_told_to_resync_and_loses_nothing(pool: Sq
     let text = read_until(&mut body, "after the flood").await;
     assert!(text.contains("event: resync"), "{text}");
     assert_eq!(text.matches("after the flood").count(), 1, "{text}");
+}
+
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
+async fn consecutive_news_of_one_kind_on_one_track_is_one_row(pool: SqlitePool) {
+    let app = TestApp::new(pool.clone()).await;
+    let t = team(&app).await;
+    let id = t.track.to_string();
+    let say = |who: &'static str, body: &'static str| {
+        let app = &app;
+        let id = id.clone();
+        let cookie = if who == "editor" {
+            t.editor.clone()
+        } else {
+            t.owner.clone()
+        };
+        async move {
+            app.call(
+                "tracks/comment",
+                Some(&cookie),
+                &[("track_id", &id), ("body", body)],
+            )
+            .await
+            .expect_ok();
+        }
+    };
+    let stage = |value: &'static str| {
+        let app = &app;
+        let id = id.clone();
+        let cookie = t.editor.clone();
+        async move {
+            app.call(
+                "tracks/stage",
+                Some(&cookie),
+                &[("track_id", &id), ("stage", value)],
+            )
+            .await
+            .expect_ok();
+        }
+    };
+    // Comments, a stage change, then comments again: three runs, newest first.
+    say("editor", "one").await;
+    say("editor", "two").await;
+    stage("editing").await;
+    say("editor", "three").await;
+    say("owner", "four").await;
+    let rows = feed(&app, &t.viewer).await;
+    let shape: Vec<(String, i64)> = rows
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap().to_string(),
+                n["group"]["size"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("comment_added".to_string(), 2),
+            ("stage_changed".to_string(), 1),
+            ("comment_added".to_string(), 2)
+        ]
+    );
+    // Two people: both named; the row is the newest notification of the run.
+    assert_eq!(
+        rows[0]["group"]["title"],
+        "Eddie Editor and Olive Owner left 2 comments on Song <b>One</b>"
+    );
+    assert!(rows[0]["message"].as_str().unwrap().contains("four"));
+    assert_eq!(
+        rows[1]["group"]["title"],
+        serde_json::Value::Null,
+        "a single one keeps its own title"
+    );
+    // The badge counts what there is to look at: three rows.
+    assert_eq!(unread(&app, &t.viewer).await, 3);
+
+    // A new comment joins the newest row instead of adding one; the badge stays.
+    say("editor", "five").await;
+    let rows = feed(&app, &t.viewer).await;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["group"]["size"], 3);
+    assert_eq!(unread(&app, &t.viewer).await, 3);
+
+    // Opened in place: its notifications, newest first, each on its own.
+    let singles = group_items(&app, &t.viewer, &rows[0]["group"]["id"]).await;
+    let bodies: Vec<&str> = singles
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        bodies[0].contains("five") && bodies[2].contains("three"),
+        "{bodies:?}"
+    );
+
+    // Reading the group reads all of it: one fewer on the badge.
+    let group = rows[0]["group"]["id"].to_string();
+    app.call(
+        "notifications/read_group",
+        Some(&t.viewer),
+        &[("group", &group)],
+    )
+    .await
+    .expect_ok();
+    assert_eq!(unread(&app, &t.viewer).await, 2);
+    assert!(group_items(&app, &t.viewer, &rows[0]["group"]["id"])
+        .await
+        .iter()
+        .all(|n| n["read"] == true));
+    // Another comment after it was read: the row is unread again (one more to look at).
+    say("editor", "six").await;
+    assert_eq!(unread(&app, &t.viewer).await, 3);
+    let rows = feed(&app, &t.viewer).await;
+    assert_eq!(
+        (
+            rows[0]["group"]["size"].as_i64(),
+            rows[0]["group"]["unread"].as_i64()
+        ),
+        (Some(4), Some(1))
+    );
+
+    // Computed from the data alone: grouping everything again gives the same feed.
+    let before = feed(&app, &t.viewer).await;
+    let mut conn = pool.acquire().await.unwrap();
+    producer_dashboard::notifications::store::regroup(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(feed(&app, &t.viewer).await, before);
+    assert_eq!(unread(&app, &t.viewer).await, 3);
+
+    // Dismissing the group takes all of it away; the next comment starts afresh.
+    app.call(
+        "notifications/dismiss_group",
+        Some(&t.viewer),
+        &[("group", &group)],
+    )
+    .await
+    .expect_ok();
+    assert_eq!(feed(&app, &t.viewer).await.len(), 2);
+    assert_eq!(unread(&app, &t.viewer).await, 2);
+    say("editor", "seven").await;
+    let rows = feed(&app, &t.viewer).await;
+    // (The newest row left is the stage change, so the comment starts a new run.)
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["group"]["size"], 1);
+    for bad in ["nope", "-1", ""] {
+        let res = app
+            .call(
+                "notifications/read_group",
+                Some(&t.viewer),
+                &[("group", bad)],
+            )
+            .await;
+        assert!(res.status.is_client_error(), "{bad}: {}", res.body);
+    }
+    let res = app
+        .call("notifications/group", None, &[("group", &group)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }

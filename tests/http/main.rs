@@ -347,6 +347,23 @@ pub async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
     res.json()["items"].as_array().unwrap().clone()
 }
 
+/// The notifications of one group of the holder of `cookie`, newest first.
+pub async fn group_items(
+    app: &TestApp,
+    cookie: &str,
+    group: &serde_json::Value,
+) -> Vec<serde_json::Value> {
+    let res = app
+        .call(
+            "notifications/group",
+            Some(cookie),
+            &[("group", &group.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()["items"].as_array().unwrap().clone()
+}
+
 /// The unread badge of the holder of `cookie`, from the page shell.
 pub async fn unread(app: &TestApp, cookie: &str) -> i64 {
     let shell: Option<producer_dashboard::app::shell::Shell> =

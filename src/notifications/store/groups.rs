@@ -1,0 +1,303 @@
+//! SQL for the runs of notifications the feed shows as one row: consecutive
+//! notifications of the same kind on the same track, per recipient. A group keeps its
+//! size, unread count, newest notification and two of its people, so the feed and the
+//! badge (which counts groups with something unread) never count rows.
+
+use super::{decrement, Row, SELECT};
+use crate::error::{AppError, AppResult};
+use crate::notifications::kinds::Kind;
+use crate::notifications::note::Note;
+use crate::notifications::Notification;
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+
+/// For the `recipients` whose newest group `note` continues (same groupable kind, same
+/// track): recipient → (group, unread in it).
+pub(super) async fn continued_by(
+    db: &mut SqliteConnection,
+    recipients: &[i64],
+    note: &Note,
+) -> AppResult<HashMap<i64, (i64, i64)>> {
+    let Some(track) = note.track_id.filter(|_| Kind::GROUPED.contains(&note.kind)) else {
+        return Ok(HashMap::new());
+    };
+    let mut q = sqlx::QueryBuilder::new("WITH r(u) AS (");
+    q.push_values(recipients, |mut b, user| {
+        b.push_bind(*user);
+    });
+    q.push(
+        ") SELECT r.u, g.id, g.unread FROM r JOIN notification_groups g
+             ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u ORDER BY id DESC LIMIT 1)
+           WHERE g.kind = ",
+    );
+    q.push_bind(note.kind)
+        .push(" AND g.track_id = ")
+        .push_bind(track);
+    let rows: Vec<(i64, i64, i64)> = q.build_query_as().fetch_all(&mut *db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(u, g, unread)| (u, (g, unread)))
+        .collect())
+}
+
+/// The notifications with ids `first..=last` that joined no group start their own.
+pub(super) async fn start(db: &mut SqliteConnection, first: i64, last: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE notifications SET group_id = id WHERE id BETWEEN ? AND ? AND group_id IS NULL",
+    )
+    .bind(first)
+    .bind(last)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a)
+         SELECT id, recipient_id, kind, track_id, id, 1, 1, actor_id FROM notifications
+         WHERE id BETWEEN ? AND ? AND group_id = id",
+    )
+    .bind(first)
+    .bind(last)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The groups in `continued` each got one more unread notification (by `actor`).
+pub(super) async fn grow(
+    db: &mut SqliteConnection,
+    continued: &HashMap<i64, (i64, i64)>,
+    actor: Option<i64>,
+) -> AppResult<()> {
+    if continued.is_empty() {
+        return Ok(());
+    }
+    // `?1` is the actor; the groups follow as `?2`, `?3`… (numbered: the driver gives an
+    // unnumbered `?` the first value whatever its neighbours).
+    let sql = format!(
+        "UPDATE notification_groups SET size = size + 1, unread = unread + 1,
+             latest_id = (SELECT MAX(n.id) FROM notifications n
+                          WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL),
+             actor_a = COALESCE(actor_a, ?1),
+             actor_b = CASE WHEN actor_a IS NOT NULL AND actor_a IS NOT ?1 AND actor_b IS NULL THEN ?1 ELSE actor_b END,
+             more_actors = CASE WHEN ?1 IS NOT NULL AND actor_a IS NOT NULL AND actor_a IS NOT ?1
+                                     AND actor_b IS NOT NULL AND actor_b IS NOT ?1 THEN 1 ELSE more_actors END
+         WHERE id IN ({})",
+        (2..continued.len() + 2)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(actor);
+    for (group, _) in continued.values() {
+        query = query.bind(*group);
+    }
+    query.execute(&mut *db).await?;
+    Ok(())
+}
+
+/// One notification of `group` was read: the badge drops when the group has none left.
+pub(super) async fn one_read(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<()> {
+    let left: Option<i64> = sqlx::query_scalar(
+        "UPDATE notification_groups SET unread = unread - 1 WHERE id = ? AND unread > 0 RETURNING unread",
+    )
+    .bind(group)
+    .fetch_optional(&mut *db)
+    .await?;
+    if left == Some(0) {
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(())
+}
+
+/// One notification of `group` was dismissed (`unread`: it was unread): the group
+/// shrinks (or goes), its newest is the newest left, and the badge follows.
+pub(super) async fn one_dismissed(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    group: i64,
+    unread: bool,
+) -> AppResult<()> {
+    let latest: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM notifications WHERE group_id = ? AND dismissed_at IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(group)
+    .fetch_optional(&mut *db)
+    .await?;
+    let left: Option<i64> =
+        match latest {
+            None => {
+                sqlx::query_scalar("DELETE FROM notification_groups WHERE id = ? RETURNING 0")
+                    .bind(group)
+                    .fetch_optional(&mut *db)
+                    .await?
+            }
+            Some(latest) => sqlx::query_scalar(
+                "UPDATE notification_groups SET size = size - 1, latest_id = ?, unread = unread - ?
+             WHERE id = ? RETURNING unread",
+            )
+            .bind(latest)
+            .bind(unread as i64)
+            .bind(group)
+            .fetch_optional(&mut *db)
+            .await?,
+        };
+    if unread && left == Some(0) {
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(())
+}
+
+/// The group as one row of the feed (its newest notification), if it is the user's and
+/// still has one.
+pub async fn group_row(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    group: i64,
+) -> AppResult<Option<Notification>> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE n.id = (SELECT latest_id FROM notification_groups WHERE id = ? AND recipient_id = ?)"
+    ))
+    .bind(group)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(row.map(Notification::from))
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("This notification does not exist or was dismissed.")
+}
+
+/// Whether the user has this group (404 if not: someone else's or gone).
+async fn owned(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<i64> {
+    sqlx::query_scalar("SELECT unread FROM notification_groups WHERE id = ? AND recipient_id = ?")
+        .bind(group)
+        .bind(user_id)
+        .fetch_optional(&mut *db)
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// Marks every notification of one of the user's groups read; returns their ids.
+pub async fn read_group(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    group: i64,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    if owned(db, user_id, group).await? == 0 {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "UPDATE notifications SET read_at = ?
+         WHERE group_id = ? AND recipient_id = ? AND read_at IS NULL AND dismissed_at IS NULL RETURNING id",
+    )
+    .bind(now)
+    .bind(group)
+    .bind(user_id)
+    .fetch_all(&mut *db)
+    .await?;
+    sqlx::query("UPDATE notification_groups SET unread = 0 WHERE id = ?")
+        .bind(group)
+        .execute(&mut *db)
+        .await?;
+    decrement(db, user_id, 1).await?;
+    Ok(ids)
+}
+
+/// Dismisses every notification of one of the user's groups (404 when not theirs).
+pub async fn dismiss_group(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    group: i64,
+    now: i64,
+) -> AppResult<()> {
+    let unread = owned(db, user_id, group).await?;
+    sqlx::query(
+        "UPDATE notifications SET dismissed_at = ? WHERE group_id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+    )
+    .bind(now)
+    .bind(group)
+    .bind(user_id)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query("DELETE FROM notification_groups WHERE id = ?")
+        .bind(group)
+        .execute(&mut *db)
+        .await?;
+    if unread > 0 {
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(())
+}
+
+/// Whether some notifications have no group yet (written before groups existed).
+async fn needs_regroup(pool: &SqlitePool) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM notifications WHERE group_id IS NULL AND dismissed_at IS NULL)",
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Groups notifications written before groups existed (once, at start-up).
+pub async fn regroup_if_needed(pool: &SqlitePool) -> AppResult<bool> {
+    if !needs_regroup(pool).await? {
+        return Ok(false);
+    }
+    let mut tx = crate::platform::db::begin_write(pool).await?;
+    regroup(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Groups every notification from scratch, from the data alone (the same runs the
+/// writes make one by one), and sets every badge to the groups with something unread.
+pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
+    let grouped = Kind::GROUPED
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query(&format!(
+        "WITH marked AS (
+             SELECT id, recipient_id,
+                    CASE WHEN track_id IS NOT NULL AND kind IN ({grouped})
+                              AND kind = LAG(kind) OVER w AND track_id = LAG(track_id) OVER w
+                         THEN 0 ELSE 1 END AS starts
+             FROM notifications WHERE dismissed_at IS NULL
+             WINDOW w AS (PARTITION BY recipient_id ORDER BY id)
+         ), runs AS (
+             SELECT id, recipient_id,
+                    SUM(starts) OVER (PARTITION BY recipient_id ORDER BY id ROWS UNBOUNDED PRECEDING) AS run
+             FROM marked
+         ), firsts AS (
+             SELECT id, MIN(id) OVER (PARTITION BY recipient_id, run) AS first FROM runs
+         )
+         UPDATE notifications SET group_id = firsts.first FROM firsts WHERE notifications.id = firsts.id"
+    ))
+    .execute(&mut *db)
+    .await?;
+    for sql in [
+        "UPDATE notifications SET group_id = id WHERE group_id IS NULL",
+        "DELETE FROM notification_groups",
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, more_actors)
+         SELECT group_id, MIN(recipient_id), MIN(kind), MIN(track_id), MAX(id), COUNT(*), SUM(read_at IS NULL),
+                COUNT(DISTINCT actor_id) > 2
+         FROM notifications WHERE dismissed_at IS NULL GROUP BY group_id",
+        // Its people as the writes name them: whoever came first, then the next other one.
+        "UPDATE notification_groups SET actor_a = (SELECT actor_id FROM notifications WHERE id = notification_groups.id)",
+        "UPDATE notification_groups SET actor_b = (
+             SELECT n.actor_id FROM notifications n
+             WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL
+               AND n.actor_id IS NOT NULL AND n.actor_id IS NOT notification_groups.actor_a
+             ORDER BY n.id LIMIT 1)
+         WHERE size > 1",
+        "UPDATE notification_counters SET unread = 0",
+        "INSERT INTO notification_counters (user_id, unread)
+         SELECT recipient_id, COUNT(*) FROM notification_groups WHERE unread > 0 GROUP BY recipient_id
+         ON CONFLICT (user_id) DO UPDATE SET unread = excluded.unread",
+    ] {
+        sqlx::query(sql).execute(&mut *db).await?;
+    }
+    Ok(())
+}
