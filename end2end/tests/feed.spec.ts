@@ -9,6 +9,7 @@ import {
   MAYA,
   newAccount,
   noCrashes,
+  sharedTrack,
   PRIYA,
   signIn,
   test,
@@ -381,4 +382,47 @@ test("consecutive comments on a track are one row that opens in place; the badge
   await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
   await expect(other.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
   await expect(otherGroup.getByRole("button", { name: /\(unread\)/ })).toHaveCount(0);
+});
+
+test("a snoozed row leaves the feed and the badge, and comes back unread at the top at its time", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { owner, collab, track } = await sharedTrack(browser, "Sol Snoozer", "Tia Talker");
+  await startFromNothingUnread(owner);
+  await comment(collab, track, unique("Fix the intro"));
+  await collab.getByRole("region", { name: "Stage" }).getByLabel("Stage", { exact: true }).selectOption({ label: "Editing" });
+  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await openBell(owner);
+  const panel = owner.getByRole("dialog", { name: "Activity" });
+  const commentRow = panel.getByRole("listitem").filter({ hasText: `New comment on ${track}` });
+  const stageRow = panel.getByRole("listitem").filter({ hasText: `${track} moved to Editing` });
+
+  // The four choices, in the browser's own time.
+  await commentRow.getByRole("button", { name: `Snooze: New comment on ${track}` }).click();
+  const menu = commentRow.getByRole("menu", { name: "Snooze until" });
+  const items = menu.getByRole("menuitem");
+  await expect(items).toHaveText(["For 1 hour", /^Tonight, \d\d:00$/, "Tomorrow, 09:00", "Next week, Monday 09:00"]);
+  await items.filter({ hasText: "For 1 hour" }).click();
+  await expect(owner.getByRole("status").getByText("Snoozed for 1 hour.")).toBeVisible();
+  await expect(commentRow).toHaveCount(0);
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  // Gone after a reload too.
+  await owner.reload();
+  await hydrated(owner);
+  await openBell(owner);
+  await expect(stageRow).toBeVisible();
+  await expect(commentRow).toHaveCount(0);
+
+  // Read the rest, then snooze the stage change for a few seconds (the same server
+  // function the menu calls): it comes back live, unread, at the top.
+  await owner.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  const feed = await (await owner.request.post("/api/notifications/feed", { form: {} })).json();
+  const stage = feed.items.find((n: any) => n.kind === "stage_changed");
+  const res = await owner.request.post("/api/notifications/snooze", { form: { group: String(stage.group.id), until: String(Date.now() + 3000) } });
+  expect(res.status()).toBe(200);
+  await expect(stageRow).toHaveCount(0);
+  await expect(stageRow).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByRole("listitem").first()).toContainText(`${track} moved to Editing`);
+  await expect(stageRow.getByRole("button", { name: /\(unread\)/ })).toBeVisible();
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
 });

@@ -236,3 +236,49 @@ export async function contrast(locator: Locator): Promise<number> {
     return (a + 0.05) / (b + 0.05);
   });
 }
+
+/** Replaces the browser's Notification API (an init script for a context) with one that
+ *  records what would show on the desktop in `window.__shown`, with `permission`. */
+export function fakeNotifications(permission: "granted" | "denied") {
+  return (p: string) => {
+    const shown: { title: string; body: string }[] = [];
+    (window as any).__shown = shown;
+    (window as any).Notification = class {
+      static permission = p;
+      static requestPermission() {
+        return Promise.resolve(p);
+      }
+      constructor(title: string, options: { body: string }) {
+        shown.push({ title, body: options.body });
+      }
+    };
+  };
+}
+
+
+/** Signs in from `page` right after one wrong password: an unusual sign-in. */
+export async function signInAfterWrongPassword(page: Page, user: { email: string; password: string }) {
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill("a wrong guess");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await signIn(page, user);
+}
+
+/** Two fresh people and a fresh track of the first, shared with the second (can edit),
+ *  both back on their dashboards. `ownerContext`: where the owner signs up. */
+export async function sharedTrack(browser: Browser, ownerName: string, collabName: string, ownerContext?: BrowserContext) {
+  const { page: owner, email: ownerEmail } = await newAccount(browser, ownerName, ownerContext);
+  const { page: collab, email } = await newAccount(browser, collabName, undefined, { verified: true });
+  const track = unique(`${ownerName.split(" ")[0]}'s Song`);
+  await createTrack(owner, track);
+  await invite(owner, track, email, "edit");
+  await collab.reload();
+  await hydrated(collab);
+  await acceptOnlyInvite(collab);
+  await owner.goto("/");
+  await hydrated(owner);
+  return { owner, ownerEmail, collab, track };
+}

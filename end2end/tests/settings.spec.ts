@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { acceptOnlyInvite, contrast, createTrack, expect, hydrated, invite, MAYA, newAccount, noCrashes, PNG, signIn, test, unique } from "./helpers";
+import { acceptOnlyInvite, contrast, createTrack, emailTo, expect, fakeNotifications, hydrated, invite, MAYA, newAccount, noCrashes, PNG, sharedTrack, signIn, signInAfterWrongPassword, test, unique, verifyEmail } from "./helpers";
 
 test.afterEach(noCrashes);
 
@@ -89,22 +89,6 @@ test("turning security alerts off asks for confirmation", async ({ browser }) =>
 });
 
 /** Replaces the browser's Notification API with one that records what it shows. */
-function fakeNotifications(permission: "granted" | "denied") {
-  return (p: string) => {
-    const shown: { title: string; body: string }[] = [];
-    (window as any).__shown = shown;
-    (window as any).Notification = class {
-      static permission = p;
-      static requestPermission() {
-        return Promise.resolve(p);
-      }
-      constructor(title: string, options: { body: string }) {
-        shown.push({ title, body: options.body });
-      }
-    };
-  };
-}
-
 test("desktop notifications: opted in, a high-priority item shows on the desktop; blocked, the panel says how to fix it", async ({ browser }) => {
   const allowed = await browser.newContext();
   await allowed.addInitScript(fakeNotifications("granted"), "granted");
@@ -116,13 +100,7 @@ test("desktop notifications: opted in, a high-priority item shows on the desktop
   // A sign-in from another browser right after a wrong password (a security alert,
   // high priority).
   const elsewhere = await (await browser.newContext()).newPage();
-  await elsewhere.goto("/signin");
-  await hydrated(elsewhere);
-  await elsewhere.getByLabel("Email").fill(email);
-  await elsewhere.getByLabel("Password").fill("a wrong guess");
-  await elsewhere.getByRole("button", { name: "Sign in" }).click();
-  await expect(elsewhere.getByRole("alert")).toHaveText("Email or password is incorrect.");
-  await signIn(elsewhere, { email, password: "fresh password" });
+  await signInAfterWrongPassword(elsewhere, { email, password: "fresh password" });
   await expect.poll(() => page.evaluate(() => (window as any).__shown.map((n: any) => n.title))).toEqual(["New sign-in to your account"]);
 
   const blocked = await browser.newContext();
@@ -193,4 +171,61 @@ test("notification options sit next to their labels, each on one line", async ({
   await page.getByRole("button", { name: "Options for Track activity" }).click();
   const option = page.getByRole("group", { name: "Track activity options" }).getByRole("checkbox").first();
   expect((await option.boundingBox())!.width).toBeLessThan(32);
+});
+
+test("quiet hours: nothing pops up or is emailed but high-priority items; what arrived waits, marked", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const quietContext = await browser.newContext();
+  await quietContext.addInitScript(fakeNotifications("granted"), "granted");
+  const { owner, ownerEmail, collab, track } = await sharedTrack(browser, "Qia Quiet", "Rex Rowdy", quietContext);
+  // Email goes to verified addresses only.
+  await verifyEmail(owner, ownerEmail);
+  await openNotifications(owner);
+  await owner.getByRole("button", { name: "Turn on desktop notifications" }).click();
+  // Track activity by email too, and quiet hours from an hour ago to an hour from now.
+  await owner.getByRole("group", { name: "Channels for Track activity" }).getByRole("checkbox", { name: "Email" }).check();
+  const quiet = owner.getByRole("switch", { name: "Quiet hours" });
+  await expect(quiet).not.toBeChecked();
+  await quiet.click({ force: true });
+  const times = owner.getByRole("group", { name: "Quiet hours times" });
+  const [from, to, zone] = await owner.evaluate(() => {
+    const p = (n: number) => String(n).padStart(2, "0");
+    const at = (d: Date) => `${p(d.getHours())}:${p(d.getMinutes())}`;
+    return [at(new Date(Date.now() - 3_600_000)), at(new Date(Date.now() + 3_600_000)), Intl.DateTimeFormat().resolvedOptions().timeZone];
+  });
+  await times.getByLabel("From", { exact: true }).fill(from);
+  await times.getByLabel("To", { exact: true }).fill(to);
+  await expect(times.getByLabel("Time zone")).toHaveValue(zone);
+  await owner.getByRole("button", { name: "Save Preferences" }).click();
+  await expect(owner.getByRole("status").getByText("Preferences saved.")).toBeVisible();
+  // Kept: after a reload the same hours show.
+  await owner.reload();
+  await hydrated(owner);
+  await expect(owner.getByRole("switch", { name: "Quiet hours" })).toBeChecked();
+  await expect(owner.getByRole("group", { name: "Quiet hours times" }).getByLabel("From", { exact: true })).toHaveValue(from);
+  await expect(owner.getByRole("group", { name: "Quiet hours times" }).getByLabel("To", { exact: true })).toHaveValue(to);
+
+  // A comment arrives: in the feed, marked, announced to nobody, no email.
+  const note = unique("Late mix note");
+  await collab.goto("/");
+  await collab.getByRole("link", { name: new RegExp(track) }).click();
+  await hydrated(collab);
+  const comments = collab.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Comment", { exact: true }).fill(note);
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await owner.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  const row = owner.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: note });
+  await expect(row).toContainText("Arrived in quiet hours");
+  await expect(owner.locator('[aria-live="polite"]').filter({ hasText: note })).toHaveCount(0);
+  // A high-priority item still pops up: a sign-in from a new browser after a wrong password.
+  const elsewhere = await (await browser.newContext()).newPage();
+  await signInAfterWrongPassword(elsewhere, { email: ownerEmail, password: "fresh password" });
+  await expect.poll(() => owner.evaluate(() => (window as any).__shown.map((n: any) => n.title))).toEqual(["New sign-in to your account"]);
+  const alert = owner.getByRole("dialog", { name: "Activity" }).getByRole("listitem").filter({ hasText: "New sign-in to your account" });
+  await expect(alert).not.toContainText("Arrived in quiet hours");
+  // Its email went out at once; the comment's waits for the end of the quiet hours.
+  await emailTo(ownerEmail, "New sign-in to your account");
+  await expect
+    .poll(() => emailTo(ownerEmail, `New comment on ${track}`).then(() => "sent", () => "held"), { timeout: 30_000 })
+    .toBe("held");
 });

@@ -1,7 +1,7 @@
 //! The bell in the header and its activity panel.
 
 use crate::notifications::api::{
-    dismiss, dismiss_group, get_feed, get_group, mark_all_read, mark_group_read, mark_read,
+    dismiss, dismiss_group, get_feed, get_group, mark_all_read, mark_group_read, mark_read, snooze,
 };
 use crate::notifications::kinds::Kind;
 use crate::notifications::live::Change;
@@ -62,11 +62,14 @@ impl Feed {
     /// A notification pushed by the stream. It joins its group's row (the newest row,
     /// so nothing moves down) or starts a new row at the top; never twice.
     pub fn arrive(&self, n: Notification) {
-        if n.high_priority {
-            crate::ui::browser::desktop::show(&n.title, &n.message, &format!("pd-{}", n.id));
+        // In quiet hours nothing pops up (it waits in the feed, marked).
+        if !n.quiet {
+            if n.high_priority {
+                crate::ui::browser::desktop::show(&n.title, &n.message, &format!("pd-{}", n.id));
+            }
+            self.announcement
+                .set(format!("New notification: {}. {}", n.title, n.message));
         }
-        self.announcement
-            .set(format!("New notification: {}. {}", n.title, n.message));
         if !self.loaded.get_untracked() {
             return;
         }
@@ -126,13 +129,20 @@ impl Feed {
             Change::Dismissed(id) => items.retain(|n| n.id != id || n.group.size > 1),
             Change::GroupGone(group) => items.retain(|n| n.group.id != group),
             Change::Group(row) => match items.iter().position(|n| n.group.id == row.group.id) {
-                Some(at) => items[at] = *row,
-                // Back in view (its newest was dismissed and replaced): where it belongs.
-                None => {
+                Some(at) if items[at].group.position == row.group.position => items[at] = *row,
+                // Back from a snooze (at the top), or back in view: where it belongs.
+                found => {
+                    if let Some(at) = found {
+                        items.remove(at);
+                    }
                     let at = items
                         .iter()
-                        .position(|n| n.group.id < row.group.id)
+                        .position(|n| n.group.position < row.group.position)
                         .unwrap_or(items.len());
+                    if at == 0 && found.is_none() {
+                        let title = row.group.title.as_deref().unwrap_or(&row.title);
+                        self.announcement.set(format!("Back from snooze: {title}."));
+                    }
                     if at < items.len() || self.next.get_untracked().is_none() {
                         items.insert(at, *row);
                     }
@@ -513,6 +523,7 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
                     {n.message.clone()}
                 </p>
                 <RelativeTime at=n.created_at/>
+                {n.quiet.then(|| view! { <span class="pill quiet">"Arrived in quiet hours"</span> })}
                 {ticket.map(|_| view! {
                     <div class="feed-actions" role="group" aria-label="How is your issue now?">
                         {TicketStatus::RESOLUTIONS.into_iter().map(|choice| view! {
@@ -552,10 +563,53 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
                     </Show>
                 })}
             </div>
+            {(!inner).then(|| view! { <SnoozeMenu group=n.group.id title=title.clone()/> })}
             <button class="icon-button dismiss" aria-label=format!("Dismiss: {title}") on:click=remove>
                 <Icon kind=IconKind::Close/>
             </button>
         </li>
     }
     .into_any()
+}
+
+/// "Snooze" on a row: for an hour, tonight, tomorrow or next week (in the browser's own
+/// time zone). The row leaves the feed and the badge, and comes back unread at the top.
+#[component]
+fn SnoozeMenu(group: i64, title: String) -> impl IntoView {
+    let feed = use_feed();
+    let toasts = use_toasts();
+    let open = RwSignal::new(false);
+    let menu_id = format!("snooze-{group}");
+    let choose = move |phrase: String, until: i64| {
+        open.set(false);
+        spawn_local(async move {
+            match snooze(group, until).await {
+                Ok(()) => {
+                    feed.apply(Change::GroupGone(group));
+                    crate::ui::browser::focus(PANEL_ID);
+                    toasts.success(format!("Snoozed {phrase}."));
+                }
+                Err(e) => toasts.error(e.to_string()),
+            }
+        });
+    };
+    view! {
+        <div class="snooze">
+            <button class="icon-button" aria-label=format!("Snooze: {title}") aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string() aria-controls=menu_id.clone()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <Icon kind=IconKind::Clock/>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu snooze-menu" role="menu" id=format!("snooze-{group}") aria-label="Snooze until">
+                    {crate::ui::browser::snooze_choices().into_iter().map(|c| {
+                        let phrase = c.phrase.clone();
+                        view! {
+                            <button role="menuitem" on:click=move |_| choose(phrase.clone(), c.until)>{c.label}</button>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
+        </div>
+    }
 }

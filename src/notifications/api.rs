@@ -1,5 +1,5 @@
 //! Server functions for the feed: a page of it (one row per group), a group's own
-//! notifications, mark read (one, a group, all), dismiss (one, a group).
+//! notifications, mark read (one, a group, all), dismiss (one, a group), snooze a group.
 
 #[cfg(feature = "ssr")]
 use super::live::Change;
@@ -98,6 +98,27 @@ pub async fn dismiss_group(group: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         super::store::dismiss_group(work.db(), user.id, group, now).await?;
+        work.push(user.id, &Change::GroupGone(group));
+        Ok(())
+    })
+    .await
+}
+
+/// The longest a snooze may last.
+pub const MAX_SNOOZE_MS: i64 = 31 * 24 * 3_600_000;
+
+/// Takes a group out of the feed and off the badge until `until` (ms since the epoch,
+/// within the next 31 days); it comes back unread at the top then.
+#[server(endpoint = "notifications/snooze")]
+pub async fn snooze(group: i64, until: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        if until <= now || until > now + MAX_SNOOZE_MS {
+            return Err(AppError::invalid(
+                "Choose a time in the next 31 days to snooze until.",
+            ));
+        }
+        super::store::snooze(work.db(), user.id, group, until).await?;
         work.push(user.id, &Change::GroupGone(group));
         Ok(())
     })

@@ -108,6 +108,9 @@ pub struct Notification {
     pub ticket_id: Option<i64>,
     pub created_at: i64,
     pub read: bool,
+    /// It arrived during the recipient's quiet hours (and was not high priority), so
+    /// nothing popped up for it.
+    pub quiet: bool,
     /// For a support reply: where the ticket stands now.
     pub ticket_status: Option<TicketStatus>,
     /// For an invitation: where it stands now.
@@ -121,6 +124,8 @@ pub struct Notification {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub id: i64,
+    /// Its place in the feed (newest first): where it arrived, or came back from a snooze.
+    pub position: i64,
     /// How many notifications it holds (1: a notification on its own).
     pub size: i64,
     /// How many of them are unread.

@@ -1,6 +1,7 @@
 //! The notification pipeline. A domain action calls `emit` inside the unit of work that
 //! changes the data; `emit` leaves out the actor, asks each recipient's preferences,
-//! writes the notification rows and unread counters and queues the emails, and tells
+//! writes the notification rows and unread counters and queues the emails (holding
+//! them, and any pop-up, while a recipient is in quiet hours), and tells
 //! the unit of work whose streams to wake: nothing is pushed before commit.
 
 pub use super::note::Note;
@@ -19,10 +20,18 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let delivery = super::preferences::decide(db, &ids, note.kind).await?;
+    let delivery = super::preferences::decide(db, &ids, note.kind, now).await?;
     let allowed = delivery.in_app;
+    // In quiet hours nothing pops up but high-priority items: the row is marked quiet
+    // (no desktop notification) and its email waits until the quiet hours end.
+    let quiet = if note.high_priority {
+        Default::default()
+    } else {
+        delivery.quiet
+    };
     // (recipient, notification id), read back only when emails will point at them.
-    let written = super::store::insert(db, &allowed, note, now, !delivery.email.is_empty()).await?;
+    let written =
+        super::store::insert(db, &allowed, note, now, !delivery.email.is_empty(), &quiet).await?;
     // Email, through the outbox, in this same transaction.
     let body = super::email::body(&note.message, note.track_id, note.widget);
     for (user, to) in &delivery.email {
@@ -30,7 +39,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
             .binary_search_by_key(user, |(u, _)| *u)
             .ok()
             .map(|i| written[i].1);
-        crate::platform::mail::enqueue(
+        crate::platform::mail::enqueue_at(
             db,
             crate::platform::mail::Mail {
                 user_id: Some(*user),
@@ -40,6 +49,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
                 notification_id,
             },
             now,
+            quiet.get(user).copied().unwrap_or(now),
         )
         .await?;
     }
@@ -128,5 +138,62 @@ mod tests {
         assert_eq!(count(&pool, mails, wants_all).await, 1);
         assert_eq!(count(&pool, mails, unverified).await, 0);
         assert_eq!(count(&pool, mails, quiet).await, 0);
+    }
+    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
+    async fn quiet_hours_hold_pop_ups_and_email_but_not_high_priority(pool: SqlitePool) {
+        // NOW is 11:06:40 UTC; 12:06:40 in Berlin (winter time).
+        let state = AppState::for_tests(pool.clone(), NOW);
+        let resting = user(&pool, "resting@example.com", true).await;
+        let awake = user(&pool, "awake@example.com", true).await;
+        let mut prefs = crate::notifications::preferences::Preferences::default();
+        prefs.track.email = true;
+        let mut conn = pool.acquire().await.unwrap();
+        crate::notifications::preferences::store::save(&mut conn, awake, &prefs, NOW)
+            .await
+            .unwrap();
+        prefs.quiet_hours = Some(crate::notifications::preferences::QuietHours {
+            start: "12:00".into(),
+            end: "13:30".into(),
+            zone: "Europe/Berlin".into(),
+        });
+        crate::notifications::preferences::store::save(&mut conn, resting, &prefs, NOW)
+            .await
+            .unwrap();
+        drop(conn);
+        let mut work = Work::begin(&state).await.unwrap();
+        let note = Note::new(Kind::StageChanged, "Moved", "To editing");
+        emit(&mut work, &[resting, awake], &note).await.unwrap();
+        let urgent = Note::new(Kind::Overdue, "Overdue", "Past its date");
+        emit(&mut work, &[resting], &urgent).await.unwrap();
+        work.commit().await.unwrap();
+        let rows: Vec<(i64, String, bool)> =
+            sqlx::query_as("SELECT recipient_id, kind, quiet FROM notifications ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (resting, "stage_changed".to_string(), true),
+                (awake, "stage_changed".to_string(), false),
+                (resting, "overdue".to_string(), false)
+            ]
+        );
+        // The quiet one's email waits for 13:30 Berlin (12:30 UTC); the others go now.
+        let mails: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT user_id, subject, next_attempt_at FROM email_outbox ORDER BY id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let half_past_twelve_utc = NOW - (6 * 60 + 40) * 1000 + 90 * 60_000;
+        assert_eq!(
+            mails,
+            [
+                (resting, "Moved".to_string(), half_past_twelve_utc),
+                (awake, "Moved".to_string(), NOW),
+                (resting, "Overdue".to_string(), NOW)
+            ]
+        );
     }
 }

@@ -55,6 +55,17 @@ pub fn render(body: &str, app_url: &str) -> String {
 
 /// Queues `mail` inside the caller's transaction; returns the outbox id.
 pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> AppResult<i64> {
+    enqueue_at(db, mail, now, now).await
+}
+
+/// Queues `mail` at `now` to be sent from `send_at` on (later: the recipient's quiet
+/// hours end then).
+pub async fn enqueue_at(
+    db: &mut SqliteConnection,
+    mail: Mail<'_>,
+    now: i64,
+    send_at: i64,
+) -> AppResult<i64> {
     let message_id = format!(
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
         &crate::platform::tokens::new_token()[..24]
@@ -70,7 +81,7 @@ pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> App
     .bind(mail.subject)
     .bind(&mail.body)
     .bind(&message_id)
-    .bind(now)
+    .bind(send_at.max(now))
     .bind(now)
     .execute(&mut *db)
     .await?

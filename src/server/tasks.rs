@@ -1,7 +1,7 @@
-//! Background work on timers: personal reminders and due-date reminders (one write
-//! transaction per tick, idempotent, so a restart or a second instance never fires
-//! anything twice), and, on its own timer, outgoing email (a slow mail server never
-//! holds reminders up).
+//! Background work on timers: personal reminders, due-date reminders and snoozes that
+//! end (one write transaction per tick, idempotent, so a restart or a second instance
+//! never fires anything twice), and, on its own timer, outgoing email (a slow mail
+//! server never holds reminders up).
 
 use crate::error::AppResult;
 use crate::platform::{db::Work, AppState};
@@ -11,9 +11,20 @@ use std::time::Duration;
 pub async fn tick(state: &AppState) -> AppResult<usize> {
     let mut work = Work::begin(state).await?;
     let n = crate::reminders::due::fire_due(&mut work).await?
-        + crate::tracks::deadlines::run(&mut work).await?;
+        + crate::tracks::deadlines::run(&mut work).await?
+        + snoozes_end(&mut work).await?;
     work.commit().await?;
     Ok(n)
+}
+
+/// Brings back what was snoozed until now, live in its owner's open tabs.
+async fn snoozes_end(work: &mut Work) -> AppResult<usize> {
+    let now = work.now;
+    let back = crate::notifications::store::wake_snoozed(work.db(), now).await?;
+    for (group, user) in &back {
+        crate::notifications::api::tell_group(work, *user, *group).await?;
+    }
+    Ok(back.len())
 }
 
 /// Housekeeping: forgets ended sessions and sign-in failures older than the throttle

@@ -2,7 +2,7 @@
 //! options; Save Preferences; unsaved-changes warnings; live sync across tabs.
 
 use super::api::{get_preferences, save_preferences};
-use crate::notifications::preferences::{Preferences, Section};
+use crate::notifications::preferences::{Preferences, QuietHours, Section};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
@@ -70,6 +70,7 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
             <h2 id="prefs-heading">"Notifications"</h2>
             <p class="muted">"Choose what reaches you, in the app and by email. Changes apply from the next event, on every device where you are signed in."</p>
             {Section::ALL.into_iter().map(|s| view! { <PrefGroup s draft confirming/> }).collect_view()}
+            <QuietHoursGroup draft/>
             <div class="prefs-actions">
                 <p class="unsaved" role="status">{move || dirty.get().then_some("You have unsaved changes.")}</p>
                 <button type="button" disabled=move || !dirty.get() || save.pending().get()
@@ -262,6 +263,103 @@ fn DesktopNotifications() -> impl IntoView {
                         on:click=move |_| { turn_on.dispatch(()); }>"Turn on desktop notifications"</button>
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// Time zones offered for quiet hours (the browser's own and the saved one are added).
+const ZONES: [&str; 24] = [
+    "UTC",
+    "Europe/London",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Stockholm",
+    "Europe/Athens",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Toronto",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+];
+
+/// Quiet hours: a switch, from, to, and the time zone they are in.
+#[component]
+fn QuietHoursGroup(draft: RwSignal<Preferences>) -> impl IntoView {
+    let quiet = move || draft.with(|d| d.quiet_hours.clone());
+    let on = move || quiet().is_some();
+    let edit = move |f: &dyn Fn(&mut QuietHours)| {
+        draft.update(|d| {
+            if let Some(q) = d.quiet_hours.as_mut() {
+                f(q)
+            }
+        })
+    };
+    let toggle = move |ev: leptos::ev::Event| {
+        let turn_on = event_target_checked(&ev);
+        draft.update(|d| {
+            d.quiet_hours = turn_on.then(|| QuietHours {
+                start: "22:00".into(),
+                end: "07:00".into(),
+                zone: crate::ui::browser::time_zone().unwrap_or_else(|| "UTC".into()),
+            })
+        });
+    };
+    // The offered zones: the browser's own first, then the list, and the saved one.
+    let zones = move || {
+        let mut all: Vec<String> = crate::ui::browser::time_zone().into_iter().collect();
+        all.extend(ZONES.iter().map(|z| z.to_string()));
+        if let Some(q) = quiet() {
+            all.push(q.zone);
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|z| seen.insert(z.clone()));
+        all
+    };
+    view! {
+        <section class="pref-group quiet-hours" class:off=move || !on() aria-labelledby="pref-quiet">
+            <div class="pref-head">
+                <div>
+                    <h3 id="pref-quiet">"Quiet hours"</h3>
+                    <p class="muted">"Nothing pops up and no email is sent, except high-priority items. What arrives waits in your feed, marked."</p>
+                </div>
+                <label class="switch">
+                    <input type="checkbox" role="switch" aria-label="Quiet hours" prop:checked=on on:change=toggle/>
+                    <span class="switch-track" aria-hidden="true"></span>
+                </label>
+            </div>
+            <Show when=on>
+                <div class="channels quiet-times" role="group" aria-label="Quiet hours times">
+                    <label>"From"
+                        <input type="time" required prop:value=move || quiet().map(|q| q.start).unwrap_or_default()
+                            on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.start = v.clone()); }/>
+                    </label>
+                    <label>"To"
+                        <input type="time" required prop:value=move || quiet().map(|q| q.end).unwrap_or_default()
+                            on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.end = v.clone()); }/>
+                    </label>
+                    <label>"Time zone"
+                        <select on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.zone = v.clone()); }>
+                            {move || zones().into_iter().map(|z| {
+                                let chosen = quiet().is_some_and(|q| q.zone == z);
+                                view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+            </Show>
         </section>
     }
 }

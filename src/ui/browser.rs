@@ -222,6 +222,95 @@ pub fn local_datetime_ms(value: &str) -> Option<i64> {
     }
 }
 
+/// A way to snooze: what the menu says, how the confirmation says it, when it ends.
+#[derive(Clone, Debug)]
+pub struct SnoozeChoice {
+    pub label: String,
+    pub phrase: String,
+    pub until: i64,
+}
+
+/// The four snooze choices from now, in the browser's own time zone, each with what it
+/// is called and when it ends: an hour from now; tonight (20:00, or the next full hour
+/// if that is sooner than an hour away); tomorrow at 09:00; next Monday at 09:00.
+/// Server: none (the server does not know the person's time zone).
+pub fn snooze_choices() -> Vec<SnoozeChoice> {
+    #[cfg(feature = "hydrate")]
+    {
+        use js_sys::Date;
+        let now = Date::now();
+        let at = |days: f64, hour: u32| {
+            let d = Date::new(&wasm_bindgen::JsValue::from_f64(now));
+            d.set_hours(hour);
+            d.set_minutes(0);
+            d.set_seconds(0);
+            d.set_milliseconds(0);
+            // Calendar days (daylight saving changes keep 09:00 at 09:00).
+            d.set_date(d.get_date() + days as u32);
+            d
+        };
+        let clock = |d: &Date| format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
+        let mut tonight = at(0.0, 20);
+        if tonight.get_time() < now + 3_600_000.0 {
+            let next = Date::new(&wasm_bindgen::JsValue::from_f64(now + 7_200_000.0));
+            next.set_minutes(0);
+            next.set_seconds(0);
+            next.set_milliseconds(0);
+            tonight = next;
+        }
+        let tomorrow = at(1.0, 9);
+        // Monday is day 1; from a Monday, the next one is a week away.
+        let to_monday = (8 - Date::new(&wasm_bindgen::JsValue::from_f64(now)).get_day()) % 7;
+        let monday = at(
+            if to_monday == 0 {
+                7.0
+            } else {
+                to_monday as f64
+            },
+            9,
+        );
+        vec![
+            SnoozeChoice {
+                label: "For 1 hour".into(),
+                phrase: "for 1 hour".into(),
+                until: (now + 3_600_000.0) as i64,
+            },
+            SnoozeChoice {
+                label: format!("Tonight, {}", clock(&tonight)),
+                phrase: format!("until tonight, {}", clock(&tonight)),
+                until: tonight.get_time() as i64,
+            },
+            SnoozeChoice {
+                label: format!("Tomorrow, {}", clock(&tomorrow)),
+                phrase: format!("until tomorrow, {}", clock(&tomorrow)),
+                until: tomorrow.get_time() as i64,
+            },
+            SnoozeChoice {
+                label: format!("Next week, Monday {}", clock(&monday)),
+                phrase: format!("until Monday, {}", clock(&monday)),
+                until: monday.get_time() as i64,
+            },
+        ]
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Vec::new()
+}
+
+/// The browser's time zone (an IANA name, "Europe/Berlin"). Server: `None`.
+pub fn time_zone() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                .resolved_options();
+        js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+            .ok()?
+            .as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
 /// The time now in ms: the browser's clock. Server: `None` (use the server's clock).
 pub fn now_ms() -> Option<i64> {
     #[cfg(feature = "hydrate")]

@@ -950,3 +950,135 @@ async fn consecutive_news_of_one_kind_on_one_track_is_one_row(pool: SqlitePool) 
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
+async fn a_snoozed_group_leaves_the_feed_and_comes_back_unread_at_the_top_once(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let id = t.track.to_string();
+    for body in ["one", "two"] {
+        app.call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[("track_id", &id), ("body", body)],
+        )
+        .await
+        .expect_ok();
+    }
+    app.call(
+        "tracks/stage",
+        Some(&t.editor),
+        &[("track_id", &id), ("stage", "editing")],
+    )
+    .await
+    .expect_ok();
+    let rows = feed(&app, &t.viewer).await;
+    assert_eq!(rows.len(), 2);
+    let comments = rows[1]["group"]["id"].to_string();
+    assert_eq!(unread(&app, &t.viewer).await, 2);
+    let now = app.state.clock.now_ms();
+    let hour = 3_600_000;
+    let until = (now + hour).to_string();
+
+    // Only its owner may snooze it; the time must be ahead and within 31 days.
+    for who in [&t.owner, &t.editor, &t.stranger] {
+        let res = app
+            .call(
+                "notifications/snooze",
+                Some(who),
+                &[("group", &comments), ("until", &until)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    }
+    let res = app
+        .call(
+            "notifications/snooze",
+            None,
+            &[("group", &comments), ("until", &until)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    for bad in [
+        now.to_string(),
+        (now - hour).to_string(),
+        (now + 32 * 24 * hour).to_string(),
+    ] {
+        let res = app
+            .call(
+                "notifications/snooze",
+                Some(&t.viewer),
+                &[("group", &comments), ("until", &bad)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}: {}", res.body);
+        assert_eq!(
+            res.json()["Invalid"],
+            "Choose a time in the next 31 days to snooze until."
+        );
+    }
+    for bad in ["soon", "", "1e99"] {
+        let res = app
+            .call(
+                "notifications/snooze",
+                Some(&t.viewer),
+                &[("group", &comments), ("until", bad)],
+            )
+            .await;
+        assert!(res.status.is_client_error(), "{bad}: {}", res.body);
+    }
+
+    // Snoozed: out of the feed and off the badge; what arrives meanwhile starts its own row.
+    app.call(
+        "notifications/snooze",
+        Some(&t.viewer),
+        &[("group", &comments), ("until", &until)],
+    )
+    .await
+    .expect_ok();
+    assert_eq!(feed(&app, &t.viewer).await.len(), 1);
+    assert_eq!(unread(&app, &t.viewer).await, 1);
+    app.call(
+        "tracks/comment",
+        Some(&t.editor),
+        &[("track_id", &id), ("body", "three")],
+    )
+    .await
+    .expect_ok();
+    assert_eq!(feed(&app, &t.viewer).await.len(), 2);
+    assert_eq!(unread(&app, &t.viewer).await, 2);
+    // Reading everything meanwhile does not stop it coming back unread.
+    app.call("notifications/read_all", Some(&t.viewer), &[])
+        .await
+        .expect_ok();
+
+    // Not yet: nothing comes back.
+    app.state.clock.advance(hour - 1);
+    producer_dashboard::server::tasks::tick(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(feed(&app, &t.viewer).await.len(), 2);
+    // At its time: back at the top, unread (all of it), on the badge.
+    app.state.clock.advance(1);
+    producer_dashboard::server::tasks::tick(&app.state)
+        .await
+        .unwrap();
+    let rows = feed(&app, &t.viewer).await;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["group"]["id"].to_string(), comments);
+    assert_eq!(
+        (
+            rows[0]["group"]["size"].as_i64(),
+            rows[0]["group"]["unread"].as_i64()
+        ),
+        (Some(2), Some(2))
+    );
+    assert_eq!(unread(&app, &t.viewer).await, 1);
+    // Exactly once: later passes (or a restarted server) bring nothing back again.
+    app.state.clock.advance(hour);
+    producer_dashboard::server::tasks::tick(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(feed(&app, &t.viewer).await.len(), 3);
+    assert_eq!(unread(&app, &t.viewer).await, 1);
+}

@@ -38,6 +38,7 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("notifications/group", &["group", "before"]),
     ("notifications/read_group", &["group"]),
     ("notifications/dismiss_group", &["group"]),
+    ("notifications/snooze", &["group", "until"]),
     ("support/mine", &[]),
     ("support/submit", &["subject", "body"]),
     ("support/inbox", &[]),

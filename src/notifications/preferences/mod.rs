@@ -42,6 +42,40 @@ pub struct Preferences {
     pub system: Group,
     /// How many days before a due date the reminder comes: 1, 3 or 7.
     pub reminder_days: u8,
+    /// When nothing but high-priority items may pop up (no desktop notification, no
+    /// email until they end); `None`: off.
+    #[serde(default)]
+    pub quiet_hours: Option<QuietHours>,
+}
+
+/// Quiet hours: from `start` to `end` ("22:00" to "07:00", across midnight when the end
+/// comes first) every day, in the time zone `zone` (an IANA name, "Europe/Berlin").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    pub start: String,
+    pub end: String,
+    pub zone: String,
+}
+
+impl QuietHours {
+    /// Minutes after midnight of "HH:MM", if it is a time of day.
+    pub fn minutes(hhmm: &str) -> Option<u32> {
+        let (h, m) = hhmm.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some(h * 60 + m)
+    }
+
+    /// Whether the minute of the day `at` falls in these quiet hours.
+    pub fn covers(&self, at: u32) -> bool {
+        match (Self::minutes(&self.start), Self::minutes(&self.end)) {
+            (Some(s), Some(e)) if s < e => s <= at && at < e,
+            (Some(s), Some(e)) => at >= s || at < e,
+            _ => false,
+        }
+    }
 }
 
 impl Default for Preferences {
@@ -67,6 +101,7 @@ impl Default for Preferences {
             projects: group(Section::Projects),
             system: group(Section::System),
             reminder_days: 3,
+            quiet_hours: None,
         }
     }
 }
@@ -125,12 +160,34 @@ impl Preferences {
         self.system.enabled && self.system.option("security")
     }
 
-    /// Checks what the browser sent: every section's options known, reminder days 1, 3 or 7.
+    /// Checks what the browser sent: every section's options known, reminder days 1, 3 or
+    /// 7, quiet hours two different times of day in a known time zone.
     pub fn validate(mut self) -> Result<Preferences, AppError> {
         if ![1, 3, 7].contains(&self.reminder_days) {
             return Err(AppError::invalid(
                 "Choose a reminder 1, 3 or 7 days before the due date.",
             ));
+        }
+        if let Some(q) = &self.quiet_hours {
+            match (QuietHours::minutes(&q.start), QuietHours::minutes(&q.end)) {
+                (Some(s), Some(e)) if s != e => {}
+                (Some(_), Some(_)) => {
+                    return Err(AppError::invalid(
+                        "Quiet hours need to end at another time than they start.",
+                    ))
+                }
+                _ => {
+                    return Err(AppError::invalid(
+                        "Give quiet hours as times of day, such as 22:00 and 07:00.",
+                    ))
+                }
+            }
+            #[cfg(feature = "ssr")]
+            if q.zone.parse::<chrono_tz::Tz>().is_err() {
+                return Err(AppError::invalid(
+                    "Choose the time zone of your quiet hours from the list.",
+                ));
+            }
         }
         for s in Section::ALL {
             let g = self.group_mut(s);
@@ -156,30 +213,57 @@ impl Preferences {
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub use delivery::{decide, Delivery};
+pub use delivery::{decide, quiet_until, Delivery};
 
 /// The one place the pipeline asks whether a recipient wants a notification, and by
 /// which channels: their saved preferences, or the defaults if they never saved any.
 /// Email goes only to verified addresses.
 #[cfg(feature = "ssr")]
 mod delivery {
-    use super::store;
+    use super::{store, QuietHours};
     use crate::error::AppResult;
     use crate::notifications::kinds::Kind;
     use sqlx::SqliteConnection;
+    use std::collections::HashMap;
 
-    /// Who gets `kind`: in the app, and by email (with the address).
+    /// Who gets `kind`: in the app, and by email (with the address); and who is in
+    /// their quiet hours now, with when those end.
     pub struct Delivery {
         pub in_app: Vec<i64>,
         pub email: Vec<(i64, String)>,
+        pub quiet: HashMap<i64, i64>,
+    }
+
+    /// When the quiet hours that cover `now` end (ms), if they cover it.
+    pub fn quiet_until(q: &QuietHours, now: i64) -> Option<i64> {
+        use chrono::{TimeZone, Timelike};
+        let zone: chrono_tz::Tz = q.zone.parse().ok()?;
+        let local = zone.timestamp_millis_opt(now).single()?;
+        let minute = local.hour() * 60 + local.minute();
+        if !q.covers(minute) {
+            return None;
+        }
+        let end = QuietHours::minutes(&q.end)?;
+        // Minutes from now to the end, within the next day; seconds of this minute gone.
+        let ahead = (end + 24 * 60 - minute) % (24 * 60);
+        let ahead = if ahead == 0 { 24 * 60 } else { ahead };
+        Some(now - (local.second() as i64 * 1000 + (now % 1000)) + ahead as i64 * 60_000)
     }
 
     pub async fn decide(
         db: &mut SqliteConnection,
         users: &[i64],
         kind: Kind,
+        now: i64,
     ) -> AppResult<Delivery> {
         let prefs = store::of(db, users).await?;
+        let quiet = users
+            .iter()
+            .filter_map(|u| {
+                let q = prefs.of(*u).quiet_hours.as_ref()?;
+                Some((*u, quiet_until(q, now)?))
+            })
+            .collect();
         let in_app = users
             .iter()
             .copied()
@@ -191,7 +275,11 @@ mod delivery {
             .filter(|u| prefs.of(*u).email(kind))
             .collect();
         let email = crate::auth::store::verified_emails(db, &wants_email).await?;
-        Ok(Delivery { in_app, email })
+        Ok(Delivery {
+            in_app,
+            email,
+            quiet,
+        })
     }
 }
 
@@ -227,6 +315,38 @@ mod tests {
         let mut bad = Preferences::default();
         bad.track.options.push(("sneaky".into(), true));
         assert!(bad.validate().is_err());
+        let quiet = |start: &str, end: &str, zone: &str| Preferences {
+            quiet_hours: Some(QuietHours {
+                start: start.into(),
+                end: end.into(),
+                zone: zone.into(),
+            }),
+            ..Default::default()
+        };
+        assert!(quiet("22:00", "07:00", "Europe/Berlin").validate().is_ok());
+        for (s, e) in [
+            ("22:00", "22:00"),
+            ("25:00", "07:00"),
+            ("10pm", "07:00"),
+            ("", ""),
+        ] {
+            assert!(quiet(s, e, "UTC").validate().is_err(), "{s}–{e}");
+        }
+        #[cfg(feature = "ssr")]
+        assert!(quiet("22:00", "07:00", "Mars/Olympus").validate().is_err());
+        let night = QuietHours {
+            start: "22:00".into(),
+            end: "07:00".into(),
+            zone: "UTC".into(),
+        };
+        assert!(night.covers(23 * 60) && night.covers(0) && night.covers(6 * 60 + 59));
+        assert!(!night.covers(7 * 60) && !night.covers(12 * 60) && !night.covers(21 * 60 + 59));
+        let lunch = QuietHours {
+            start: "12:00".into(),
+            end: "13:30".into(),
+            zone: "UTC".into(),
+        };
+        assert!(lunch.covers(12 * 60 + 45) && !night.covers(13 * 60 + 30));
         let mut partial = Preferences::default();
         partial.system.options.retain(|(k, _)| k != "service");
         assert_eq!(partial.validate().unwrap(), Preferences::default());

@@ -27,7 +27,8 @@ pub(super) async fn continued_by(
     });
     q.push(
         ") SELECT r.u, g.id, g.unread FROM r JOIN notification_groups g
-             ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u ORDER BY id DESC LIMIT 1)
+             ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u AND snoozed_until IS NULL
+                        ORDER BY position DESC LIMIT 1)
            WHERE g.kind = ",
     );
     q.push_bind(note.kind)
@@ -40,24 +41,29 @@ pub(super) async fn continued_by(
         .collect())
 }
 
-/// The notifications with ids `first..=last` that joined no group start their own.
-pub(super) async fn start(db: &mut SqliteConnection, first: i64, last: i64) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE notifications SET group_id = id WHERE id BETWEEN ? AND ? AND group_id IS NULL",
-    )
-    .bind(first)
-    .bind(last)
-    .execute(&mut *db)
-    .await?;
-    sqlx::query(
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a)
-         SELECT id, recipient_id, kind, track_id, id, 1, 1, actor_id FROM notifications
-         WHERE id BETWEEN ? AND ? AND group_id = id",
-    )
-    .bind(first)
-    .bind(last)
-    .execute(&mut *db)
-    .await?;
+/// The notifications in `started` ((recipient, id) of each, of `note`) start a group each.
+pub(super) async fn start(
+    db: &mut SqliteConnection,
+    started: &[(i64, i64)],
+    note: &Note,
+) -> AppResult<()> {
+    if started.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new(
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position) ",
+    );
+    q.push_values(started, |mut b, (user, id)| {
+        b.push_bind(*id)
+            .push_bind(*user)
+            .push_bind(note.kind)
+            .push_bind(note.track_id)
+            .push_bind(*id)
+            .push("1, 1")
+            .push_bind(note.actor_id)
+            .push_bind(*id);
+    });
+    q.build().execute(&mut *db).await?;
     Ok(())
 }
 
@@ -94,15 +100,17 @@ pub(super) async fn grow(
     Ok(())
 }
 
-/// One notification of `group` was read: the badge drops when the group has none left.
+/// One notification of `group` was read: the badge drops when the group has none left
+/// (a snoozed group is not on the badge: nothing to take off it).
 pub(super) async fn one_read(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<()> {
-    let left: Option<i64> = sqlx::query_scalar(
-        "UPDATE notification_groups SET unread = unread - 1 WHERE id = ? AND unread > 0 RETURNING unread",
+    let left: Option<Option<i64>> = sqlx::query_scalar(
+        "UPDATE notification_groups SET unread = unread - 1 WHERE id = ? AND unread > 0
+         RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
     )
     .bind(group)
     .fetch_optional(&mut *db)
     .await?;
-    if left == Some(0) {
+    if left.flatten() == Some(0) {
         decrement(db, user_id, 1).await?;
     }
     Ok(())
@@ -122,17 +130,21 @@ pub(super) async fn one_dismissed(
     .bind(group)
     .fetch_optional(&mut *db)
     .await?;
-    let left: Option<i64> =
+    // What the group still holds unread, if it is on the badge (not snoozed).
+    let left: Option<Option<i64>> =
         match latest {
             None => {
-                sqlx::query_scalar("DELETE FROM notification_groups WHERE id = ? RETURNING 0")
-                    .bind(group)
-                    .fetch_optional(&mut *db)
-                    .await?
+                sqlx::query_scalar(
+                    "DELETE FROM notification_groups WHERE id = ?
+             RETURNING CASE WHEN snoozed_until IS NULL THEN 0 END",
+                )
+                .bind(group)
+                .fetch_optional(&mut *db)
+                .await?
             }
             Some(latest) => sqlx::query_scalar(
                 "UPDATE notification_groups SET size = size - 1, latest_id = ?, unread = unread - ?
-             WHERE id = ? RETURNING unread",
+             WHERE id = ? RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
             )
             .bind(latest)
             .bind(unread as i64)
@@ -140,7 +152,7 @@ pub(super) async fn one_dismissed(
             .fetch_optional(&mut *db)
             .await?,
         };
-    if unread && left == Some(0) {
+    if unread && left.flatten() == Some(0) {
         decrement(db, user_id, 1).await?;
     }
     Ok(())
@@ -167,14 +179,18 @@ fn not_found() -> AppError {
     AppError::not_found("This notification does not exist or was dismissed.")
 }
 
-/// Whether the user has this group (404 if not: someone else's or gone).
+/// The unread count the badge holds for one of the user's groups (0 while snoozed);
+/// 404 when the group is not theirs or gone.
 async fn owned(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<i64> {
-    sqlx::query_scalar("SELECT unread FROM notification_groups WHERE id = ? AND recipient_id = ?")
-        .bind(group)
-        .bind(user_id)
-        .fetch_optional(&mut *db)
-        .await?
-        .ok_or_else(not_found)
+    sqlx::query_scalar(
+        "SELECT CASE WHEN snoozed_until IS NULL THEN unread ELSE 0 END FROM notification_groups
+         WHERE id = ? AND recipient_id = ?",
+    )
+    .bind(group)
+    .bind(user_id)
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or_else(not_found)
 }
 
 /// Marks every notification of one of the user's groups read; returns their ids.
@@ -280,9 +296,9 @@ pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
     for sql in [
         "UPDATE notifications SET group_id = id WHERE group_id IS NULL",
         "DELETE FROM notification_groups",
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, more_actors)
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, more_actors, position)
          SELECT group_id, MIN(recipient_id), MIN(kind), MIN(track_id), MAX(id), COUNT(*), SUM(read_at IS NULL),
-                COUNT(DISTINCT actor_id) > 2
+                COUNT(DISTINCT actor_id) > 2, group_id
          FROM notifications WHERE dismissed_at IS NULL GROUP BY group_id",
         // Its people as the writes name them: whoever came first, then the next other one.
         "UPDATE notification_groups SET actor_a = (SELECT actor_id FROM notifications WHERE id = notification_groups.id)",
@@ -294,10 +310,73 @@ pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
          WHERE size > 1",
         "UPDATE notification_counters SET unread = 0",
         "INSERT INTO notification_counters (user_id, unread)
-         SELECT recipient_id, COUNT(*) FROM notification_groups WHERE unread > 0 GROUP BY recipient_id
+         SELECT recipient_id, COUNT(*) FROM notification_groups WHERE unread > 0 AND snoozed_until IS NULL
+         GROUP BY recipient_id
          ON CONFLICT (user_id) DO UPDATE SET unread = excluded.unread",
     ] {
         sqlx::query(sql).execute(&mut *db).await?;
     }
     Ok(())
+}
+
+/// Takes one of the user's groups out of the feed and off the badge until `until`
+/// (404 when not theirs). Snoozing a snoozed group moves its time.
+pub async fn snooze(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    group: i64,
+    until: i64,
+) -> AppResult<()> {
+    let counted = owned(db, user_id, group).await?;
+    sqlx::query("UPDATE notification_groups SET snoozed_until = ? WHERE id = ?")
+        .bind(until)
+        .bind(group)
+        .execute(&mut *db)
+        .await?;
+    if counted > 0 {
+        decrement(db, user_id, 1).await?;
+    }
+    Ok(())
+}
+
+/// Brings back every group whose snooze ended by `now`: unread (all of it), at the top
+/// of its owner's feed, on the badge. Each comes back once: the same transaction clears
+/// its snooze. Returns (group, owner) of each.
+pub async fn wake_snoozed(db: &mut SqliteConnection, now: i64) -> AppResult<Vec<(i64, i64)>> {
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, recipient_id FROM notification_groups
+         WHERE snoozed_until IS NOT NULL AND snoozed_until <= ? ORDER BY snoozed_until, id",
+    )
+    .bind(now)
+    .fetch_all(&mut *db)
+    .await?;
+    for (group, user) in &due {
+        // A place after everything so far, from the notifications' own id sequence.
+        let position: i64 = sqlx::query_scalar(
+            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'notifications' RETURNING seq",
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        sqlx::query(
+            "UPDATE notifications SET read_at = NULL WHERE group_id = ? AND dismissed_at IS NULL",
+        )
+        .bind(group)
+        .execute(&mut *db)
+        .await?;
+        sqlx::query(
+            "UPDATE notification_groups SET snoozed_until = NULL, position = ?, unread = size WHERE id = ?",
+        )
+        .bind(position)
+        .bind(group)
+        .execute(&mut *db)
+        .await?;
+        sqlx::query(
+            "INSERT INTO notification_counters (user_id, unread) VALUES (?, 1)
+             ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1",
+        )
+        .bind(user)
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(due)
 }

@@ -4,6 +4,7 @@ use super::kinds::Kind;
 use super::{Category, FeedPage, Group, InvitationStatus, Notification, TicketStatus, Widget};
 use crate::error::{AppError, AppResult};
 use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashMap;
 
 pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     Ok(
@@ -16,12 +17,15 @@ pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
 }
 
 mod groups;
-pub use groups::{dismiss_group, group_row, read_group, regroup, regroup_if_needed};
+pub use groups::{
+    dismiss_group, group_row, read_group, regroup, regroup_if_needed, snooze, wake_snoozed,
+};
 
 const SELECT: &str =
     "SELECT n.id, n.category, n.kind, n.priority, n.title, n.message, n.track_id, n.widget,
-        n.invitation_id, n.ticket_id, n.created_at, n.read_at, st.status AS ticket_status,
+        n.invitation_id, n.ticket_id, n.created_at, n.read_at, n.quiet, st.status AS ticket_status,
         inv.status AS invitation_status, COALESCE(g.id, n.id) AS group_id,
+        COALESCE(g.position, n.id) AS group_position,
         COALESCE(g.size, 1) AS group_size, COALESCE(g.unread, 0) AS group_unread,
         gt.title AS group_track, ua.display_name AS actor_a, ub.display_name AS actor_b,
         COALESCE(g.more_actors, 0) AS more_actors
@@ -46,9 +50,11 @@ struct Row {
     ticket_id: Option<i64>,
     created_at: i64,
     read_at: Option<i64>,
+    quiet: bool,
     ticket_status: Option<TicketStatus>,
     invitation_status: Option<InvitationStatus>,
     group_id: i64,
+    group_position: i64,
     group_size: i64,
     group_unread: i64,
     group_track: Option<String>,
@@ -80,10 +86,12 @@ impl From<Row> for Notification {
             ticket_id: r.ticket_id,
             created_at: r.created_at,
             read: r.read_at.is_some(),
+            quiet: r.quiet,
             ticket_status: r.ticket_status,
             invitation_status: r.invitation_status,
             group: Group {
                 id: r.group_id,
+                position: r.group_position,
                 size: r.group_size,
                 unread: r.group_unread,
                 title,
@@ -93,8 +101,8 @@ impl From<Row> for Notification {
 }
 
 /// The grouped feed: one row per run (its newest notification), newest first, `before`
-/// a group id (keyset pagination), dismissed notifications left out. Reads only the
-/// page's groups, whatever their size.
+/// a group position (keyset pagination), dismissed notifications and snoozed groups
+/// left out. Reads only the page's groups, whatever their size.
 pub async fn page(
     pool: &SqlitePool,
     user_id: i64,
@@ -104,15 +112,16 @@ pub async fn page(
     let limit = limit.clamp(1, 100);
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE n.id IN (SELECT latest_id FROM notification_groups
-                                 WHERE recipient_id = ? AND id < ? ORDER BY id DESC LIMIT ?)
-         ORDER BY n.group_id DESC"
+                                 WHERE recipient_id = ? AND snoozed_until IS NULL AND position < ?
+                                 ORDER BY position DESC LIMIT ?)
+         ORDER BY g.position DESC"
     ))
     .bind(user_id)
     .bind(before.unwrap_or(i64::MAX))
     .bind(limit + 1)
     .fetch_all(pool)
     .await?;
-    Ok(paged(rows, limit, |n| n.group.id))
+    Ok(paged(rows, limit, |n| n.group.position))
 }
 
 /// The notifications of one of the user's groups, newest first, `before` a notification
@@ -281,31 +290,56 @@ pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     )
 }
 
+/// The id the next notification gets: past every id ever used (the table is
+/// AUTOINCREMENT, so ids are never reused, even after a delete).
+async fn next_id(db: &mut SqliteConnection) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'notifications'), 0),
+                    COALESCE((SELECT MAX(id) FROM notifications), 0)) + 1",
+    )
+    .fetch_one(&mut *db)
+    .await?)
+}
+
 /// Rows per multi-row INSERT (SQLite allows 32766 bound parameters).
 const CHUNK: usize = 400;
 
 /// Writes `note` for each of `recipients` and counts it unread for them: where it
 /// continues the recipient's newest run (same kind, same track) it joins that group,
 /// otherwise it starts one; the badge rises only for a group that had nothing unread.
-/// With `read_back`, returns (recipient, notification id) in recipient order.
+/// Those in `quiet` are in their quiet hours: the row says so. With `read_back`, returns
+/// (recipient, notification id) in recipient order.
 pub async fn insert(
     db: &mut SqliteConnection,
     recipients: &[i64],
     note: &super::note::Note,
     now: i64,
     read_back: bool,
+    quiet: &HashMap<i64, i64>,
 ) -> AppResult<Vec<(i64, i64)>> {
     let mut written: Vec<(i64, i64)> = Vec::new();
     for chunk in recipients.chunks(CHUNK) {
         // (recipient, group, unread in it) for those whose newest run this continues.
         let continued = groups::continued_by(db, chunk, note).await?;
-        let joins = |user: i64| continued.get(&user).map(|c| c.0);
+        // The ids these rows get, known up front (this transaction holds the write lock,
+        // and ids only grow), so each row names its group as it is written: its own id
+        // when it starts one.
+        let first = next_id(db).await?;
+        let ids: Vec<(i64, i64, i64)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, user)| {
+                let id = first + i as i64;
+                (*user, id, continued.get(user).map_or(id, |c| c.0))
+            })
+            .collect();
         let mut q = sqlx::QueryBuilder::new(
-            "INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget,
-                                        actor_id, invitation_id, ticket_id, created_at, group_id) ",
+            "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
+                                        widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet) ",
         );
-        q.push_values(chunk, |mut b, user| {
-            b.push_bind(*user)
+        q.push_values(&ids, |mut b, (user, id, group)| {
+            b.push_bind(*id)
+                .push_bind(*user)
                 .push_bind(note.kind.category())
                 .push_bind(note.kind)
                 .push_bind(if note.high_priority { "high" } else { "normal" })
@@ -317,14 +351,16 @@ pub async fn insert(
                 .push_bind(note.invitation_id)
                 .push_bind(note.ticket_id)
                 .push_bind(now)
-                .push_bind(joins(*user));
+                .push_bind(*group)
+                .push_bind(quiet.contains_key(user));
         });
-        q.push(" RETURNING recipient_id, id");
-        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *db).await?;
-        let (first, last) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, id)| {
-            (lo.min(*id), hi.max(*id))
-        });
-        groups::start(db, first, last).await?;
+        q.build().execute(&mut *db).await?;
+        let started: Vec<(i64, i64)> = ids
+            .iter()
+            .filter(|(_, id, group)| id == group)
+            .map(|(user, id, _)| (*user, *id))
+            .collect();
+        groups::start(db, &started, note).await?;
         groups::grow(db, &continued, note.actor_id).await?;
         // The badge counts groups with something unread.
         let rising: Vec<i64> = chunk
@@ -342,7 +378,7 @@ pub async fn insert(
             c.build().execute(&mut *db).await?;
         }
         if read_back {
-            written.extend(rows);
+            written.extend(ids.iter().map(|(user, id, _)| (*user, *id)));
         }
     }
     written.sort_unstable();
