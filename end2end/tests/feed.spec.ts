@@ -305,8 +305,12 @@ test("the whole notification row opens what it is about; its own buttons keep th
   await openBell(owner);
   const panel = owner.getByRole("dialog", { name: "Activity" });
   const accepted = panel.getByRole("listitem").filter({ hasText: "Tess Target accepted your invitation" });
-  // One control opens the row (no control inside another); Dismiss is its own button.
-  await expect(accepted.getByRole("button")).toHaveCount(2);
+  // One control opens the row (no control inside another); Snooze and Dismiss are their
+  // own buttons.
+  await expect(accepted.getByRole("button")).toHaveCount(3);
+  await expect(accepted.getByRole("button", { name: /^Tess Target accepted your invitation/ })).toHaveCount(1);
+  await expect(accepted.getByRole("button", { name: /^Snooze: / })).toHaveCount(1);
+  await expect(accepted.getByRole("button", { name: /^Dismiss: / })).toHaveCount(1);
   await expect(accepted.locator("button button, a button, button a, a a")).toHaveCount(0);
   // The dismiss button on another row dismisses, and opens nothing.
   const other = panel.getByRole("listitem").filter({ hasText: `New comment on ${track}` });
