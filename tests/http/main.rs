@@ -2,6 +2,7 @@
 //! would. One integration binary, so editing a test rebuilds only this binary.
 
 mod auth;
+mod compression;
 mod email;
 mod feed;
 mod fuzz;
