@@ -796,38 +796,20 @@ async fn consecutive_news_of_one_kind_on_one_track_is_one_row(pool: SqlitePool) 
     let app = TestApp::new(pool.clone()).await;
     let t = team(&app).await;
     let id = t.track.to_string();
+    // Something done on the track by the holder of `cookie`: a server function with one field.
+    let act = |cookie: &String, path: &'static str, field: (&'static str, &'static str)| {
+        let (app, id, cookie) = (&app, id.clone(), cookie.clone());
+        async move {
+            app.call(path, Some(&cookie), &[("track_id", &id), field])
+                .await
+                .expect_ok();
+        }
+    };
     let say = |who: &'static str, body: &'static str| {
-        let app = &app;
-        let id = id.clone();
-        let cookie = if who == "editor" {
-            t.editor.clone()
-        } else {
-            t.owner.clone()
-        };
-        async move {
-            app.call(
-                "tracks/comment",
-                Some(&cookie),
-                &[("track_id", &id), ("body", body)],
-            )
-            .await
-            .expect_ok();
-        }
+        let cookie = if who == "editor" { &t.editor } else { &t.owner };
+        act(cookie, "tracks/comment", ("body", body))
     };
-    let stage = |value: &'static str| {
-        let app = &app;
-        let id = id.clone();
-        let cookie = t.editor.clone();
-        async move {
-            app.call(
-                "tracks/stage",
-                Some(&cookie),
-                &[("track_id", &id), ("stage", value)],
-            )
-            .await
-            .expect_ok();
-        }
-    };
+    let stage = |value: &'static str| act(&t.editor, "tracks/stage", ("stage", value));
     // Comments, a stage change, then comments again: three runs, newest first.
     say("editor", "one").await;
     say("editor", "two").await;
@@ -1081,4 +1063,59 @@ async fn a_snoozed_group_leaves_the_feed_and_comes_back_unread_at_the_top_once(p
         .unwrap();
     assert_eq!(feed(&app, &t.viewer).await.len(), 3);
     assert_eq!(unread(&app, &t.viewer).await, 1);
+}
+
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
+async fn group_endpoints_answer_only_the_group_owner(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    app.call(
+        "tracks/comment",
+        Some(&t.editor),
+        &[("track_id", &t.track.to_string()), ("body", "hello")],
+    )
+    .await
+    .expect_ok();
+    // The viewer's group: owner, editor and stranger are told it does not exist (and
+    // see nothing in it); signed out is 401; the viewer may do all of it.
+    let rows = feed(&app, &t.viewer).await;
+    let group = rows[0]["group"]["id"].to_string();
+    let until = (app.state.clock.now_ms() + 3_600_000).to_string();
+    let calls: [(&str, Vec<(&str, &str)>); 3] = [
+        ("notifications/read_group", vec![("group", &group)]),
+        (
+            "notifications/snooze",
+            vec![("group", &group), ("until", &until)],
+        ),
+        ("notifications/dismiss_group", vec![("group", &group)]),
+    ];
+    for who in [&t.owner, &t.editor, &t.stranger] {
+        assert!(group_items(&app, who, &rows[0]["group"]["id"])
+            .await
+            .is_empty());
+        for (path, fields) in &calls {
+            let res = app.call(path, Some(who), fields).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+        }
+    }
+    let res = app
+        .call("notifications/group", None, &[("group", &group)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    for (path, fields) in &calls {
+        let res = app.call(path, None, fields).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path}: {}", res.body);
+    }
+    assert_eq!(unread(&app, &t.viewer).await, 1, "nobody else changed it");
+    assert_eq!(
+        group_items(&app, &t.viewer, &rows[0]["group"]["id"])
+            .await
+            .len(),
+        1
+    );
+    for (path, fields) in &calls {
+        app.call(path, Some(&t.viewer), fields).await.expect_ok();
+    }
+    assert!(feed(&app, &t.viewer).await.is_empty());
+    assert_eq!(unread(&app, &t.viewer).await, 0);
 }
