@@ -391,24 +391,17 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
     let track_id = n.track_id;
     let open = move |()| {
         if is_unread {
-            match group {
-                Some(g) => {
-                    feed.apply(Change::Read(vec![id]));
-                    spawn_local(async move {
-                        if let Err(e) = mark_group_read(g).await {
-                            toasts.error(e.to_string());
-                        }
-                    });
+            feed.apply(Change::Read(vec![id]));
+            spawn_local(async move {
+                // A group's row reads all of it.
+                let done = match group {
+                    Some(g) => mark_group_read(g).await,
+                    None => mark_read(id).await,
+                };
+                if let Err(e) = done {
+                    toasts.error(e.to_string());
                 }
-                None => {
-                    feed.apply(Change::Read(vec![id]));
-                    spawn_local(async move {
-                        if let Err(e) = mark_read(id).await {
-                            toasts.error(e.to_string());
-                        }
-                    });
-                }
-            }
+            });
         }
         if invitation.is_some() {
             // The invite card, with its Accept button, is in the invitations modal.

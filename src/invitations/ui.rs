@@ -69,7 +69,7 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
     let answered = RwSignal::new(Vec::<i64>::new());
     let fading = RwSignal::new(Vec::<Invite>::new());
     // Every invite still to show (answered ones fade out), newest first.
-    let all = move || {
+    let all = Memo::new(move |_| {
         let fresh = invites.get().and_then(Result::ok).unwrap_or_default();
         let answered = answered.get();
         let mut all: Vec<Invite> = fresh
@@ -79,19 +79,21 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
             .collect();
         all.sort_by_key(|i| std::cmp::Reverse((i.created_at, i.id)));
         all
-    };
+    });
     let filter = session.invites_filter;
     let shown = move || {
         let only = filter.get();
-        all()
-            .into_iter()
-            .filter(|i| only.is_none_or(|t| t == i.track_id))
-            .collect::<Vec<_>>()
+        all.with(|all| {
+            all.iter()
+                .filter(|i| only.is_none_or(|t| t == i.track_id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     // A narrowed list always says what it hides, and how to see it.
     let narrowed = move || {
         filter.get()?;
-        let total = all().len();
+        let total = all.with(Vec::len);
         let n = shown().len();
         Some(view! {
             <p class="filter-note" role="status">
@@ -124,7 +126,7 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
             _ => None,
         }}
         <Show when=move || !shown().is_empty() || state().is_err()
-            fallback=move || all().is_empty().then(|| view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> })>
+            fallback=move || all.with(Vec::is_empty).then(|| view! { <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div> })>
             <ul class="invite-list" aria-label="Pending invites">
                 <For each=shown key=|i| i.id let:invite>
                     <InviteCard leaving=Signal::derive(move || fading.with(|f| f.iter().any(|i| i.id == invite.id))) invite=invite.clone() done/>
