@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build build-release test-rust test-e2e bootstrap lint bench bench-auth fuzz
+.PHONY: run test build build-release test-rust test-e2e bootstrap lint bench bench-auth bench-web fuzz
 
-## Install what is missing, build the release bundle and serve on http://127.0.0.1:3000 with demo data.
+## Install what is missing, build the release bundle (split: each page's code loads on
+## demand) and serve on http://127.0.0.1:3000 with demo data.
 run:
 	scripts/bootstrap.sh run
-	cargo leptos build --release
+	cargo leptos build --release --split
 	./target/release/producer-dashboard
 
 ## Install what is missing, then run every test: Rust (unit, store, HTTP) and Playwright in Chromium.
@@ -20,7 +21,7 @@ test-rust:
 	cargo test --features ssr
 
 test-e2e:
-	cargo leptos build
+	cargo leptos build --split
 	cd end2end && npx playwright test
 
 ## Formatting and lints for both builds.
@@ -36,6 +37,12 @@ bench:
 ## Guess passwords against the real router: throttling, hashing rate, memory, latency.
 bench-auth:
 	cargo bench --no-default-features --features ssr --bench auth
+
+## First load and web figures on the release build: bytes per route, hydration and first
+## click at 1× and 4× CPU, the bell's open cost, live latency, server-side rendering rate.
+bench-web:
+	scripts/bootstrap.sh test
+	scripts/bench-web.sh
 
 ## Throw 100,000 generated inputs at every server function; prints what came back.
 fuzz:

@@ -28,9 +28,5 @@ mod vocabulary;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page as interactive (end-to-end tests wait for it).
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"__hydrated".into(), &true.into());
-    }
+    app::hydrate();
 }

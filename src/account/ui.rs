@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::ui::markup::PageTitle;
 use crate::ui::FormError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 
 /// Reloads the app at `/` once the action succeeds (the new session renders everything).
@@ -110,5 +111,30 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 }.into_any(),
             }}
         </main>
+    }
+}
+
+/// "Sign out": a real form, so it works before the page is interactive and without
+/// JavaScript; once interactive, it signs out in place and opens the sign-in page.
+#[component]
+pub fn SignOutButton(
+    class: &'static str,
+    #[prop(optional)] role: Option<&'static str>,
+) -> impl IntoView {
+    let toasts = crate::ui::toast::use_toasts();
+    // A task, not an action: the menu holding the button closes (and goes) at the click.
+    let sign_out = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            match super::api::sign_out().await {
+                Ok(()) => crate::ui::browser::navigate_hard("/signin"),
+                Err(e) => toasts.error(e.to_string()),
+            }
+        });
+    };
+    view! {
+        <form class="plain" method="post" action=super::api::SignOut::PATH>
+            <button type="submit" class=class role=role on:click=sign_out>"Sign out"</button>
+        </form>
     }
 }

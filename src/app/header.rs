@@ -1,5 +1,6 @@
 //! The signed-in header: main menu, the invitations badge, the bell, the account menu.
 
+use crate::account::ui::SignOutButton;
 use crate::auth::ui::{use_viewer, Avatar};
 use crate::feed::Feed;
 use crate::ui::icons::{Icon, IconKind};
@@ -14,15 +15,6 @@ pub fn Header() -> impl IntoView {
     let feed = expect_context::<Feed>();
     let nav_open = RwSignal::new(false);
     let user_menu = RwSignal::new(false);
-    let sign_out = Action::new(|_: &()| crate::account::api::sign_out());
-    Effect::new(move |_| {
-        if let Some(res) = sign_out.value().get() {
-            match res {
-                Ok(()) => crate::ui::browser::navigate_hard("/signin"),
-                Err(e) => crate::ui::toast::use_toasts().error(e.to_string()),
-            }
-        }
-    });
     let invites = move || feed.badges.get().invites;
     // Escape closes an open menu and hands focus back to the button that opened it; a
     // click or tap outside closes it too (the backdrop below).
@@ -61,39 +53,49 @@ pub fn Header() -> impl IntoView {
                 on:click=move |_| nav_open.set(false)>
                 <A href="/" exact=true>"Tracks"</A>
                 <A href="/settings">"Settings"</A>
-                <button class="link-button nav-sign-out" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                <SignOutButton class="link-button nav-sign-out"/>
             </nav>
             <div class="header-actions">
-                <button
-                    id="invites-button"
-                    class="icon-button badge-button"
-                    aria-label=move || format!("Invitations, {} pending", invites())
-                    aria-haspopup="dialog"
-                    on:click=move |_| session.open_invites(None)
-                >
-                    <Icon kind=IconKind::Inbox/>
-                    <Show when=move || { invites() > 0 }>
-                        <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
-                    </Show>
-                </button>
+                // Before the page is interactive (or without JavaScript) it opens the
+                // invitations page; after, the modal in place.
+                <form class="plain" method="get" action="/invitations">
+                    <button
+                        type="submit"
+                        id="invites-button"
+                        class="icon-button badge-button"
+                        aria-label=move || format!("Invitations, {} pending", invites())
+                        aria-haspopup="dialog"
+                        on:click=move |ev| { ev.prevent_default(); session.open_invites(None) }
+                    >
+                        <Icon kind=IconKind::Inbox/>
+                        <Show when=move || { invites() > 0 }>
+                            <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
+                        </Show>
+                    </button>
+                </form>
                 <crate::feed::Bell/>
                 <div class="user-menu">
-                    <button
-                        id="account-button"
-                        class="avatar-button"
-                        aria-label=move || format!("Account menu for {}", viewer.who().0)
-                        aria-haspopup="menu"
-                        aria-expanded=move || user_menu.get().to_string()
-                        on:click=move |_| user_menu.update(|o| *o = !*o)
-                    >
-                        <Avatar/>
-                    </button>
+                    // Without JavaScript (or before the page is interactive) it opens
+                    // Settings, where Sign out is too.
+                    <form class="plain" method="get" action="/settings">
+                        <button
+                            type="submit"
+                            id="account-button"
+                            class="avatar-button"
+                            aria-label=move || format!("Account menu for {}", viewer.who().0)
+                            aria-haspopup="menu"
+                            aria-expanded=move || user_menu.get().to_string()
+                            on:click=move |ev| { ev.prevent_default(); user_menu.update(|o| *o = !*o) }
+                        >
+                            <Avatar/>
+                        </button>
+                    </form>
                     <Show when=move || user_menu.get()>
                         <div class="menu" role="menu"
                             on:click=move |_| user_menu.set(false)>
                             <p class="menu-caption">{move || viewer.who().0}<br/><small>{move || viewer.who().1}</small></p>
                             <a role="menuitem" href="/settings">"Settings"</a>
-                            <button role="menuitem" class="link-button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                            <SignOutButton class="link-button" role="menuitem"/>
                         </div>
                     </Show>
                 </div>

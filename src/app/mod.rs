@@ -6,6 +6,7 @@
 mod header;
 #[cfg(feature = "hydrate")]
 mod live;
+mod routes;
 pub mod shell;
 
 use crate::auth::ui::Viewer;
@@ -19,8 +20,29 @@ use header::Header;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 use shell::get_shell;
+
+/// Makes the server-rendered page interactive: hydrates it (waiting for the chunks of a
+/// page that loads on demand), marks it (`window.__hydrated`, when in `__hydrated_at`),
+/// then fetches the other pages' chunks while the browser is idle.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::tachys::dom::body();
+        leptos::mount::hydrate_from_async(body, App).await.forget();
+        if let Some(w) = web_sys::window() {
+            let at = w.performance().map(|p| p.now()).unwrap_or_default();
+            let _ = js_sys::Reflect::set(&w, &"__hydrated_at".into(), &at.into());
+            let _ = js_sys::Reflect::set(&w, &"__hydrated".into(), &true.into());
+        }
+        // The page is the priority; the rest of the app follows in the background.
+        gloo_timers::future::TimeoutFuture::new(300).await;
+        crate::feed::prefetch().await;
+        crate::invitations::ui::prefetch().await;
+        routes::prefetch().await;
+    });
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -50,14 +72,16 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "Producer Dashboard".to_string() } else { format!("{t} · Producer Dashboard") }/>
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/signin") view=crate::account::ui::SignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/signup") view=crate::account::ui::SignUpPage ssr=SsrMode::Async/>
-                <Route path=path!("/verify-email") view=crate::account::ui::VerifyEmailPage/>
+                <Route path=path!("/signin") view={Lazy::<routes::SignIn>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view={Lazy::<routes::SignUp>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=crate::dashboard::DashboardPage/>
-                    <Route path=path!("tracks/:id") view=crate::dashboard::TrackPage/>
-                    <Route path=path!("settings") view=crate::settings::ui::SettingsPage/>
-                    <Route path=path!("settings/:section") view=crate::settings::ui::SettingsPage/>
+                    <Route path=path!("tracks/:id") view={Lazy::<routes::Track>::new()}/>
+                    <Route path=path!("activity") view={Lazy::<routes::Activity>::new()}/>
+                    <Route path=path!("invitations") view={Lazy::<routes::Invitations>::new()}/>
+                    <Route path=path!("settings") view={Lazy::<routes::Settings>::new()}/>
+                    <Route path=path!("settings/:section") view={Lazy::<routes::Settings>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -73,13 +73,7 @@ pub async fn destroy(pool: &SqlitePool, token: &str) -> AppResult<()> {
 /// once an hour).
 pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Option<User>> {
     let id = digest(token);
-    let found: Option<(i64, i64)> =
-        sqlx::query_as("SELECT user_id, expires_at FROM sessions WHERE id = ? AND expires_at > ?")
-            .bind(&id)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?;
-    let Some((user_id, expires_at)) = found else {
+    let Some((user, expires_at)) = super::store::of_session(pool, &id, now).await? else {
         return Ok(None);
     };
     if expires_at < now + IDLE_MS - REFRESH_MS {
@@ -94,7 +88,7 @@ pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Optio
             tracing::debug!("session expiry not moved: {e}");
         }
     }
-    super::store::get(pool, user_id).await
+    Ok(Some(user))
 }
 
 /// Deletes sessions that ended.
@@ -148,8 +142,20 @@ pub fn request_parts() -> AppResult<Parts> {
 pub async fn current_user() -> AppResult<Option<User>> {
     let state = AppState::get()?;
     let parts = request_parts()?;
-    user_from_headers(&state, &parts.headers).await
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(once) => once
+            .0
+            .get_or_try_init(|| user_from_headers(&state, &parts.headers))
+            .await
+            .cloned(),
+        None => user_from_headers(&state, &parts.headers).await,
+    }
 }
+
+/// Who is signed in, looked up once per request: a page's render asks from several
+/// places (the frame, the page's own data). Provided by the server for each request.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<User>>>);
 
 /// The signed-in user, or 401.
 pub async fn require_user() -> AppResult<User> {

@@ -42,6 +42,32 @@ pub async fn get(pool: &SqlitePool, id: i64) -> AppResult<Option<User>> {
     Ok(row.map(User::from))
 }
 
+/// The user of the session with id (digest) `session`, still live at `now`, and when
+/// that session ends: one query for every signed-in request.
+pub async fn of_session(
+    pool: &SqlitePool,
+    session: &str,
+    now: i64,
+) -> AppResult<Option<(User, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        expires_at: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.email_verified_at, u.theme, u.is_admin,
+                u.avatar_path, u.updated_at, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = ? AND s.expires_at > ?",
+    )
+    .bind(session)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (User::from(r.user), r.expires_at)))
+}
+
 pub async fn find_by_email<'e>(
     db: impl Executor<'e, Database = Sqlite>,
     email: &str,

@@ -1,4 +1,7 @@
-//! The bell in the header and its activity panel.
+//! The bell in the header and its activity panel; the activity page.
+
+mod page;
+pub use page::ActivityPage;
 
 use crate::notifications::api::{
     dismiss, dismiss_group, get_feed, get_group, mark_all_read, mark_group_read, mark_read, snooze,
@@ -232,7 +235,8 @@ pub fn Bell() -> impl IntoView {
     let feed = use_feed();
     let open = session.feed_open;
     let unread = move || feed.badges.get().unread;
-    let toggle = move |_| {
+    let drawn = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || open.get());
+    let toggle = move |()| {
         let now_open = !open.get_untracked();
         open.set(now_open);
         if now_open && !feed.loaded.get_untracked() {
@@ -241,25 +245,45 @@ pub fn Bell() -> impl IntoView {
     };
     view! {
         <div class="bell">
-            <button
-                id="bell-button"
-                class="icon-button badge-button"
-                aria-label=move || format!("Notifications, {} unread", unread())
-                aria-haspopup="dialog"
-                aria-expanded=move || open.get().to_string()
-                on:click=toggle
-            >
-                <Icon kind=IconKind::Bell/>
-                <Show when=move || { unread() > 0 }>
-                    <span class="badge" aria-hidden="true">{move || badge_text(unread())}</span>
-                </Show>
-            </button>
-            <Show when=move || open.get()>
-                <div class="panel-backdrop" on:click=move |_| open.set(false)></div>
-                <FeedPanel/>
+            // Before the page is interactive (or without JavaScript) the bell opens the
+            // activity page; after, the panel in place.
+            <form class="plain" method="get" action="/activity">
+                <button
+                    type="submit"
+                    id="bell-button"
+                    class="icon-button badge-button"
+                    aria-label=move || format!("Notifications, {} unread", unread())
+                    aria-haspopup="dialog"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |ev| { ev.prevent_default(); toggle(()) }
+                >
+                    <Icon kind=IconKind::Bell/>
+                    <Show when=move || { unread() > 0 }>
+                        <span class="badge" aria-hidden="true">{move || badge_text(unread())}</span>
+                    </Show>
+                </button>
+            </form>
+            // Drawn the first time it opens, then kept (hidden while closed): opening it
+            // again costs nothing however many rows are loaded.
+            <Show when=move || drawn.get()>
+                <div class="panel-backdrop" hidden=move || !open.get() on:click=move |_| open.set(false)></div>
+                {move || Suspend::new(feed_panel())}
             </Show>
         </div>
     }
+}
+
+/// The activity panel's code loads on demand (a chunk of its own with `--split`),
+/// prefetched once the page is idle.
+#[leptos::lazy]
+fn feed_panel() -> AnyView {
+    untrack(|| view! { <FeedPanel/> }.into_any())
+}
+
+/// Fetches the panel's code without opening it.
+#[cfg(feature = "hydrate")]
+pub async fn prefetch() {
+    __preload_feed_panel().await;
 }
 
 /// Moves focus between the rows' main buttons with the arrow keys.
@@ -280,8 +304,10 @@ fn FeedPanel() -> impl IntoView {
     let session = use_session();
     let feed = use_feed();
     let toasts = use_toasts();
+    let open = session.feed_open;
     // Keys work wherever focus is while the panel is open (it opens with focus on the bell).
     crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
+        _ if !open.get_untracked() => {}
         "Escape" => close_panel(session),
         "ArrowDown" => {
             ev.prevent_default();
@@ -319,7 +345,7 @@ fn FeedPanel() -> impl IntoView {
     let any_unread =
         move || feed.items.with(|i| i.iter().any(unread)) || feed.badges.get().unread > 0;
     view! {
-        <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" on:scroll=on_scroll>
+        <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" hidden=move || !open.get() on:scroll=on_scroll>
             <div class="panel-head">
                 <h2>"Activity"</h2>
                 <button class="icon-button" aria-label="Mark all as read" title="Mark all as read"

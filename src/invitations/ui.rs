@@ -15,9 +15,23 @@ pub fn InvitationsModal() -> impl IntoView {
     let session = use_session();
     view! {
         <Show when=move || session.invites_open.get()>
-            <InvitationsDialog/>
+            // No suspense boundary: the list inside loads on its own (saying so).
+            {move || Suspend::new(invitations_dialog())}
         </Show>
     }
+}
+
+/// The modal's code loads on demand (a chunk of its own with `--split`), prefetched once
+/// the page is idle.
+#[leptos::lazy]
+fn invitations_dialog() -> AnyView {
+    untrack(|| view! { <InvitationsDialog/> }.into_any())
+}
+
+/// Fetches the modal's code without opening it.
+#[cfg(feature = "hydrate")]
+pub async fn prefetch() {
+    __preload_invitations_dialog().await;
 }
 
 #[component]
@@ -174,6 +188,67 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
                 </button>
             </div>
         </li>
+    }
+}
+
+/// The invitations page (`/invitations`): every pending invite, each answered with a
+/// real form. The header's invitations button leads here before the app is interactive
+/// or with JavaScript turned off; once interactive, it opens the modal instead.
+#[component]
+pub fn InvitationsPage() -> impl IntoView {
+    use super::api::{AcceptInvitation, DismissInvitation};
+    use crate::ui::markup::PageTitle;
+    use crate::ui::FormError;
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let decline = ServerAction::<DismissInvitation>::new();
+    let invites = Resource::new(
+        move || (accept.version().get(), decline.version().get()),
+        |_| get_pending_invites(),
+    );
+    view! {
+        <PageTitle text="Invitations"/>
+        <section class="invitations-page" aria-labelledby="invitations-heading">
+            <h1 id="invitations-heading">"Invitations"</h1>
+            <FormError value=accept.value()/>
+            <FormError value=decline.value()/>
+            {move || matches!(accept.value().get(), Some(Ok(_))).then(|| view! {
+                <p class="notice" role="status">"Collaboration accepted — files are syncing."</p>
+            })}
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match invites.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="invite-list" aria-label="Pending invites">
+                                {list.into_iter().map(|i| view! {
+                                    <li class="invite-card" aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
+                                        <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
+                                        <div class="invite-text">
+                                            <p class="invite-track">{i.track_title.clone()}</p>
+                                            <p>"Sent by "{i.inviter_name.clone()}</p>
+                                            <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
+                                        </div>
+                                        <div class="invite-actions">
+                                            <ActionForm action=accept attr:class="plain">
+                                                <input type="hidden" name="id" value=i.id.to_string()/>
+                                                <button type="submit" class="primary small">"Accept"</button>
+                                            </ActionForm>
+                                            <ActionForm action=decline attr:class="plain">
+                                                <input type="hidden" name="id" value=i.id.to_string()/>
+                                                <button type="submit" class="small">"Dismiss"</button>
+                                            </ActionForm>
+                                        </div>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -11,7 +11,14 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(crate::auth::session::RequestUser::default());
+        },
+        req,
+    )
+    .await
 }
 
 /// The server functions that take a multipart form.
@@ -29,11 +36,13 @@ fn upload_paths() -> security::UploadPaths {
 }
 
 /// What a server render needs besides the request: the state, the CSP nonce for its
-/// scripts, and the server's time (relative times are rendered from it).
+/// scripts, the server's time (relative times are rendered from it), and a place for
+/// who is signed in (looked up once however many parts of the page ask).
 fn render_context(state: &AppState) {
     security::provide_nonce();
     provide_context(crate::ui::time::RenderedAt(state.clock.now_ms()));
     provide_context(state.clone());
+    provide_context(crate::auth::session::RequestUser::default());
 }
 
 pub fn build(state: AppState) -> Router {

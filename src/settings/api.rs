@@ -224,3 +224,41 @@ pub async fn save_preferences(
     .await?;
     Ok(prefs)
 }
+
+/// Save Preferences from the plain form (no JavaScript): the ticked boxes by name (see
+/// `Preferences::from_form`). Turning security alerts off needs the page's confirmation,
+/// which only the interactive page can ask for.
+#[server(endpoint = "settings/notifications/save_form")]
+pub async fn save_preferences_form(
+    on: Option<Vec<String>>,
+    reminder_days: Option<u8>,
+    quiet_start: Option<String>,
+    quiet_end: Option<String>,
+    quiet_zone: Option<String>,
+) -> Result<(), AppError> {
+    use crate::notifications::preferences::{store, PlainForm};
+    let form = PlainForm {
+        on: on.unwrap_or_default(),
+        reminder_days,
+        quiet_start,
+        quiet_end,
+        quiet_zone,
+    };
+    crate::auth::session::in_work(async |work, user, _| {
+        let saved = store::load(work.db(), user.id).await?;
+        let prefs = saved.from_form(&form).validate()?;
+        if saved.security_alerts() && !prefs.security_alerts() {
+            return Err(AppError::invalid(
+                "Security alerts stay on: turning them off asks you to confirm, which needs JavaScript in this browser.",
+            ));
+        }
+        let now = work.now;
+        store::save(work.db(), user.id, &prefs, now).await?;
+        work.push(
+            user.id,
+            &crate::notifications::live::Change::Preferences(Box::new(prefs)),
+        );
+        Ok(())
+    })
+    .await
+}

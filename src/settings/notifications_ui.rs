@@ -1,11 +1,12 @@
 //! Settings → Notifications: the five categories with their switches, channels and
 //! options; Save Preferences; unsaved-changes warnings; live sync across tabs.
 
-use super::api::{get_preferences, save_preferences};
+use super::api::{get_preferences, save_preferences, SavePreferencesForm};
 use crate::notifications::preferences::{Preferences, QuietHours, Section};
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// Notification preferences as last saved anywhere, pushed live to every tab.
 #[derive(Clone, Copy)]
@@ -44,6 +45,11 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
     // A change that would turn security alerts off waits for confirmation here.
     let confirming = RwSignal::new(None::<Preferences>);
     let save = Action::new(move |p: &Preferences| save_preferences(p.clone()));
+    // The plain form's answer (without JavaScript: its error comes back in the address).
+    let plain = ServerAction::<SavePreferencesForm>::new();
+    // Set once the page is interactive (effects run only in the browser).
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     crate::ui::after_success(save.value(), move |p: Preferences| {
         saved.set(p.clone());
         draft.set(p);
@@ -69,17 +75,28 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
         <section class="card prefs" aria-labelledby="prefs-heading">
             <h2 id="prefs-heading">"Notifications"</h2>
             <p class="muted">"Choose what reaches you, in the app and by email. Changes apply from the next event, on every device where you are signed in."</p>
-            {Section::ALL.into_iter().map(|s| view! { <PrefGroup s draft confirming/> }).collect_view()}
-            <QuietHoursGroup draft/>
-            <div class="prefs-actions">
-                <p class="unsaved" role="status">{move || dirty.get().then_some("You have unsaved changes.")}</p>
-                <button type="button" disabled=move || !dirty.get() || save.pending().get()
-                    on:click=move |_| draft.set(saved.get_untracked())>"Discard changes"</button>
-                <button type="button" class="primary" disabled=move || !dirty.get() || save.pending().get()
-                    on:click=move |_| { save.dispatch(draft.get_untracked()); }>
-                    {move || if save.pending().get() { "Saving…" } else { "Save Preferences" }}
-                </button>
-            </div>
+            // A real form: without JavaScript (or before the page is interactive) it
+            // posts the ticked boxes; once interactive, Save sends the draft in place.
+            <form method="post" action=SavePreferencesForm::PATH aria-label="Notification preferences"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if dirty.get_untracked() && !save.pending().get_untracked() {
+                        save.dispatch(draft.get_untracked());
+                    }
+                }>
+                {Section::ALL.into_iter().map(|s| view! { <PrefGroup s draft confirming/> }).collect_view()}
+                <QuietHoursGroup draft/>
+                <crate::ui::FormError value=plain.value()/>
+                <div class="prefs-actions">
+                    <p class="unsaved" role="status">{move || dirty.get().then_some("You have unsaved changes.")}</p>
+                    <button type="button" disabled=move || !dirty.get() || save.pending().get()
+                        on:click=move |_| draft.set(saved.get_untracked())>"Discard changes"</button>
+                    // Until the page is interactive it is always available (it posts the form).
+                    <button type="submit" class="primary" disabled=move || interactive.get() && (!dirty.get() || save.pending().get())>
+                        {move || if save.pending().get() { "Saving…" } else { "Save Preferences" }}
+                    </button>
+                </div>
+            </form>
             <DesktopNotifications/>
             <div class="troubleshooting">
                 <h3>"Not receiving notifications?"</h3>
@@ -171,6 +188,7 @@ fn PrefGroup(
                 </div>
                 <label class="switch">
                     <input type="checkbox" role="switch" aria-label=title id=format!("pref-{key}-switch")
+                        name="on[]" value=key checked=move || group().enabled
                         prop:checked=move || group().enabled
                         on:change=move |ev| {
                             let on = checked(&ev);
@@ -187,9 +205,11 @@ fn PrefGroup(
                 </button>
             </div>
             <div class="channels" role="group" aria-label=format!("Channels for {title}")>
-                <label><input type="checkbox" prop:checked=move || group().in_app disabled=move || !group().enabled
+                <label><input type="checkbox" name="on[]" value=format!("{key}.in_app") checked=move || group().in_app
+                    prop:checked=move || group().in_app disabled=move || !group().enabled
                     on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).in_app = on); }/>"In-app"</label>
-                <label><input type="checkbox" prop:checked=move || group().email disabled=move || !group().enabled
+                <label><input type="checkbox" name="on[]" value=format!("{key}.email") checked=move || group().email
+                    prop:checked=move || group().email disabled=move || !group().enabled
                     on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).email = on); }/>"Email"</label>
             </div>
             <div id=format!("pref-{key}-options") class="options" hidden=move || !open.get()
@@ -198,7 +218,8 @@ fn PrefGroup(
                     let option: &'static str = option;
                     view! {
                         <label>
-                            <input type="checkbox" prop:checked=move || group().option(option) disabled=move || !group().enabled
+                            <input type="checkbox" name="on[]" value=format!("{key}.opt.{option}") checked=move || group().option(option)
+                                prop:checked=move || group().option(option) disabled=move || !group().enabled
                                 on:change=move |ev| {
                                     let on = checked(&ev);
                                     apply(&move |d| d.group_mut(s).set_option(option, on));
@@ -210,15 +231,15 @@ fn PrefGroup(
                 }).collect_view()}
                 {(s == Section::Deadlines).then(|| view! {
                     <label>"Remind me"
-                        <select aria-label="Days before the due date" disabled=move || !group().enabled
+                        <select name="reminder_days" aria-label="Days before the due date" disabled=move || !group().enabled
                             prop:value=move || draft.with(|d| d.reminder_days.to_string())
                             on:change=move |ev| {
                                 let days = event_target_value(&ev).parse().unwrap_or(3);
                                 apply(&move |d| d.reminder_days = days);
                             }>
-                            <option value="1">"1 day before"</option>
-                            <option value="3">"3 days before"</option>
-                            <option value="7">"7 days before"</option>
+                            {[(1u8, "1 day before"), (3, "3 days before"), (7, "7 days before")].map(|(days, label)| view! {
+                                <option value=days.to_string() selected=move || draft.with(|d| d.reminder_days == days)>{label}</option>
+                            })}
                         </select>
                     </label>
                 })}
@@ -336,22 +357,24 @@ fn QuietHoursGroup(draft: RwSignal<Preferences>) -> impl IntoView {
                     <p class="muted">"Nothing pops up and no email is sent, except high-priority items. What arrives waits in your feed, marked."</p>
                 </div>
                 <label class="switch">
-                    <input type="checkbox" role="switch" aria-label="Quiet hours" prop:checked=on on:change=toggle/>
+                    <input type="checkbox" role="switch" aria-label="Quiet hours" name="on[]" value="quiet" checked=on prop:checked=on on:change=toggle/>
                     <span class="switch-track" aria-hidden="true"></span>
                 </label>
             </div>
             <Show when=on>
                 <div class="channels quiet-times" role="group" aria-label="Quiet hours times">
                     <label>"From"
-                        <input type="time" required prop:value=move || quiet().map(|q| q.start).unwrap_or_default()
+                        <input type="time" required name="quiet_start" value=move || quiet().map(|q| q.start).unwrap_or_default()
+                            prop:value=move || quiet().map(|q| q.start).unwrap_or_default()
                             on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.start = v.clone()); }/>
                     </label>
                     <label>"To"
-                        <input type="time" required prop:value=move || quiet().map(|q| q.end).unwrap_or_default()
+                        <input type="time" required name="quiet_end" value=move || quiet().map(|q| q.end).unwrap_or_default()
+                            prop:value=move || quiet().map(|q| q.end).unwrap_or_default()
                             on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.end = v.clone()); }/>
                     </label>
                     <label>"Time zone"
-                        <select on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.zone = v.clone()); }>
+                        <select name="quiet_zone" on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.zone = v.clone()); }>
                             {move || zones().into_iter().map(|z| {
                                 let chosen = quiet().is_some_and(|q| q.zone == z);
                                 view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }

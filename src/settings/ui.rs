@@ -93,7 +93,10 @@ fn ProfileSection() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">"Profile"</h2>
+            <div class="section-head">
+                <h2 id="profile-heading">"Profile"</h2>
+                <crate::account::ui::SignOutButton class="link-button"/>
+            </div>
             <ActionForm action=save attr:class="form" attr:aria-label="Profile">
                 <label>"Display name"<input name="display_name" value=move || viewer.who().0 required maxlength="60"/></label>
                 <div class="email-line"><span class="label">"Email"</span><br/>{move || viewer.who().1}" "<VerificationStatus/></div>

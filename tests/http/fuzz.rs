@@ -46,6 +46,16 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("support/resolution", &["ticket_id", "resolution"]),
     ("settings/notifications", &[]),
     ("settings/notifications/save", &["prefs"]),
+    (
+        "settings/notifications/save_form",
+        &[
+            "on[]",
+            "reminder_days",
+            "quiet_start",
+            "quiet_end",
+            "quiet_zone",
+        ],
+    ),
     ("settings/profile", &["display_name"]),
     ("settings/password", &["current", "new"]),
     ("settings/theme", &["theme"]),

@@ -7,6 +7,7 @@ mod email;
 mod feed;
 mod fuzz;
 mod invitations;
+mod plain_forms;
 mod security;
 mod settings;
 mod storage;

@@ -48,6 +48,17 @@ pub struct Preferences {
     pub quiet_hours: Option<QuietHours>,
 }
 
+/// What the notifications form sends without JavaScript (`Preferences::from_form`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlainForm {
+    #[serde(default)]
+    pub on: Vec<String>,
+    pub reminder_days: Option<u8>,
+    pub quiet_start: Option<String>,
+    pub quiet_end: Option<String>,
+    pub quiet_zone: Option<String>,
+}
+
 /// Quiet hours: from `start` to `end` ("22:00" to "07:00", across midnight when the end
 /// comes first) every day, in the time zone `zone` (an IANA name, "Europe/Berlin").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +164,46 @@ impl Preferences {
                 g.enabled && g.email && g.option(option)
             }
         }
+    }
+
+    /// The preferences a plain form (no JavaScript) asks for, starting from `self` (as
+    /// saved). `on`: the names of the ticked boxes: a section's key (its main switch),
+    /// `key.in_app`, `key.email`, `key.opt.OPTION`, and `quiet`. A section that was off
+    /// when the page was drawn had its boxes disabled (not sent): it keeps its channels
+    /// and options. Reminder days and quiet-hour times keep their saved values when absent
+    /// (and are checked by `validate` when sent).
+    pub fn from_form(&self, form: &PlainForm) -> Preferences {
+        let on = |name: &str| form.on.iter().any(|n| n == name);
+        let mut next = self.clone();
+        for s in Section::ALL {
+            let key = s.key();
+            let was_on = self.group(s).enabled;
+            let g = next.group_mut(s);
+            g.enabled = on(key);
+            if was_on && g.enabled {
+                g.in_app = on(&format!("{key}.in_app"));
+                g.email = on(&format!("{key}.email"));
+                for (option, _) in s.options() {
+                    g.set_option(option, on(&format!("{key}.opt.{option}")));
+                }
+            }
+        }
+        if let Some(days) = form.reminder_days {
+            next.reminder_days = days;
+        }
+        next.quiet_hours = on("quiet").then(|| {
+            let saved = self.quiet_hours.clone().unwrap_or(QuietHours {
+                start: "22:00".into(),
+                end: "07:00".into(),
+                zone: "UTC".into(),
+            });
+            QuietHours {
+                start: form.quiet_start.clone().unwrap_or(saved.start),
+                end: form.quiet_end.clone().unwrap_or(saved.end),
+                zone: form.quiet_zone.clone().unwrap_or(saved.zone),
+            }
+        });
+        next
     }
 
     /// Security alerts are on (the panel asks before turning them off).

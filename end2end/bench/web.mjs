@@ -1,0 +1,249 @@
+// `make bench-web`, the browser half: what a browser downloads per route, when the
+// dashboard is hydrated and answers its first click (1× and 4× CPU), what opening the bell
+// with 200 loaded items costs, and how long a collaborator's comment takes to reach the
+// other person's screen while 1,000 other event streams are open. Run by
+// scripts/bench-web.sh against the release server it starts (BASE_URL).
+import { chromium, request } from "@playwright/test";
+import http from "node:http";
+
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3200";
+const RUNS = Number(process.env.RUNS ?? 7);
+const EVENTS = Number(process.env.EVENTS ?? 200);
+const OTHER_STREAMS = Number(process.env.OTHER_STREAMS ?? 1000);
+
+const MAYA = { email: "maya@demo.test", password: "producer123" };
+const JORDAN = { email: "jordan@demo.test", password: "collab1234" };
+const SAM = { email: "sam@demo.test", password: "collab1234" };
+
+const kb = (n) => (n / 1000).toFixed(1).padStart(7) + " KB";
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+const pct = (v, p) => [...v].sort((a, b) => a - b)[Math.round((v.length - 1) * p)];
+const ms = (n) => n.toFixed(1).padStart(7) + " ms";
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+
+/** Notes when the page became interactive (for builds that do not say so themselves). */
+const noteHydrated = () => {
+  const look = () => {
+    if (window.__hydrated) window.__hydrated_seen ??= performance.now();
+    else setTimeout(look, 2);
+  };
+  look();
+};
+const hydratedAt = () => window.__hydrated_at ?? window.__hydrated_seen;
+
+/** A signed-in API client and its cookies. */
+async function signedIn(user) {
+  const api = await request.newContext({ baseURL: BASE, extraHTTPHeaders: { Accept: "application/json" } });
+  const res = await api.post("/api/auth/sign_in", { form: user });
+  if (!res.ok()) throw new Error(`sign-in as ${user.email}: ${res.status()} ${await res.text()}`);
+  return { api, state: await api.storageState() };
+}
+
+async function cpu(page, rate) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  return cdp;
+}
+
+// ---------------------------------------------------------------- 1. bytes per route
+const maya = await signedIn(MAYA);
+const dashboard = await (await maya.api.post("/api/tracks/dashboard", { form: {} })).json();
+const trackId = dashboard.tracks[0].id;
+const routes = [
+  ["sign-in page (signed out)", "/signin", null],
+  ["dashboard", "/", maya.state],
+  ["track page", `/tracks/${trackId}`, maya.state],
+  ["settings: profile", "/settings", maya.state],
+  ["settings: notifications", "/settings/notifications", maya.state],
+];
+console.log(`initial download per route (release build, cold cache; raw / brotli as sent)`);
+console.log(`${"route".padEnd(28)} ${"WASM+JS raw".padStart(12)} ${"brotli".padStart(10)}   later chunks (prefetched or on demand)`);
+for (const [name, path, state] of routes) {
+  const ctx = await browser.newContext(state ? { storageState: state } : {});
+  const page = await ctx.newPage();
+  await page.addInitScript(noteHydrated);
+  await page.goto(BASE + path);
+  await page.waitForFunction(() => window.__hydrated === true, null, { timeout: 60_000 });
+  await page.waitForTimeout(2500);
+  const entries = await page.evaluate(() => ({
+    hydratedAt: window.__hydrated_at ?? window.__hydrated_seen,
+    list: performance
+      .getEntriesByType("resource")
+      .filter((e) => /\.(wasm|js)(\?|$)/.test(e.name))
+      .map((e) => ({ name: e.name, start: e.startTime, raw: e.decodedBodySize, sent: e.encodedBodySize })),
+  }));
+  const initial = entries.list.filter((e) => e.start <= entries.hydratedAt);
+  const later = entries.list.filter((e) => e.start > entries.hydratedAt);
+  const sum = (l, k) => l.reduce((a, e) => a + e[k], 0);
+  console.log(
+    `${name.padEnd(28)} ${kb(sum(initial, "raw")).padStart(12)} ${kb(sum(initial, "sent")).padStart(10)}   ` +
+      (later.length ? `${later.length} chunks, ${kb(sum(later, "raw")).trim()} raw / ${kb(sum(later, "sent")).trim()} brotli` : "none"),
+  );
+  await ctx.close();
+}
+
+// ---------------------------------------------------------------- 2. hydration and first click
+// A person tapping the bell every 10 ms from the first moment the page shows: the first tap
+// that opens the activity panel in place is the first working click.
+const tapper = () => {
+  let lastTap = 0;
+  const tap = () => {
+    if (window.__firstClickAt) return;
+    const panel = document.getElementById("feed-panel");
+    if (panel && panel.checkVisibility()) {
+      window.__firstClickAt = lastTap;
+      return;
+    }
+    const bell = document.getElementById("bell-button");
+    if (bell) {
+      lastTap = performance.now();
+      const block = (e) => e.preventDefault(); // a link would leave the page: stay and keep tapping
+      window.addEventListener("click", block, { capture: true, once: true });
+      bell.click();
+    }
+    setTimeout(tap, 10);
+  };
+  document.addEventListener("DOMContentLoaded", tap);
+};
+console.log(`\ndashboard, signed in, cold cache, median of ${RUNS} loads (from navigation start)`);
+for (const rate of [1, 4]) {
+  const hydrated = [];
+  const clicks = [];
+  for (let i = 0; i < RUNS; i++) {
+    const ctx = await browser.newContext({ storageState: maya.state });
+    const page = await ctx.newPage();
+    await cpu(page, rate);
+    await page.addInitScript(noteHydrated);
+    await page.addInitScript(tapper);
+    await page.goto(BASE + "/");
+    await page.waitForFunction(() => window.__firstClickAt, null, { timeout: 60_000 });
+    await page.waitForFunction(hydratedAt);
+    const t = await page.evaluate(() => [window.__hydrated_at ?? window.__hydrated_seen, window.__firstClickAt]);
+    hydrated.push(t[0]);
+    clicks.push(t[1]);
+    await ctx.close();
+  }
+  console.log(`${(rate + "× CPU").padEnd(10)} hydrated ${ms(median(hydrated))}   first working click ${ms(median(clicks))}`);
+}
+
+// ---------------------------------------------------------------- 3. opening the bell with 200 items
+{
+  const jordan = await signedIn(JORDAN);
+  const shared = await sharedTrack(maya.api, jordan.api);
+  // 200 single notifications in Maya's feed: stage changes back and forth alternate with
+  // comments, so no two in a row group together.
+  const stages = ["editing", "idea"];
+  for (let i = 0; i < 100; i++) {
+    await jordan.api.post("/api/tracks/comment", { form: { track_id: String(shared), body: `bench comment ${i}` } });
+    await jordan.api.post("/api/tracks/stage", { form: { track_id: String(shared), stage: stages[i % 2] } });
+  }
+  const ctx = await browser.newContext({ storageState: maya.state });
+  const page = await ctx.newPage();
+  await page.goto(BASE + "/");
+  await page.waitForFunction(() => window.__hydrated === true);
+  const bell = page.locator("#bell-button");
+  await bell.click();
+  // load rows until 200 are there
+  for (let i = 0; i < 20; i++) {
+    const n = await page.getByRole("listitem").count();
+    if (n >= 200) break;
+    const more = page.getByRole("button", { name: "Load more" });
+    if (await more.count()) await more.click();
+    else await page.locator("#feed-panel").evaluate((p) => p.querySelector(".feed-list, ul")?.lastElementChild?.scrollIntoView());
+    await page.waitForTimeout(300);
+  }
+  const loaded = await page.locator("#feed-panel li").count();
+  await page.keyboard.press("Escape");
+  await cpu(page, 4);
+  const opens = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = await page.evaluate(async () => {
+      const bell = document.getElementById("bell-button");
+      const start = performance.now();
+      bell.click();
+      const shown = () => document.getElementById("feed-panel")?.checkVisibility();
+      while (!shown()) await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const took = performance.now() - start;
+      bell.click(); // close it again
+      await new Promise((r) => setTimeout(r, 50));
+      return took;
+    });
+    opens.push(t);
+  }
+  console.log(`\nopening the bell with ${loaded} rows loaded, 4× CPU: median ${ms(median(opens))}, worst ${ms(Math.max(...opens))}`);
+  await ctx.close();
+
+  // ------------------------------------------------------------ 4. event → DOM under 1,000 streams
+  const sam = await signedIn(SAM);
+  const cookie = sam.state.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const streams = [];
+  await Promise.all(
+    Array.from({ length: OTHER_STREAMS }, () =>
+      new Promise((resolve) => {
+        const req = http.get(BASE + "/api/events", { agent, headers: { Cookie: cookie, Accept: "text/event-stream" } }, (res) => {
+          res.once("data", () => resolve());
+          res.on("data", () => {});
+          res.on("error", () => {});
+          streams.push(req);
+        });
+        req.on("error", () => resolve());
+      }),
+    ),
+  );
+  const watcher = await browser.newContext({ storageState: maya.state });
+  const mayaPage = await watcher.newPage();
+  await mayaPage.goto(BASE + "/");
+  await mayaPage.waitForFunction(() => window.__hydrated === true);
+  await mayaPage.locator("#bell-button").click();
+  await mayaPage.waitForSelector("#feed-panel");
+  const delays = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const marker = `live ${Date.now().toString(36)} ${i}`;
+    const seen = mayaPage.evaluate(
+      (m) =>
+        new Promise((resolve) => {
+          const obs = new MutationObserver(() => {
+            if (document.body.textContent.includes(m)) {
+              obs.disconnect();
+              resolve(performance.timeOrigin + performance.now());
+            }
+          });
+          obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+        }),
+      marker,
+    );
+    await mayaPage.waitForTimeout(5);
+    const sent = performance.timeOrigin + performance.now();
+    await jordan.api.post("/api/tracks/comment", { form: { track_id: String(shared), body: marker } });
+    delays.push((await seen) - sent);
+  }
+  console.log(
+    `comment posted → on the other person's screen, ${streams.length} other streams open: ` +
+      `p50 ${ms(pct(delays, 0.5)).trim()}   p99 ${ms(pct(delays, 0.99)).trim()}   (${EVENTS} comments)`,
+  );
+  for (const r of streams) r.destroy();
+  await watcher.close();
+}
+
+await browser.close();
+
+/** A track Maya owns that Jordan can edit and Sam cannot see (created for the run). */
+async function sharedTrack(owner, editor) {
+  const form = { title: `Bench ${Date.now().toString(36)}`, project_id: "", due_date: "" };
+  const made = await owner.post("/api/tracks/create", { multipart: form });
+  if (!made.ok()) throw new Error(`create track: ${made.status()} ${await made.text()}`);
+  const id = await made.json();
+  const invited = await owner.post("/api/invitations/create", { form: { track_id: String(id), email: JORDAN.email, permission: "edit" } });
+  if (!invited.ok()) throw new Error(`invite: ${invited.status()} ${await invited.text()}`);
+  const pending = await (await editor.post("/api/invitations/pending", { form: {} })).json();
+  const invite = pending.find((i) => i.track_id === id);
+  const accepted = await editor.post("/api/invitations/accept", { form: { id: String(invite.id) } });
+  if (!accepted.ok()) throw new Error(`accept: ${accepted.status()} ${await accepted.text()}`);
+  return id;
+}
