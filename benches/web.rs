@@ -18,6 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const CONNECTIONS: usize = 32;
 const WARM_UP: Duration = Duration::from_secs(1);
 const RUN: Duration = Duration::from_secs(6);
+/// What Chromium asks for.
+const BROWSER: &str = "gzip, deflate, br";
 
 /// Runs this process on one CPU only (so that load and server never share a core).
 fn pin_to(core: usize) {
@@ -114,20 +116,26 @@ async fn read_answer(s: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> std::i
     })
 }
 
-fn request(addr: SocketAddr, path: &str, cookie: &str) -> String {
+fn request(addr: SocketAddr, path: &str, cookie: &str, encoding: &str) -> String {
     let cookie = if cookie.is_empty() {
         String::new()
     } else {
         format!("Cookie: {cookie}\r\n")
     };
     format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nAccept-Encoding: gzip, deflate, br\r\n{cookie}\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nAccept-Encoding: {encoding}\r\n{cookie}\r\n"
     )
 }
 
-async fn one(addr: SocketAddr, path: &str, cookie: &str) -> std::io::Result<Answer> {
+async fn one(
+    addr: SocketAddr,
+    path: &str,
+    cookie: &str,
+    encoding: &str,
+) -> std::io::Result<Answer> {
     let mut s = tokio::net::TcpStream::connect(addr).await?;
-    s.write_all(request(addr, path, cookie).as_bytes()).await?;
+    s.write_all(request(addr, path, cookie, encoding).as_bytes())
+        .await?;
     read_answer(&mut s, &mut Vec::new()).await
 }
 
@@ -139,8 +147,8 @@ struct Load {
 }
 
 /// 32 connections asking for `path` back to back; answers other than `status` count as errors.
-async fn load(addr: SocketAddr, path: &str, cookie: &str, status: u16) -> Load {
-    let req = request(addr, path, cookie);
+async fn load(addr: SocketAddr, path: &str, cookie: &str, encoding: &str, status: u16) -> Load {
+    let req = request(addr, path, cookie, encoding);
     let start = Instant::now();
     let tasks: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
@@ -251,7 +259,7 @@ async fn ssr(addr: SocketAddr, cookie: &str) -> Result<(), Box<dyn std::error::E
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (server_core, load_core) = (0, if cores > 1 { 1 } else { 0 });
     pin_to(load_core);
-    let page = one(addr, "/", cookie).await?;
+    let page = one(addr, "/", cookie, BROWSER).await?;
     if page.status != 200 || page.body.is_empty() {
         return Err(format!(
             "the dashboard answered {} with {} bytes",
@@ -310,16 +318,18 @@ async fn ssr(addr: SocketAddr, cookie: &str) -> Result<(), Box<dyn std::error::E
             header("content-encoding")
         }
     );
-    let dashboard = load(addr, "/", cookie, 200).await;
+    let dashboard = load(addr, "/", cookie, BROWSER, 200).await;
     print("signed-in dashboard (/)", &dashboard);
-    let bare_load = load(bare_addr, "/", "", 200).await;
+    let bare_load = load(bare_addr, "/", "", BROWSER, 200).await;
     print("bare axum, same bytes from memory", &bare_load);
     println!(
         "{:<44} {:>9.3}×",
         "dashboard / bare ceiling",
         dashboard.per_sec / bare_load.per_sec.max(1.0)
     );
-    let sign_in = load(addr, "/signin", "", 200).await;
+    let plain = load(addr, "/", cookie, "identity", 200).await;
+    print("signed-in dashboard, uncompressed", &plain);
+    let sign_in = load(addr, "/signin", "", BROWSER, 200).await;
     print("sign-in page (/signin, signed out)", &sign_in);
     println!(
         "{:<44} {:>9.3}×",
