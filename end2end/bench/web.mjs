@@ -208,13 +208,16 @@ for (const rate of [1, 4]) {
     const seen = mayaPage.evaluate(
       (m) =>
         new Promise((resolve) => {
-          const obs = new MutationObserver(() => {
-            if (document.body.textContent.includes(m)) {
+          // Only what changed is looked at (reading the whole page's text on every
+          // change would be the observer's own cost, not the app's).
+          const has = (n) => (n.textContent ?? "").includes(m);
+          const obs = new MutationObserver((changes) => {
+            if (changes.some((c) => has(c.target) || [...c.addedNodes].some(has))) {
               obs.disconnect();
               resolve(performance.timeOrigin + performance.now());
             }
           });
-          obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+          obs.observe(document.getElementById("feed-panel"), { childList: true, subtree: true, characterData: true });
         }),
       marker,
     );
