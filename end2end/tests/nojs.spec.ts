@@ -101,6 +101,41 @@ test("without JavaScript, the bell opens the activity page: open, mark read, dis
   await expect(page.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
 });
 
+test("without JavaScript, a support reply's quick answers work from the activity page", async ({ browser }) => {
+  const { page: setup, email } = await newAccount(browser, "Plain Ticket");
+  await setup.goto("/settings/support");
+  await hydrated(setup);
+  const subject = unique("Plain export");
+  const form = setup.getByRole("form", { name: "New support ticket" });
+  await form.getByLabel("Subject").fill(subject);
+  await form.getByLabel("What happened?").fill("The export stops half way.");
+  await form.getByRole("button", { name: "Send ticket" }).click();
+  await expect(setup.getByText("Waiting for an answer").first()).toBeVisible();
+  const ops = await (await browser.newContext()).newPage();
+  await ops.goto("/signin");
+  await hydrated(ops);
+  await ops.getByLabel("Email").fill("ops@demo.test");
+  await ops.getByLabel("Password").fill("collab1234");
+  await ops.getByRole("button", { name: "Sign in" }).click();
+  await expect(ops.getByRole("heading", { name: "Your tracks" })).toBeVisible();
+  await ops.goto("/settings/support-inbox");
+  await hydrated(ops);
+  const reply = ops.getByRole("form", { name: `Reply to ${subject}` });
+  await reply.getByLabel("Reply").fill("Fixed, please try again.");
+  await reply.getByRole("button", { name: "Send reply" }).click();
+  await expect(ops.getByRole("status").getByText("Reply sent.")).toBeVisible();
+
+  const page = await signedInWithoutJs(browser, { email, password: "fresh password" });
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  const row = page.getByRole("list", { name: "Notifications" }).getByRole("listitem").filter({ hasText: `Reply to your ticket: ${subject}` });
+  const answers = row.getByRole("group", { name: "How is your issue now?" });
+  await expect(answers.getByRole("button", { name: "Resolved" })).toHaveAttribute("aria-pressed", "false");
+  await answers.getByRole("button", { name: "Resolved" }).click();
+  await expect(page).toHaveURL(/\/activity/);
+  await expect(answers.getByRole("button", { name: "Resolved" })).toHaveAttribute("aria-pressed", "true");
+  await expect(answers.getByRole("button", { name: "Still open" })).toHaveAttribute("aria-pressed", "false");
+});
+
 test("without JavaScript, the invitations button opens the invitations page, where an invite is accepted", async ({ browser }) => {
   const { page: owner } = await newAccount(browser, "Plain Inviter");
   const { email, track } = await invited(browser, owner);

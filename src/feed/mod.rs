@@ -344,6 +344,8 @@ fn FeedPanel() -> impl IntoView {
     };
     let any_unread =
         move || feed.items.with(|i| i.iter().any(unread)) || feed.badges.get().unread > 0;
+    // The list is drawn once and kept current row by row; only emptiness redraws it.
+    let empty = Memo::new(move |_| feed.items.with(Vec::is_empty));
     view! {
         <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" hidden=move || !open.get() on:scroll=on_scroll>
             <div class="panel-head">
@@ -356,7 +358,7 @@ fn FeedPanel() -> impl IntoView {
             {move || {
                 if !feed.loaded.get() {
                     view! { <p class="loading">"Loading…"</p> }.into_any()
-                } else if feed.items.with(Vec::is_empty) {
+                } else if empty.get() {
                     view! {
                         <div class="empty-state feed-empty">
                             <svg class="illustration" viewBox="0 0 120 90" aria-hidden="true" focusable="false">
@@ -386,6 +388,14 @@ fn FeedPanel() -> impl IntoView {
     }
 }
 
+/// The page a notification is about: its track, at the part it concerns.
+fn track_link(n: &Notification) -> Option<String> {
+    n.track_id.map(|t| match &n.widget {
+        Some(w) => format!("/tracks/{t}?widget={}", w.as_str()),
+        None => format!("/tracks/{t}"),
+    })
+}
+
 /// Whether a row still asks to be looked at: a group while any of it is unread.
 fn unread(n: &Notification) -> bool {
     if n.group.size > 1 {
@@ -407,10 +417,7 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
     let id = n.id;
     let group = (!inner && n.group.size > 1).then_some(n.group.id);
     let is_unread = if inner { !n.read } else { unread(&n) };
-    let target = n.track_id.map(|t| match &n.widget {
-        Some(w) => format!("/tracks/{t}?widget={}", w.as_str()),
-        None => format!("/tracks/{t}"),
-    });
+    let target = track_link(&n);
     let invitation = n
         .invitation_id
         .filter(|_| n.kind == Kind::InvitationReceived);

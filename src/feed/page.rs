@@ -2,11 +2,9 @@
 //! action is a real form. It is where the bell leads before the app is interactive or
 //! with JavaScript turned off; once interactive, the same forms answer in place.
 
-use super::{category_icon, unread};
+use super::{category_icon, track_link, unread};
 use crate::invitations::api::{AcceptInvitation, DismissInvitation};
-use crate::notifications::api::{
-    get_feed, Dismiss, DismissGroup, MarkAllRead, MarkGroupRead, MarkRead,
-};
+use crate::notifications::api::{get_feed, DismissGroup, MarkAllRead, MarkGroupRead};
 use crate::notifications::kinds::Kind;
 use crate::notifications::{InvitationStatus, Notification, TicketStatus};
 use crate::support::api::SetTicketResolution;
@@ -17,13 +15,13 @@ use crate::ui::FormError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Every action the page offers; each reloads the page's list when it is done.
+/// Every action the page offers; each reloads the page's list when it is done. A row is
+/// a group (a notification on its own is a group of one), so reading and dismissing go
+/// through the group.
 #[derive(Clone, Copy)]
 struct Actions {
-    read: ServerAction<MarkRead>,
-    read_group: ServerAction<MarkGroupRead>,
-    dismiss: ServerAction<Dismiss>,
-    dismiss_group: ServerAction<DismissGroup>,
+    read: ServerAction<MarkGroupRead>,
+    dismiss: ServerAction<DismissGroup>,
     accept: ServerAction<AcceptInvitation>,
     decline: ServerAction<DismissInvitation>,
     resolve: ServerAction<SetTicketResolution>,
@@ -36,9 +34,7 @@ pub fn ActivityPage() -> impl IntoView {
     let all_read = ServerAction::<MarkAllRead>::new();
     let act = Actions {
         read: ServerAction::new(),
-        read_group: ServerAction::new(),
         dismiss: ServerAction::new(),
-        dismiss_group: ServerAction::new(),
         accept: ServerAction::new(),
         decline: ServerAction::new(),
         resolve: ServerAction::new(),
@@ -47,9 +43,7 @@ pub fn ActivityPage() -> impl IntoView {
         (
             all_read.version().get(),
             act.read.version().get(),
-            act.read_group.version().get(),
             act.dismiss.version().get(),
-            act.dismiss_group.version().get(),
             act.accept.version().get(),
             act.decline.version().get(),
             act.resolve.version().get(),
@@ -95,9 +89,7 @@ pub fn ActivityPage() -> impl IntoView {
 fn Errors(act: Actions) -> impl IntoView {
     view! {
         <FormError value=act.read.value()/>
-        <FormError value=act.read_group.value()/>
         <FormError value=act.dismiss.value()/>
-        <FormError value=act.dismiss_group.value()/>
         <FormError value=act.accept.value()/>
         <FormError value=act.decline.value()/>
         <FormError value=act.resolve.value()/>
@@ -107,57 +99,34 @@ fn Errors(act: Actions) -> impl IntoView {
 /// One row: what happened, when, where it leads, and its actions as forms.
 #[component]
 fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
-    let group = (n.group.size > 1).then_some(n.group.id);
+    let grouped = n.group.size > 1;
     let is_unread = unread(&n);
     let title = n
         .group
         .title
         .clone()
-        .filter(|_| group.is_some())
+        .filter(|_| grouped)
         .unwrap_or_else(|| n.title.clone());
-    let target = match (n.track_id, &n.widget) {
-        _ if n.kind == Kind::InvitationReceived => Some("/invitations".to_string()),
-        (Some(t), Some(w)) => Some(format!("/tracks/{t}?widget={}", w.as_str())),
-        (Some(t), None) => Some(format!("/tracks/{t}")),
-        _ => None,
-    };
-    let id = n.id;
-    let (read_label, dismiss_label) = (format!("Mark read: {title}"), format!("Dismiss: {title}"));
-    let read_form = if !is_unread {
-        None
+    let target = if n.kind == Kind::InvitationReceived {
+        Some("/invitations".to_string())
     } else {
-        Some(match group {
-        Some(g) => view! {
-            <ActionForm action=act.read_group attr:class="plain">
-                <input type="hidden" name="group" value=g.to_string()/>
-                <button type="submit" class="small" aria-label=read_label.clone()>"Mark read"</button>
-            </ActionForm>
-        }
-        .into_any(),
-        None => view! {
-            <ActionForm action=act.read attr:class="plain">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <button type="submit" class="small" aria-label=read_label.clone()>"Mark read"</button>
-            </ActionForm>
-        }
-        .into_any(),
-        })
+        track_link(&n)
     };
-    let dismiss_form = match group {
-        Some(g) => view! {
-            <ActionForm action=act.dismiss_group attr:class="plain">
-                <input type="hidden" name="group" value=g.to_string()/>
-                <button type="submit" class="small" aria-label=dismiss_label.clone()>"Dismiss"</button>
+    let group = n.group.id;
+    let (read_label, dismiss_label) = (format!("Mark read: {title}"), format!("Dismiss: {title}"));
+    let read_form = is_unread.then(|| {
+        view! {
+            <ActionForm action=act.read attr:class="plain">
+                <input type="hidden" name="group" value=group.to_string()/>
+                <button type="submit" class="small" aria-label=read_label>"Mark read"</button>
             </ActionForm>
         }
-        .into_any(),
-        None => view! {
-            <ActionForm action=act.dismiss attr:class="plain">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <button type="submit" class="small" aria-label=dismiss_label.clone()>"Dismiss"</button>
-            </ActionForm>
-        }
-        .into_any(),
+    });
+    let dismiss_form = view! {
+        <ActionForm action=act.dismiss attr:class="plain">
+            <input type="hidden" name="group" value=group.to_string()/>
+            <button type="submit" class="small" aria-label=dismiss_label>"Dismiss"</button>
+        </ActionForm>
     };
     let invitation = n
         .invitation_id
@@ -211,7 +180,7 @@ fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
                     {is_unread.then(|| view! { <span class="sr-only">" (unread)"</span> })}
                 </p>
                 <p class="feed-message">
-                    {group.map(|_| view! { <span class="feed-latest">{format!("{} in all. Latest: ", n.group.size)}</span> })}
+                    {grouped.then(|| view! { <span class="feed-latest">{format!("{} in all. Latest: ", n.group.size)}</span> })}
                     {n.message.clone()}
                 </p>
                 <RelativeTime at=n.created_at/>

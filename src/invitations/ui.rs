@@ -173,12 +173,7 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
     let i = invite;
     view! {
         <li class="invite-card" class:leaving=leaving aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
-            <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
-            <div class="invite-text">
-                <p class="invite-track">{i.track_title.clone()}</p>
-                <p>"Sent by "{i.inviter_name.clone()}</p>
-                <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
-            </div>
+            <InviteSummary i=i.clone()/>
             <div class="invite-actions">
                 <button class="primary small" disabled=busy on:click=move |_| { accept.dispatch(()); }>
                     {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
@@ -188,6 +183,20 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
                 </button>
             </div>
         </li>
+    }
+}
+
+/// What an invite is: the track's artwork and title, who sent it, when, and the access
+/// it gives (on the modal's card and the invitations page).
+#[component]
+fn InviteSummary(i: Invite) -> impl IntoView {
+    view! {
+        <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
+        <div class="invite-text">
+            <p class="invite-track">{i.track_title.clone()}</p>
+            <p>"Sent by "{i.inviter_name}</p>
+            <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
+        </div>
     }
 }
 
@@ -224,12 +233,7 @@ pub fn InvitationsPage() -> impl IntoView {
                             <ul class="invite-list" aria-label="Pending invites">
                                 {list.into_iter().map(|i| view! {
                                     <li class="invite-card" aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
-                                        <Artwork track_id=i.track_id version=i.artwork_version title=i.track_title.clone()/>
-                                        <div class="invite-text">
-                                            <p class="invite-track">{i.track_title.clone()}</p>
-                                            <p>"Sent by "{i.inviter_name.clone()}</p>
-                                            <p class="muted"><RelativeTime at=i.created_at/>" · "{i.permission.label()}</p>
-                                        </div>
+                                        <InviteSummary i=i.clone()/>
                                         <div class="invite-actions">
                                             <ActionForm action=accept attr:class="plain">
                                                 <input type="hidden" name="id" value=i.id.to_string()/>

@@ -116,14 +116,17 @@ async fn the_activity_and_invitations_pages_render_for_their_owner_only(pool: Sq
         "{}",
         theirs.body.len()
     );
-    // A row's form posted by another person changes nothing of it.
-    let id = feed(&app, &t.stranger).await[0]["id"].as_i64().unwrap();
+    // A row's form (reading its group) posted by another person changes nothing of it.
+    let group = feed(&app, &t.stranger).await[0]["group"]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     let res = post_form(
         &app,
-        "notifications/read",
+        "notifications/read_group",
         Some(&t.editor),
         "/activity",
-        &[("id", &id.to_string())],
+        &[("group", &group)],
     )
     .await;
     assert_eq!(res.status, StatusCode::FOUND);
@@ -138,10 +141,10 @@ async fn the_activity_and_invitations_pages_render_for_their_owner_only(pool: Sq
     // Its owner's form marks it read and comes back to the page.
     let res = post_form(
         &app,
-        "notifications/read",
+        "notifications/read_group",
         Some(&t.stranger),
         "/activity?before=99",
-        &[("id", &id.to_string())],
+        &[("group", &group)],
     )
     .await;
     assert_eq!(res.status, StatusCode::FOUND);
