@@ -34,25 +34,51 @@ impl Lcg {
 }
 
 /// Opens an event stream over raw TCP and waits for its first `badges` event.
-async fn open(addr: std::net::SocketAddr, token: &str) -> std::io::Result<tokio::net::TcpStream> {
+/// Opens an event stream and waits for its first event (the badges). `gzip`: asks for the
+/// stream compressed, as a browser does (then the first compressed chunk is awaited).
+async fn open(
+    addr: std::net::SocketAddr,
+    token: &str,
+    gzip: bool,
+) -> std::io::Result<tokio::net::TcpStream> {
     let mut s = tokio::net::TcpStream::connect(addr).await?;
     s.set_nodelay(true)?;
-    let req = format!("GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: pd_session={token}\r\nAccept: text/event-stream\r\n\r\n");
+    let encoding = if gzip {
+        "Accept-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
+    let req = format!("GET /api/events HTTP/1.1\r\nHost: {addr}\r\nCookie: pd_session={token}\r\nAccept: text/event-stream\r\n{encoding}\r\n");
     s.write_all(req.as_bytes()).await?;
     let mut buf = vec![0u8; 4096];
     // headers and the initial badges event
-    let mut seen = String::new();
-    while !seen.contains("event: badges") {
+    let mut seen: Vec<u8> = Vec::new();
+    let arrived = |seen: &[u8]| {
+        let text = String::from_utf8_lossy(seen);
+        if gzip {
+            // The headers, then the first chunk of the body (its size line and data).
+            text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+                head.contains("content-encoding: gzip") && body.len() > 16
+            })
+        } else {
+            text.contains("event: badges")
+        }
+    };
+    while !arrived(&seen) {
         let n = s.read(&mut buf).await?;
         if n == 0 {
-            return Err(std::io::Error::other(format!("stream closed: {seen}")));
+            return Err(std::io::Error::other(format!(
+                "stream closed: {}",
+                String::from_utf8_lossy(&seen)
+            )));
         }
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        seen.extend_from_slice(&buf[..n]);
     }
     Ok(s)
 }
 
-/// `notifications hold-streams` (this benchmark run again by itself): the benchmark's idle clients, in their own
+/// `notifications hold-streams` (this benchmark run again by itself): the benchmark's idle
+/// clients (asking for gzip, as browsers do), in their own
 /// process so that the server's memory is measured alone. Reads the address and then
 /// one session token per line from stdin (an empty line ends them), opens a stream for
 /// each, prints `ready`, and holds them until stdin closes.
@@ -65,7 +91,7 @@ async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
         if token.is_empty() {
             break;
         }
-        streams.push(open(addr, &token).await?);
+        streams.push(open(addr, &token, true).await?);
     }
     let mut out = tokio::io::stdout();
     out.write_all(b"ready\n").await?;
@@ -316,7 +342,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         Clock::system().now_ms(),
     )
     .await?;
-    let mut stream = open(addr, &token).await?;
+    let mut stream = open(addr, &token, false).await?;
     let mut lat = Vec::new();
     let mut buf = vec![0u8; 16384];
     for i in 0..200 {

@@ -61,9 +61,14 @@ test("a collaborator's comment reaches the owner's bell and open panel live", as
   await collab.reload();
   await hydrated(collab);
   await acceptOnlyInvite(collab);
-  // Start from nothing unread ("Cole accepted your invitation" is read here).
+  // Start from nothing unread ("Cole accepted your invitation" is read here). The page
+  // and its live stream arrive compressed: gzip, the stream flushed event by event.
+  const pageAnswer = owner.waitForResponse((r) => new URL(r.url()).pathname === "/" && r.request().resourceType() === "document");
+  const streamAnswer = owner.waitForResponse((r) => new URL(r.url()).pathname === "/api/events");
   await owner.goto("/");
   await hydrated(owner);
+  expect((await pageAnswer).headers()["content-encoding"]).toBe("gzip");
+  expect((await streamAnswer).headers()["content-encoding"]).toBe("gzip");
   await startFromNothingUnread(owner);
   await openBell(owner);
   const panel = owner.getByRole("dialog", { name: "Activity" });

@@ -23,11 +23,12 @@ pub async fn get_shell() -> Result<Option<Shell>, AppError> {
     let Some(user) = crate::auth::session::current_user().await? else {
         return Ok(None);
     };
-    let badges = badges(&state.pool, user.id).await?;
-    let last_id = crate::notifications::store::latest_id(&state.pool, user.id).await?;
+    let (unread, last_id) =
+        crate::notifications::store::unread_and_latest(&state.pool, user.id).await?;
+    let invites = crate::invitations::store::pending_count(&state.pool, user.id).await?;
     Ok(Some(Shell {
         user,
-        badges,
+        badges: Badges { unread, invites },
         last_id,
     }))
 }

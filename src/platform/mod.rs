@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod clock;
+pub mod compress;
 pub mod config;
 pub mod db;
 pub mod hub;

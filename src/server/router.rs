@@ -1,7 +1,7 @@
 //! The whole HTTP surface: server functions, media, pages, the bundle.
 
 use crate::app::{shell, App};
-use crate::platform::{assets, security, AppState};
+use crate::platform::{assets, compress, security, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::IntoResponse;
@@ -91,35 +91,6 @@ pub fn build(state: AppState) -> Router {
             security::sign_form_errors,
         ))
         .layer(axum::middleware::from_fn(security::security_headers))
-        .layer(compression())
+        .layer(axum::middleware::from_fn(compress::compress_text))
         .with_state(state)
-}
-
-/// Pages, `/api` answers and other text go out compressed (brotli or gzip, as the
-/// browser accepts); the bundle is precompressed already, and media (images, audio,
-/// archives) and the event stream (flushed per event) are sent as they are.
-fn compression(
-) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
-    use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-    use tower_http::compression::{CompressionLayer, CompressionLevel};
-    let text = |_: axum::http::StatusCode,
-                _: axum::http::Version,
-                headers: &axum::http::HeaderMap,
-                _: &axum::http::Extensions| {
-        headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| {
-                t.starts_with("text/html")
-                    || t.starts_with("application/json")
-                    || t.starts_with("text/plain")
-                    || t.starts_with("application/x-www-form-urlencoded")
-            })
-    };
-    CompressionLayer::new()
-        .br(true)
-        .gzip(true)
-        // Brotli 4 / gzip 4: most of the saving for a small part of the time of the best.
-        .quality(CompressionLevel::Precise(4))
-        .compress_when(DefaultPredicate::new().and(text))
 }

@@ -1,5 +1,5 @@
 //! What goes out compressed: pages and `/api` answers by `Accept-Encoding`; the event
-//! stream as it is (flushed per event).
+//! stream as gzip, each event decodable the moment it arrives.
 
 use super::*;
 use axum::body::Body;
@@ -46,8 +46,10 @@ async fn pages_and_answers_go_out_compressed_as_the_browser_accepts(pool: Sqlite
     assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
     assert!(plain.body.contains("Your tracks"));
     for (accepts, chosen) in [
-        ("gzip, deflate, br", "br"),
+        ("gzip, deflate, br, zstd", "gzip"),
         ("gzip", "gzip"),
+        ("br", "br"),
+        ("gzip;q=0, br", "br"),
         ("br;q=0, gzip", "gzip"),
     ] {
         let res = app.send(request("/", &t.owner, accepts)).await;
@@ -87,17 +89,50 @@ async fn pages_and_answers_go_out_compressed_as_the_browser_accepts(pool: Sqlite
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.headers[header::CONTENT_ENCODING], "br");
     assert!(serde_json::from_str::<serde_json::Value>(&unpack(&res)).unwrap()["items"].is_array());
-    // The event stream is not (each event must reach the browser as it happens).
-    let mut req = Request::get("/api/events")
+    // Nothing is compressed for a client that accepts neither.
+    let res = app
+        .send(request("/", &t.owner, "br;q=0, gzip;q=0, zstd"))
+        .await;
+    assert!(res.headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(res.body.contains("Your tracks"));
+}
+
+/// The event stream is gzip flushed per event: every event decodes on arrival, before the
+/// stream ends, and a live event pushed later arrives whole as well.
+#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
+async fn the_event_stream_is_compressed_event_by_event(pool: SqlitePool) {
+    let app = TestApp::new(pool).await;
+    let t = team(&app).await;
+    let req = Request::get("/api/events?after=0")
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::COOKIE, &t.owner)
-        .header(header::ACCEPT_ENCODING, "br, gzip");
-    req = req.header(header::ACCEPT, "text/event-stream");
-    let res = tower::ServiceExt::oneshot(app.router.clone(), req.body(Body::empty()).unwrap())
+        .header(header::ACCEPT, "text/event-stream")
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    let mut stream = EventReader {
+        body: res.into_body(),
+        inflate: flate2::Decompress::new(false),
+        header_left: 10,
+        text: String::new(),
+    };
+    stream.until("event: badges").await;
+    app.call(
+        "tracks/comment",
+        Some(&t.editor),
+        &[
+            ("track_id", &t.track.to_string()),
+            ("body", "Heard live, compressed."),
+        ],
+    )
+    .await
+    .expect_ok();
+    stream.until("Heard live, compressed.").await;
 }
 
 fn app_form(path: &str, cookie: &str) -> Request<Body> {
@@ -107,4 +142,36 @@ fn app_form(path: &str, cookie: &str) -> Request<Body> {
         .header(header::COOKIE, cookie)
         .body(Body::empty())
         .unwrap()
+}
+
+/// Reads a gzip event stream frame by frame, inflating each on arrival.
+struct EventReader {
+    body: Body,
+    inflate: flate2::Decompress,
+    header_left: usize,
+    text: String,
+}
+
+impl EventReader {
+    /// Reads frames until `want` has been decoded; a frame never needs a later one.
+    async fn until(&mut self, want: &str) {
+        use http_body_util::BodyExt;
+        while !self.text.contains(want) {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), self.body.frame())
+                .await
+                .expect("the stream went quiet")
+                .expect("the stream ended")
+                .unwrap();
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            let skip = self.header_left.min(data.len());
+            self.header_left -= skip;
+            let mut out = Vec::with_capacity(64 * 1024);
+            self.inflate
+                .decompress_vec(&data[skip..], &mut out, flate2::FlushDecompress::Sync)
+                .unwrap();
+            self.text.push_str(std::str::from_utf8(&out).unwrap());
+        }
+    }
 }

@@ -281,6 +281,18 @@ pub async fn since(
 }
 
 /// The newest notification id of the user (0 when none): where a fresh stream starts.
+/// The unread count and the newest notification id in one read (what a page's header
+/// and its live stream start from).
+pub async fn unread_and_latest(pool: &SqlitePool, user_id: i64) -> AppResult<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT COALESCE((SELECT unread FROM notification_counters WHERE user_id = ?1), 0),
+                COALESCE((SELECT MAX(id) FROM notifications WHERE recipient_id = ?1), 0)",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?)
+}
+
 pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     Ok(
         sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications WHERE recipient_id = ?")
