@@ -163,19 +163,26 @@ for (const rate of [1, 4]) {
   for (let i = 0; i < RUNS; i++) {
     const t = await page.evaluate(async () => {
       const bell = document.getElementById("bell-button");
+      const shown = () => document.getElementById("feed-panel")?.checkVisibility({ visibilityProperty: true });
+      if (shown()) return null; // still open from the last round: not a fair open
       const start = performance.now();
       bell.click();
-      const shown = () => document.getElementById("feed-panel")?.checkVisibility();
-      while (!shown()) await new Promise((r) => setTimeout(r, 0));
+      while (!shown()) {
+        if (performance.now() - start > 5000) return null;
+        await new Promise((r) => setTimeout(r, 0));
+      }
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const took = performance.now() - start;
       bell.click(); // close it again
       await new Promise((r) => setTimeout(r, 50));
       return took;
     });
-    opens.push(t);
+    if (t === null) {
+      await page.keyboard.press("Escape");
+      await page.waitForTimeout(200);
+    } else opens.push(t);
   }
-  console.log(`\nopening the bell with ${loaded} rows loaded, 4× CPU: median ${ms(median(opens))}, worst ${ms(Math.max(...opens))}`);
+  console.log(`\nopening the bell with ${loaded} rows loaded, 4× CPU: median ${ms(median(opens))}, worst ${ms(Math.max(...opens))} (${opens.length} opens)`);
   await ctx.close();
 
   // ------------------------------------------------------------ 4. event → DOM under 1,000 streams
@@ -203,6 +210,7 @@ for (const rate of [1, 4]) {
   await mayaPage.locator("#bell-button").click();
   await mayaPage.waitForSelector("#feed-panel");
   const delays = [];
+  let missed = 0;
   for (let i = 0; i < EVENTS; i++) {
     const marker = `live ${Date.now().toString(36)} ${i}`;
     const seen = mayaPage.evaluate(
@@ -224,11 +232,14 @@ for (const rate of [1, 4]) {
     await mayaPage.waitForTimeout(5);
     const sent = performance.timeOrigin + performance.now();
     await jordan.api.post("/api/tracks/comment", { form: { track_id: String(shared), body: marker } });
-    delays.push((await seen) - sent);
+    // A comment that never shows is counted, not waited for forever.
+    const at = await Promise.race([seen, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+    if (at === null) missed++;
+    else delays.push(at - sent);
   }
   console.log(
     `comment posted → on the other person's screen, ${streams.length} other streams open: ` +
-      `p50 ${ms(pct(delays, 0.5)).trim()}   p99 ${ms(pct(delays, 0.99)).trim()}   (${EVENTS} comments)`,
+      `p50 ${ms(pct(delays, 0.5)).trim()}   p99 ${ms(pct(delays, 0.99)).trim()}   (${EVENTS} comments, ${missed} not shown within 10 s)`,
   );
   for (const r of streams) r.destroy();
   await watcher.close();

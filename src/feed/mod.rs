@@ -347,7 +347,9 @@ fn FeedPanel() -> impl IntoView {
     // The list is drawn once and kept current row by row; only emptiness redraws it.
     let empty = Memo::new(move |_| feed.items.with(Vec::is_empty));
     view! {
-        <div class="feed-panel" id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" hidden=move || !open.get() on:scroll=on_scroll>
+        // Closed, it is invisible rather than taken out of the layout, so opening it again
+        // repaints what was laid out before instead of styling and laying out every row.
+        <div class="feed-panel" class:closed=move || !open.get() id=PANEL_ID tabindex="-1" role="dialog" aria-label="Activity" on:scroll=on_scroll>
             <div class="panel-head">
                 <h2>"Activity"</h2>
                 <button class="icon-button" aria-label="Mark all as read" title="Mark all as read"
