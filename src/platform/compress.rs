@@ -155,7 +155,9 @@ pub fn compress(coding: Coding, data: &[u8]) -> std::io::Result<Vec<u8>> {
     }
 }
 
-/// The middleware.
+/// Compresses an answer that is text (see `kind`) as the request accepts: whole answers
+/// at once, the event stream event by event. `HEAD` answers and anything already encoded
+/// pass untouched; every text answer says it varies by `Accept-Encoding`.
 pub async fn compress_text(req: Request, next: Next) -> Response<Body> {
     let coding = accepted(req.headers());
     let head = req.method() == axum::http::Method::HEAD;
