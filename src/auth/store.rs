@@ -104,9 +104,9 @@ pub async fn create<'e>(
     new: NewUser<'_>,
     now: i64,
 ) -> AppResult<i64> {
-    let res = sqlx::query(
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash, email_verified_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(new.email)
     .bind(new.display_name)
@@ -114,14 +114,11 @@ pub async fn create<'e>(
     .bind(new.verified.then_some(now))
     .bind(now)
     .bind(now)
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(AppError::conflict(
-            "An account with this email already exists. Sign in instead.",
-        ));
-    }
-    Ok(res.last_insert_rowid())
+    id.ok_or_else(|| {
+        AppError::conflict("An account with this email already exists. Sign in instead.")
+    })
 }
 
 pub async fn set_display_name<'e>(

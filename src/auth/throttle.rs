@@ -131,15 +131,15 @@ pub async fn reserve(
             });
         }
     }
-    let id =
-        sqlx::query("INSERT INTO auth_failures (scope, account, client, at) VALUES (?, ?, ?, ?)")
-            .bind(scope.as_str())
-            .bind(account)
-            .bind(client)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO auth_failures (scope, account, client, at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(scope.as_str())
+    .bind(account)
+    .bind(client)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
     let account_failures = match account {
         Some(account) => {
             sqlx::query_scalar(

@@ -70,18 +70,17 @@ pub async fn create(
         }
         None => {}
     }
-    let id = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO invitations (track_id, inviter_id, email, permission, status, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?)",
+         VALUES (?, ?, ?, ?, 'pending', ?) RETURNING id",
     )
     .bind(track_id)
     .bind(inviter_id)
     .bind(email)
     .bind(permission.as_str())
     .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *db)
+    .await?;
     Ok(SentInvite {
         id,
         email: email.to_string(),

@@ -70,10 +70,10 @@ pub async fn enqueue_at(
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
         &crate::platform::tokens::new_token()[..24]
     );
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,
                                    status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
     )
     .bind(mail.notification_id)
     .bind(mail.user_id)
@@ -83,9 +83,8 @@ pub async fn enqueue_at(
     .bind(&message_id)
     .bind(send_at.max(now))
     .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut *db)
+    .await?)
 }
 
 /// Without a mail server configured, due messages are kept in the outbox (status

@@ -69,15 +69,14 @@ pub async fn create(
             "You already have 20 reminders on this track. Delete one first.",
         ));
     }
-    Ok(sqlx::query("INSERT INTO reminders (user_id, track_id, remind_at, note, created_at) VALUES (?, ?, ?, ?, ?)")
+    Ok(sqlx::query_scalar("INSERT INTO reminders (user_id, track_id, remind_at, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
         .bind(user_id)
         .bind(track_id)
         .bind(remind_at)
         .bind(note)
         .bind(now)
-        .execute(&mut *db)
-        .await?
-        .last_insert_rowid())
+        .fetch_one(&mut *db)
+        .await?)
 }
 
 fn gone() -> AppError {

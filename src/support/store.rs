@@ -56,17 +56,16 @@ pub async fn create(
     body: &str,
     now: i64,
 ) -> AppResult<i64> {
-    Ok(sqlx::query(
-        "INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+    Ok(sqlx::query_scalar(
+        "INSERT INTO support_tickets (user_id, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(user_id)
     .bind(subject)
     .bind(body)
     .bind(now)
     .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut *db)
+    .await?)
 }
 
 /// Records an administrator's reply and marks the ticket answered; returns the ticket's

@@ -191,16 +191,16 @@ pub async fn create_project(
     name: &str,
     now: i64,
 ) -> AppResult<i64> {
-    let res = sqlx::query(
-        "INSERT INTO projects (owner_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO projects (owner_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(owner_id)
     .bind(name)
     .bind(now)
     .bind(now)
-    .execute(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
-    Ok(res.last_insert_rowid())
+    Ok(id)
 }
 
 /// Renames a project the user owns; returns the old name.
@@ -257,8 +257,8 @@ pub async fn create_track(
             ));
         }
     }
-    let res = sqlx::query(
-        "INSERT INTO tracks (owner_id, project_id, title, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tracks (owner_id, project_id, title, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(owner_id)
     .bind(new.project_id)
@@ -266,9 +266,9 @@ pub async fn create_track(
     .bind(&new.due_date)
     .bind(now)
     .bind(now)
-    .execute(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
-    Ok(res.last_insert_rowid())
+    Ok(id)
 }
 
 pub async fn set_artwork(
@@ -406,16 +406,15 @@ pub async fn add_comment(
     body: &str,
     now: i64,
 ) -> AppResult<Comment> {
-    let id = sqlx::query(
-        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(track_id)
     .bind(author_id)
     .bind(body)
     .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *db)
+    .await?;
     touch(db, track_id, now).await?;
     let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = ?"))
         .bind(id)
@@ -475,8 +474,8 @@ pub struct NewFile<'a> {
 }
 
 pub async fn add_file(db: &mut SqliteConnection, f: &NewFile<'_>, now: i64) -> AppResult<i64> {
-    let id = sqlx::query(
-        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(f.track_id)
     .bind(f.uploader_id)
@@ -485,9 +484,8 @@ pub async fn add_file(db: &mut SqliteConnection, f: &NewFile<'_>, now: i64) -> A
     .bind(f.size_bytes)
     .bind(f.storage_path)
     .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *db)
+    .await?;
     touch(db, f.track_id, now).await?;
     Ok(id)
 }
