@@ -123,20 +123,8 @@ pub fn compress(coding: Coding, data: &[u8]) -> std::io::Result<Vec<u8>> {
             let mut c = c.borrow_mut();
             c.reset();
             let mut out = Vec::with_capacity(data.len() / 4 + 64);
-            let mut input = data;
-            loop {
-                if out.capacity() - out.len() < 64 {
-                    out.reserve(out.capacity());
-                }
-                let before = c.total_in();
-                let status = c
-                    .compress_vec(input, &mut out, flate2::FlushCompress::Finish)
-                    .map_err(std::io::Error::other)?;
-                input = &input[(c.total_in() - before) as usize..];
-                if status == flate2::Status::StreamEnd {
-                    return Ok(out);
-                }
-            }
+            deflate(&mut c, data, &mut out, flate2::FlushCompress::Finish)?;
+            Ok(out)
         }),
         Coding::Brotli => {
             // The smallest window that holds the whole answer (brotli allows 2^10..2^24).
@@ -152,6 +140,28 @@ pub fn compress(coding: Coding, data: &[u8]) -> std::io::Result<Vec<u8>> {
             Ok(out)
         }
         Coding::Identity => Ok(data.to_vec()),
+    }
+}
+
+/// Runs `c` over all of `input` into `out`, growing it as needed, until the flush asked
+/// for is complete (zlib's rule: the call that leaves output room to spare has finished).
+fn deflate(
+    c: &mut flate2::Compress,
+    mut input: &[u8],
+    out: &mut Vec<u8>,
+    flush: flate2::FlushCompress,
+) -> std::io::Result<()> {
+    loop {
+        if out.capacity() - out.len() < 64 {
+            out.reserve(out.capacity().max(256));
+        }
+        let before = c.total_in();
+        c.compress_vec(input, out, flush)
+            .map_err(std::io::Error::other)?;
+        input = &input[(c.total_in() - before) as usize..];
+        if input.is_empty() && out.len() < out.capacity() {
+            return Ok(());
+        }
     }
 }
 
@@ -248,14 +258,19 @@ impl EventGzip {
         }
     }
 
-    /// The compressed bytes for `chunk` (with the gzip header before the first).
-    pub fn chunk(&mut self, chunk: &[u8]) -> std::io::Result<Bytes> {
-        let mut out = Vec::with_capacity(chunk.len() / 2 + 32);
+    /// The member's header, before whatever is written first.
+    fn header_once(&mut self, out: &mut Vec<u8>) {
         if !self.started {
             self.started = true;
             // Magic, deflate, no flags, no time, no extra flags, unknown system.
             out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
         }
+    }
+
+    /// The compressed bytes for `chunk` (with the gzip header before the first).
+    pub fn chunk(&mut self, chunk: &[u8]) -> std::io::Result<Bytes> {
+        let mut out = Vec::with_capacity(chunk.len() / 2 + 32);
+        self.header_once(&mut out);
         DEFLATE.with(|c| {
             let mut c = c.borrow_mut();
             c.reset();
@@ -263,20 +278,7 @@ impl EventGzip {
                 c.set_dictionary(&self.history)
                     .map_err(std::io::Error::other)?;
             }
-            let mut input = chunk;
-            loop {
-                if out.capacity() - out.len() < 64 {
-                    out.reserve(out.capacity().max(256));
-                }
-                let before = c.total_in();
-                c.compress_vec(input, &mut out, flate2::FlushCompress::Sync)
-                    .map_err(std::io::Error::other)?;
-                input = &input[(c.total_in() - before) as usize..];
-                // Done once all input is in and the flush ended with room to spare.
-                if input.is_empty() && out.len() < out.capacity() {
-                    break;
-                }
-            }
+            deflate(&mut c, chunk, &mut out, flate2::FlushCompress::Sync)?;
             Ok::<_, std::io::Error>(())
         })?;
         self.crc.update(chunk);
@@ -296,10 +298,7 @@ impl EventGzip {
     /// The end of the member: an empty last block, the checksum and the length.
     pub fn finish(&mut self) -> Bytes {
         let mut out = Vec::with_capacity(18);
-        if !self.started {
-            self.started = true;
-            out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
-        }
+        self.header_once(&mut out);
         out.extend_from_slice(&[0x03, 0x00]);
         out.extend_from_slice(&self.crc.sum().to_le_bytes());
         out.extend_from_slice(&self.crc.amount().to_le_bytes());

@@ -280,7 +280,6 @@ pub async fn since(
     Ok(rows.into_iter().map(Notification::from).collect())
 }
 
-/// The newest notification id of the user (0 when none): where a fresh stream starts.
 /// The unread count and the newest notification id in one read (what a page's header
 /// and its live stream start from).
 pub async fn unread_and_latest(pool: &SqlitePool, user_id: i64) -> AppResult<(i64, i64)> {
@@ -293,6 +292,7 @@ pub async fn unread_and_latest(pool: &SqlitePool, user_id: i64) -> AppResult<(i6
     .await?)
 }
 
+/// The newest notification id of the user (0 when none): where a fresh stream starts.
 pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
     Ok(
         sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications WHERE recipient_id = ?")
