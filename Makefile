@@ -17,12 +17,15 @@ test:
 	$(MAKE) test-rust
 	$(MAKE) test-e2e
 
+## Rust tests (unit, store, pipeline, HTTP), the database ones on SQLite and on a
+## private PostgreSQL cluster started for the run.
 test-rust:
-	cargo test --features ssr
+	scripts/with-postgres.sh cargo test --features ssr
 
+## Playwright in Chromium; the two-instance tests run on a private PostgreSQL cluster.
 test-e2e:
 	cargo leptos build --split
-	cd end2end && npx playwright test
+	cd end2end && ../scripts/with-postgres.sh npx playwright test
 
 ## Formatting and lints for both builds.
 lint:
@@ -30,9 +33,11 @@ lint:
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-## Seed 1,000,000 notifications into a scratch database and print the notification figures.
+## Seed 1,000,000 notifications into a scratch database and print the notification
+## figures: on SQLite, then on a private PostgreSQL cluster.
 bench:
 	cargo bench --no-default-features --features ssr --bench notifications
+	scripts/with-postgres.sh env BENCH_ENGINE=postgres cargo bench --no-default-features --features ssr --bench notifications
 
 ## Guess passwords against the real router: throttling, hashing rate, memory, latency.
 bench-auth:

@@ -104,20 +104,35 @@ async fn hold_streams() -> Result<(), Box<dyn std::error::Error>> {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("pd-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = format!("sqlite://{}/bench.db", dir.display());
-    let pool = db::connect(&url).await?;
+    // BENCH_ENGINE=postgres: a fresh database in the cluster TEST_POSTGRES_URL names
+    // (`make bench` starts one); otherwise a SQLite file.
+    let engine = match std::env::var("BENCH_ENGINE").as_deref() {
+        Ok("postgres") => db::Engine::Postgres,
+        _ => db::Engine::Sqlite,
+    };
+    let (pool, _scratch) = match engine {
+        db::Engine::Sqlite => {
+            let url = format!("sqlite://{}/bench.db", dir.display());
+            (db::connect(&url).await?, None)
+        }
+        db::Engine::Postgres => {
+            let scratch = producer_dashboard::platform::testdb::fresh(engine).await;
+            let url = scratch.pool.connect_options().database_url.to_string();
+            (db::open(&url, 8).await?, Some(scratch))
+        }
+    };
     println!(
-        "Producer Dashboard notification benchmark (release build, {} cores)",
+        "Producer Dashboard notification benchmark on {engine:?} (release build, {} cores)",
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    println!("scratch database: {}", dir.display());
+    println!("scratch database: {}", pool.connect_options().database_url);
 
     // --- seed ---------------------------------------------------------------------------
     let t = Instant::now();
     sqlx::query(
-        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+        "WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1)
          INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)
          SELECT n, 'user' || n || '@bench.test', 'User ' || n, 'x', 0, 0 FROM seq",
     )
@@ -125,7 +140,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     .execute(&pool)
     .await?;
     sqlx::query(
-        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+        "WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1)
          INSERT INTO tracks (id, owner_id, title, created_at, updated_at)
          SELECT n, 1, 'Track ' || n, 0, 0 FROM seq",
     )
@@ -137,12 +152,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // third read. Activity comes in bursts per track, so the heavy user's feed has runs
     // of 20 comments on one track (5,000 groups), everyone else's mostly single rows.
     sqlx::query(
-        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+        "WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1)
          INSERT INTO notifications (recipient_id, category, kind, priority, title, message, track_id, widget, actor_id, created_at, read_at)
-         SELECT CASE WHEN n % 10 = 0 THEN ?2 ELSE 2 + (n * 7919) % (?3 - 1) END,
+         SELECT CASE WHEN n % 10 = 0 THEN $2 ELSE 2 + (n * 7919) % ($3 - 1) END,
                 'workflow', 'comment_added', CASE WHEN n % 50 = 0 THEN 'high' ELSE 'normal' END,
-                'New comment on Track ' || ((n / 200) % ?4 + 1), 'Someone said something about the mix, number ' || n,
-                (n / 200) % ?4 + 1, 'comments', 2 + n % 3, n * 1000, CASE WHEN n % 3 = 0 THEN n * 1000 ELSE NULL END
+                'New comment on Track ' || ((n / 200) % $4 + 1), 'Someone said something about the mix, number ' || n,
+                (n / 200) % $4 + 1, 'comments', 2 + n % 3, n * 1000, CASE WHEN n % 3 = 0 THEN n * 1000 ELSE NULL END
          FROM seq",
     )
     .bind(TOTAL_ROWS)
@@ -151,6 +166,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     .bind(TRACKS)
     .execute(&pool)
     .await?;
+    if engine == db::Engine::Postgres {
+        // The rows above chose their own ids: the sequences continue after them.
+        for table in ["users", "tracks"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(&pool)
+            .await?;
+        }
+    }
     // Grouped from the data, as a server does once for notifications written before groups.
     let grouping = Instant::now();
     {
@@ -160,12 +185,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let grouping = grouping.elapsed();
     sqlx::query("ANALYZE").execute(&pool).await?;
     let heavy_rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE recipient_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE recipient_id = $1")
             .bind(HEAVY)
             .fetch_one(&pool)
             .await?;
     let heavy_groups: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM notification_groups WHERE recipient_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM notification_groups WHERE recipient_id = $1")
             .bind(HEAVY)
             .fetch_one(&pool)
             .await?;
@@ -194,7 +219,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // Half way down the heavy user's grouped feed.
     let cursor: i64 = sqlx::query_scalar(
-        "SELECT id FROM notification_groups WHERE recipient_id = ? ORDER BY id DESC LIMIT 1 OFFSET 2500",
+        "SELECT id FROM notification_groups WHERE recipient_id = $1 ORDER BY id DESC LIMIT 1 OFFSET 2500",
     )
     .bind(HEAVY)
     .fetch_one(&pool)
@@ -280,7 +305,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     let fan_grouped_max = fan_grouped.iter().max().copied().unwrap_or_default();
     let joined: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notification_groups WHERE kind = 'comment_added' AND track_id = ? AND size = 5",
+        "SELECT COUNT(*) FROM notification_groups WHERE kind = 'comment_added' AND track_id = $1 AND size = 5",
     )
     .bind(TRACKS + 1)
     .fetch_one(&pool)

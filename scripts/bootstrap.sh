@@ -3,8 +3,8 @@
 # Idempotent: each step checks what is already present and installs only what is
 # missing or at the wrong version. Usage: scripts/bootstrap.sh [run|test]
 #   run  - what `make run` needs (Rust wasm target, wasm-bindgen-cli, cargo-leptos, wasm-opt)
-#   test - additionally Chromium, brotli, Playwright and a real SMTP server for the email
-#          tests (Python's aiosmtpd, in a virtualenv at .tools/smtp)
+#   test - additionally Chromium, brotli, Playwright, a real SMTP server for the email
+#          tests (Python's aiosmtpd, in a virtualenv at .tools/smtp) and PostgreSQL
 set -euo pipefail
 
 mode="${1:-run}"
@@ -80,6 +80,11 @@ if [ "$mode" = test ]; then
     command -v python3 >/dev/null || apt_install python3
     python3 -m venv "$smtp_env" >/dev/null 2>&1 || { apt_install python3-venv; rm -rf "$smtp_env"; python3 -m venv "$smtp_env"; }
     "$smtp_env/bin/python" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+  fi
+  # 8. PostgreSQL, for the tests on the second engine (scripts/with-postgres.sh starts a
+  #    private cluster per run; the system's own cluster is not used)
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
   fi
 fi
 say "tools ready ($mode)"

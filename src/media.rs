@@ -91,7 +91,7 @@ pub async fn file(
         .map_err(|_| AppError::not_found("No such file."))?;
     // A collaborator the file synced to downloads their own copy.
     let synced: Option<String> =
-        sqlx::query_scalar("SELECT status FROM file_syncs WHERE file_id = ? AND user_id = ?")
+        sqlx::query_scalar("SELECT status FROM file_syncs WHERE file_id = $1 AND user_id = $2")
             .bind(file_id)
             .bind(user.id)
             .fetch_optional(&mut *conn)
@@ -116,7 +116,7 @@ pub async fn avatar(
     req: Request,
 ) -> Result<Response, AppError> {
     let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT avatar_path, avatar_mime FROM users WHERE id = ?")
+        sqlx::query_as("SELECT avatar_path, avatar_mime FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&state.pool)
             .await?;

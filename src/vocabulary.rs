@@ -5,7 +5,7 @@
 //! back strictly, so a value the app does not know is an error (a 500 with a log line),
 //! never silently taken for some default.
 
-/// Implements `parse` and the SQLite column type (server build only) of a text
+/// Implements `parse` and the database column type (server build only) of a text
 /// vocabulary enum.
 macro_rules! stored_as_text {
     ($t:ty) => {
@@ -17,35 +17,33 @@ macro_rules! stored_as_text {
         }
 
         #[cfg(feature = "ssr")]
-        impl sqlx::Type<sqlx::Sqlite> for $t {
-            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-                <&str as sqlx::Type<sqlx::Sqlite>>::type_info()
+        impl sqlx::Type<sqlx::Any> for $t {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
             }
 
-            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <&str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
-            fn decode(
-                value: sqlx::sqlite::SqliteValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                let text = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
-                <$t>::parse(text).ok_or_else(|| {
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $t {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
+                <$t>::parse(&text).ok_or_else(|| {
                     format!("unknown {} {text:?} in the database", stringify!($t)).into()
                 })
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for $t {
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $t {
             fn encode_by_ref(
                 &self,
-                buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'q>>,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
             ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <&str as sqlx::Encode<'q, sqlx::Sqlite>>::encode(self.as_str(), buf)
+                <&str as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str(), buf)
             }
         }
     };

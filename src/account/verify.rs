@@ -3,9 +3,9 @@
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::{kinds::Kind, pipeline};
+use crate::platform::db::DbConn;
 use crate::platform::db::Work;
 use crate::platform::mail;
-use sqlx::SqliteConnection;
 
 /// Links are good for two days.
 pub const TTL_MS: i64 = 48 * 3600 * 1000;
@@ -15,7 +15,7 @@ pub const RESEND_AFTER_MS: i64 = 60 * 1000;
 /// Sends a verification link for `email` to `user_id`, replacing any unused one. Runs
 /// inside the caller's transaction. (The in-app notice comes when the link is used.)
 pub async fn start(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     email: &str,
     now: i64,

@@ -35,7 +35,10 @@ pub async fn get_shell() -> Result<Option<Shell>, AppError> {
 
 /// Both header badges: unread notifications (from the feed) and pending invitations.
 #[cfg(feature = "ssr")]
-pub async fn badges(pool: &sqlx::SqlitePool, user_id: i64) -> crate::error::AppResult<Badges> {
+pub async fn badges(
+    pool: &crate::platform::db::DbPool,
+    user_id: i64,
+) -> crate::error::AppResult<Badges> {
     Ok(Badges {
         unread: crate::notifications::store::unread_count(pool, user_id).await?,
         invites: crate::invitations::store::pending_count(pool, user_id).await?,

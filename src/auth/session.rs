@@ -3,11 +3,11 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
+use crate::platform::db::DbPool;
 use crate::platform::{db::Work, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 pub const COOKIE: &str = "pd_session";
 /// A session ends after 14 days unused; each use moves its end forward.
@@ -44,13 +44,13 @@ pub fn token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &DbPool,
     user_id: i64,
     user_agent: Option<&str>,
     now: i64,
 ) -> AppResult<String> {
     let token = new_token();
-    sqlx::query("INSERT INTO sessions (id, user_id, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (id, user_id, user_agent, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(digest(&token))
         .bind(user_id)
         .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
@@ -61,8 +61,8 @@ pub async fn create(
     Ok(token)
 }
 
-pub async fn destroy(pool: &SqlitePool, token: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = ?")
+pub async fn destroy(pool: &DbPool, token: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(digest(token))
         .execute(pool)
         .await?;
@@ -71,7 +71,7 @@ pub async fn destroy(pool: &SqlitePool, token: &str) -> AppResult<()> {
 
 /// The user of a live session; using it moves its end 14 days ahead (written at most
 /// once an hour).
-pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Option<User>> {
+pub async fn lookup(pool: &DbPool, token: &str, now: i64) -> AppResult<Option<User>> {
     let id = digest(token);
     let Some((user, expires_at)) = super::store::of_session(pool, &id, now).await? else {
         return Ok(None);
@@ -79,7 +79,7 @@ pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Optio
     if expires_at < now + IDLE_MS - REFRESH_MS {
         // Best effort: a busy database never fails the request it serves (the next
         // use tries again; the session has an hour's margin).
-        if let Err(e) = sqlx::query("UPDATE sessions SET expires_at = ? WHERE id = ?")
+        if let Err(e) = sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
             .bind(now + IDLE_MS)
             .bind(&id)
             .execute(pool)
@@ -92,8 +92,8 @@ pub async fn lookup(pool: &SqlitePool, token: &str, now: i64) -> AppResult<Optio
 }
 
 /// Deletes sessions that ended.
-pub async fn purge_expired(pool: &SqlitePool, now: i64) -> AppResult<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+pub async fn purge_expired(pool: &DbPool, now: i64) -> AppResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(pool)
         .await?
@@ -202,11 +202,11 @@ impl axum::response::IntoResponse for AppError {
 
 /// Signs the user out everywhere but the session holding `keep_token`.
 pub async fn destroy_others(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::platform::db::DbConn,
     user_id: i64,
     keep_token: &str,
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id != $2")
         .bind(user_id)
         .bind(digest(keep_token))
         .execute(&mut *db)

@@ -8,8 +8,8 @@
 //! them is recorded. A success takes its reservation back.
 
 use crate::error::{AppError, AppResult};
+use crate::platform::db::DbPool;
 use axum::http::request::Parts;
-use sqlx::SqlitePool;
 
 /// How far back failures count.
 pub const WINDOW_MS: i64 = 5 * 60 * 1000;
@@ -76,7 +76,7 @@ pub struct Attempt {
 
 /// When failures of `column = value` next drop below the limit, if they are at it now.
 async fn blocked_until(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::platform::db::DbConn,
     scope: Scope,
     column: &str,
     value: &str,
@@ -84,8 +84,8 @@ async fn blocked_until(
 ) -> AppResult<Option<i64>> {
     // The MAX_FAILURES-th newest failure in the window: once it ages out, fewer remain.
     let at: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT at FROM auth_failures WHERE scope = ? AND {column} = ? AND at > ?
-         ORDER BY at DESC LIMIT 1 OFFSET ?"
+        "SELECT at FROM auth_failures WHERE scope = $1 AND {column} = $2 AND at > $3
+         ORDER BY at DESC LIMIT 1 OFFSET $4"
     ))
     .bind(scope.as_str())
     .bind(value)
@@ -110,7 +110,7 @@ fn wait_text(secs: u64) -> String {
 /// refuses it with 429 when either has had too many failures. `exempt` skips the refusal
 /// (a browser already signed in to the account), not the counting.
 pub async fn reserve(
-    pool: &SqlitePool,
+    pool: &DbPool,
     scope: Scope,
     account: Option<&str>,
     client: &str,
@@ -132,7 +132,7 @@ pub async fn reserve(
         }
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO auth_failures (scope, account, client, at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO auth_failures (scope, account, client, at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(scope.as_str())
     .bind(account)
@@ -140,19 +140,18 @@ pub async fn reserve(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let account_failures = match account {
-        Some(account) => {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM auth_failures WHERE scope = ? AND account = ? AND at > ?",
+    let account_failures =
+        match account {
+            Some(account) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM auth_failures WHERE scope = $1 AND account = $2 AND at > $3",
             )
             .bind(scope.as_str())
             .bind(account)
             .bind(now - WINDOW_MS)
             .fetch_one(&mut *tx)
-            .await?
-        }
-        None => 0,
-    };
+            .await?,
+            None => 0,
+        };
     tx.commit().await?;
     Ok(Attempt {
         id,
@@ -163,18 +162,14 @@ pub async fn reserve(
 impl Attempt {
     /// The attempt succeeded: it is not a failure. After a successful sign-in the
     /// account's earlier failures are forgiven too (the client's are not).
-    pub async fn succeeded(
-        self,
-        pool: &SqlitePool,
-        forgive_account: Option<&str>,
-    ) -> AppResult<()> {
-        sqlx::query("DELETE FROM auth_failures WHERE id = ?")
+    pub async fn succeeded(self, pool: &DbPool, forgive_account: Option<&str>) -> AppResult<()> {
+        sqlx::query("DELETE FROM auth_failures WHERE id = $1")
             .bind(self.id)
             .execute(pool)
             .await?;
         if let Some(account) = forgive_account {
             sqlx::query(
-                "UPDATE auth_failures SET account = NULL WHERE scope = 'sign_in' AND account = ?",
+                "UPDATE auth_failures SET account = NULL WHERE scope = 'sign_in' AND account = $1",
             )
             .bind(account)
             .execute(pool)
@@ -213,8 +208,8 @@ pub async fn reserve_address_answer(
 }
 
 /// Forgets failures older than the window.
-pub async fn purge(pool: &SqlitePool, now: i64) -> AppResult<u64> {
-    Ok(sqlx::query("DELETE FROM auth_failures WHERE at <= ?")
+pub async fn purge(pool: &DbPool, now: i64) -> AppResult<u64> {
+    Ok(sqlx::query("DELETE FROM auth_failures WHERE at <= $1")
         .bind(now - WINDOW_MS)
         .execute(pool)
         .await?
@@ -225,73 +220,74 @@ pub async fn purge(pool: &SqlitePool, now: i64) -> AppResult<u64> {
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn ten_failures_block_until_the_oldest_ages_out(pool: SqlitePool) {
-        let t0 = 1_000_000_000;
-        for i in 0..MAX_FAILURES {
+    crate::platform::testdb::db_test! {
+        async fn ten_failures_block_until_the_oldest_ages_out(pool: DbPool) {
+            let t0 = 1_000_000_000;
+            for i in 0..MAX_FAILURES {
+                let a = reserve(
+                    &pool,
+                    Scope::SignIn,
+                    Some("a@x.co"),
+                    "1.1.1.1",
+                    t0 + i * 1000,
+                    false,
+                )
+                .await
+                .unwrap();
+                assert_eq!(a.account_failures, i + 1);
+                assert_eq!(a.reached_limit(), i + 1 == MAX_FAILURES);
+            }
+            // The account is blocked from any address; the address for any account.
+            let t = t0 + 10_000;
+            for (account, client) in [("a@x.co", "2.2.2.2"), ("b@x.co", "1.1.1.1")] {
+                match reserve(&pool, Scope::SignIn, Some(account), client, t, false).await {
+                    Err(AppError::TooManyRequests {
+                        retry_after_secs,
+                        message,
+                    }) => {
+                        assert_eq!(retry_after_secs, 290);
+                        assert_eq!(message, "Too many sign-in attempts. For your account's safety, please wait 5 minutes and try again.");
+                    }
+                    other => panic!("expected 429, got {:?}", other.map(|a| a.id)),
+                }
+            }
+            // Exempt (already signed in here): allowed, and still counted.
+            let a = reserve(&pool, Scope::SignIn, Some("a@x.co"), "1.1.1.1", t, true)
+                .await
+                .unwrap();
+            assert_eq!(a.account_failures, MAX_FAILURES + 1);
+            // Another scope is counted apart.
+            assert!(
+                reserve(&pool, Scope::AddressTaken, None, "1.1.1.1", t, false)
+                    .await
+                    .is_ok()
+            );
+            // When the oldest failure leaves the window, one more attempt is allowed.
+            let later = t0 + WINDOW_MS + 1;
             let a = reserve(
                 &pool,
                 Scope::SignIn,
                 Some("a@x.co"),
-                "1.1.1.1",
-                t0 + i * 1000,
+                "3.3.3.3",
+                later + 1000,
                 false,
             )
             .await
             .unwrap();
-            assert_eq!(a.account_failures, i + 1);
-            assert_eq!(a.reached_limit(), i + 1 == MAX_FAILURES);
-        }
-        // The account is blocked from any address; the address for any account.
-        let t = t0 + 10_000;
-        for (account, client) in [("a@x.co", "2.2.2.2"), ("b@x.co", "1.1.1.1")] {
-            match reserve(&pool, Scope::SignIn, Some(account), client, t, false).await {
-                Err(AppError::TooManyRequests {
-                    retry_after_secs,
-                    message,
-                }) => {
-                    assert_eq!(retry_after_secs, 290);
-                    assert_eq!(message, "Too many sign-in attempts. For your account's safety, please wait 5 minutes and try again.");
-                }
-                other => panic!("expected 429, got {:?}", other.map(|a| a.id)),
-            }
-        }
-        // Exempt (already signed in here): allowed, and still counted.
-        let a = reserve(&pool, Scope::SignIn, Some("a@x.co"), "1.1.1.1", t, true)
+            // A success forgives the account's failures.
+            a.succeeded(&pool, Some("a@x.co")).await.unwrap();
+            assert!(reserve(
+                &pool,
+                Scope::SignIn,
+                Some("a@x.co"),
+                "3.3.3.3",
+                later + 1000,
+                false
+            )
             .await
-            .unwrap();
-        assert_eq!(a.account_failures, MAX_FAILURES + 1);
-        // Another scope is counted apart.
-        assert!(
-            reserve(&pool, Scope::AddressTaken, None, "1.1.1.1", t, false)
-                .await
-                .is_ok()
-        );
-        // When the oldest failure leaves the window, one more attempt is allowed.
-        let later = t0 + WINDOW_MS + 1;
-        let a = reserve(
-            &pool,
-            Scope::SignIn,
-            Some("a@x.co"),
-            "3.3.3.3",
-            later + 1000,
-            false,
-        )
-        .await
-        .unwrap();
-        // A success forgives the account's failures.
-        a.succeeded(&pool, Some("a@x.co")).await.unwrap();
-        assert!(reserve(
-            &pool,
-            Scope::SignIn,
-            Some("a@x.co"),
-            "3.3.3.3",
-            later + 1000,
-            false
-        )
-        .await
-        .is_ok());
-        assert!(purge(&pool, t0 + 2 * WINDOW_MS).await.unwrap() > 0);
+            .is_ok());
+            assert!(purge(&pool, t0 + 2 * WINDOW_MS).await.unwrap() > 0);
+        }
     }
 
     #[test]

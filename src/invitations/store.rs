@@ -5,8 +5,8 @@
 
 use super::Invite;
 use crate::error::{AppError, AppResult};
+use crate::platform::db::{DbConn, DbPool};
 use crate::tracks::{Permission, SentInvite};
-use sqlx::{SqliteConnection, SqlitePool};
 
 /// The invitation (`invitations` in the query, unaliased) is still acceptable: its
 /// sender may still invite people to the track (owns it, or has full control).
@@ -14,20 +14,18 @@ const SENDER_MAY_INVITE: &str = "(EXISTS (SELECT 1 FROM tracks st WHERE st.id = 
      OR EXISTS (SELECT 1 FROM track_members sm WHERE sm.track_id = invitations.track_id
                 AND sm.user_id = invitations.inviter_id AND sm.permission = 'full'))";
 
-/// The invitation is addressed to the verified address of user `?1`.
+/// The invitation is addressed to the verified address of user `$1`.
 const ADDRESSED_TO_USER: &str =
-    "invitations.email = (SELECT email FROM users WHERE id = ?1 AND email_verified_at IS NOT NULL)";
+    "invitations.email = (SELECT email FROM users WHERE id = $1 AND email_verified_at IS NOT NULL)";
 
 /// The account that has verified `email`, if any.
-pub async fn verified_owner(db: &mut SqliteConnection, email: &str) -> AppResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL",
-        )
-        .bind(email)
-        .fetch_optional(&mut *db)
-        .await?,
+pub async fn verified_owner(db: &mut DbConn, email: &str) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE email = $1 AND email_verified_at IS NOT NULL",
     )
+    .bind(email)
+    .fetch_optional(&mut *db)
+    .await?)
 }
 
 /// Creates a pending invitation from `inviter_id` to `email`. The caller has checked
@@ -35,7 +33,7 @@ pub async fn verified_owner(db: &mut SqliteConnection, email: &str) -> AppResult
 /// whether or not an account uses the address; only what the inviter can see already
 /// (their own address, the owner's, a collaborator's, a pending invitation) is refused.
 pub async fn create(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     inviter_id: i64,
     email: &str,
@@ -43,11 +41,11 @@ pub async fn create(
     now: i64,
 ) -> AppResult<SentInvite> {
     let known: Option<String> = sqlx::query_scalar(
-        "SELECT 'self' FROM users WHERE id = ?2 AND email = ?3
-         UNION ALL SELECT 'owner' FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = ?1 AND u.email = ?3
+        "SELECT 'self' FROM users WHERE id = $2 AND email = $3
+         UNION ALL SELECT 'owner' FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = $1 AND u.email = $3
          UNION ALL SELECT 'member' FROM track_members m JOIN users u ON u.id = m.user_id
-                   WHERE m.track_id = ?1 AND u.email = ?3
-         UNION ALL SELECT 'invited' FROM invitations WHERE track_id = ?1 AND email = ?3 AND status = 'pending'
+                   WHERE m.track_id = $1 AND u.email = $3
+         UNION ALL SELECT 'invited' FROM invitations WHERE track_id = $1 AND email = $3 AND status = 'pending'
          LIMIT 1",
     )
     .bind(track_id)
@@ -72,7 +70,7 @@ pub async fn create(
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invitations (track_id, inviter_id, email, permission, status, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
     )
     .bind(track_id)
     .bind(inviter_id)
@@ -89,13 +87,10 @@ pub async fn create(
     })
 }
 
-pub async fn sent_for_track(
-    db: &mut SqliteConnection,
-    track_id: i64,
-) -> AppResult<Vec<SentInvite>> {
+pub async fn sent_for_track(db: &mut DbConn, track_id: i64) -> AppResult<Vec<SentInvite>> {
     let rows: Vec<(i64, String, Permission, i64)> = sqlx::query_as(
         "SELECT id, email, permission, created_at FROM invitations
-         WHERE track_id = ? AND status = 'pending' ORDER BY created_at DESC, id DESC",
+         WHERE track_id = $1 AND status = 'pending' ORDER BY created_at DESC, id DESC",
     )
     .bind(track_id)
     .fetch_all(&mut *db)
@@ -112,9 +107,9 @@ pub async fn sent_for_track(
 }
 
 /// `true` when `user_id` has a pending invitation to `track_id` (they may see its artwork).
-pub async fn is_invited(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> AppResult<bool> {
+pub async fn is_invited(db: &mut DbConn, user_id: i64, track_id: i64) -> AppResult<bool> {
     let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT 1 FROM invitations WHERE {ADDRESSED_TO_USER} AND track_id = ?2
+        "SELECT 1 FROM invitations WHERE {ADDRESSED_TO_USER} AND track_id = $2
          AND status = 'pending' AND {SENDER_MAY_INVITE}"
     ))
     .bind(user_id)
@@ -124,7 +119,7 @@ pub async fn is_invited(db: &mut SqliteConnection, user_id: i64, track_id: i64) 
     Ok(found.is_some())
 }
 
-pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
+pub async fn pending_count(pool: &DbPool, user_id: i64) -> AppResult<i64> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM invitations
          WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}"
@@ -135,7 +130,7 @@ pub async fn pending_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
 }
 
 /// The user's pending invitations, most recent first.
-pub async fn pending(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Invite>> {
+pub async fn pending(pool: &DbPool, user_id: i64) -> AppResult<Vec<Invite>> {
     let rows: Vec<InviteRow> = sqlx::query_as(&format!(
         "SELECT invitations.id, t.id AS track_id, t.title, t.artwork_path, t.updated_at,
                 u.display_name AS inviter_name, invitations.permission, invitations.created_at
@@ -188,11 +183,11 @@ pub struct Notice {
     pub title: String,
 }
 
-pub async fn notice(db: &mut SqliteConnection, invitation_id: i64) -> AppResult<Notice> {
+pub async fn notice(db: &mut DbConn, invitation_id: i64) -> AppResult<Notice> {
     Ok(sqlx::query_as(
         "SELECT i.track_id, i.inviter_id, i.email, i.permission, u.display_name AS inviter, t.title
          FROM invitations i JOIN users u ON u.id = i.inviter_id JOIN tracks t ON t.id = i.track_id
-         WHERE i.id = ?",
+         WHERE i.id = $1",
     )
     .bind(invitation_id)
     .fetch_one(&mut *db)
@@ -200,7 +195,7 @@ pub async fn notice(db: &mut SqliteConnection, invitation_id: i64) -> AppResult<
 }
 
 /// The pending, still valid invitations addressed to `user_id`'s verified address.
-pub async fn waiting_for(db: &mut SqliteConnection, user_id: i64) -> AppResult<Vec<i64>> {
+pub async fn waiting_for(db: &mut DbConn, user_id: i64) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT id FROM invitations WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}
          ORDER BY id"
@@ -215,15 +210,15 @@ pub async fn waiting_for(db: &mut SqliteConnection, user_id: i64) -> AppResult<V
 /// permission offered), or `None` when there is no such invitation. Inside a
 /// `BEGIN IMMEDIATE` transaction, two concurrent answers make one acceptance.
 pub async fn mark_accepted(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     invitation_id: i64,
     now: i64,
 ) -> AppResult<Option<(i64, i64, Permission)>> {
     Ok(sqlx::query_as(&format!(
-        "UPDATE invitations SET status = 'accepted', responded_at = ?3, answered_by = ?1
-         WHERE id = ?2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}
-           AND NOT EXISTS (SELECT 1 FROM tracks o WHERE o.id = invitations.track_id AND o.owner_id = ?1)
+        "UPDATE invitations SET status = 'accepted', responded_at = $3, answered_by = $1
+         WHERE id = $2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}
+           AND NOT EXISTS (SELECT 1 FROM tracks o WHERE o.id = invitations.track_id AND o.owner_id = $1)
          RETURNING track_id, inviter_id, permission"
     ))
     .bind(user_id)
@@ -238,15 +233,10 @@ fn gone() -> AppError {
 }
 
 /// The verified owner of the address declines a pending invitation. Anything else is 404.
-pub async fn dismiss(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    invitation_id: i64,
-    now: i64,
-) -> AppResult<()> {
+pub async fn dismiss(db: &mut DbConn, user_id: i64, invitation_id: i64, now: i64) -> AppResult<()> {
     let done = sqlx::query(&format!(
-        "UPDATE invitations SET status = 'dismissed', responded_at = ?3, answered_by = ?1
-         WHERE id = ?2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}"
+        "UPDATE invitations SET status = 'dismissed', responded_at = $3, answered_by = $1
+         WHERE id = $2 AND status = 'pending' AND {ADDRESSED_TO_USER} AND {SENDER_MAY_INVITE}"
     ))
     .bind(user_id)
     .bind(invitation_id)
@@ -264,13 +254,13 @@ pub async fn dismiss(
 /// returns the account the invitation belonged to, if any. An invitation the caller
 /// cannot manage is 404 (not 403), so its existence is not revealed.
 pub async fn revoke(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     invitation_id: i64,
     now: i64,
 ) -> AppResult<Option<i64>> {
     let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT track_id, email FROM invitations WHERE id = ? AND status = 'pending'",
+        "SELECT track_id, email FROM invitations WHERE id = $1 AND status = 'pending'",
     )
     .bind(invitation_id)
     .fetch_optional(&mut *db)
@@ -282,7 +272,7 @@ pub async fn revoke(
     if !may {
         return Err(gone());
     }
-    sqlx::query("UPDATE invitations SET status = 'revoked', responded_at = ? WHERE id = ?")
+    sqlx::query("UPDATE invitations SET status = 'revoked', responded_at = $1 WHERE id = $2")
         .bind(now)
         .bind(invitation_id)
         .execute(&mut *db)
@@ -293,14 +283,14 @@ pub async fn revoke(
 /// Withdraws the pending invitations `inviter_id` sent to `track_id` (they no longer
 /// may invite); returns each with the account it belonged to, if any.
 pub async fn withdraw_sent_by(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     inviter_id: i64,
     track_id: i64,
     now: i64,
 ) -> AppResult<Vec<(i64, Option<i64>)>> {
     let withdrawn: Vec<(i64, String)> = sqlx::query_as(
-        "UPDATE invitations SET status = 'revoked', responded_at = ?
-         WHERE inviter_id = ? AND track_id = ? AND status = 'pending' RETURNING id, email",
+        "UPDATE invitations SET status = 'revoked', responded_at = $1
+         WHERE inviter_id = $2 AND track_id = $3 AND status = 'pending' RETURNING id, email",
     )
     .bind(now)
     .bind(inviter_id)
@@ -316,93 +306,97 @@ pub async fn withdraw_sent_by(
 
 #[cfg(test)]
 mod tests {
+    use crate::platform::db::{DbPool, Engine};
     use crate::platform::{db::Work, AppState};
     use crate::tracks::Permission;
     use sqlx::migrate::Migrator;
-    use sqlx::SqlitePool;
     use std::borrow::Cow;
 
     const NOW: i64 = 1_795_000_000_000;
 
-    async fn user(pool: &SqlitePool, email: &str) -> i64 {
+    async fn user(pool: &DbPool, email: &str) -> i64 {
         crate::auth::store::test_user(pool, email, true, NOW).await
     }
 
-    /// Accepting makes the invitee a member with the permission offered, queues the
-    /// track's files for them, tells the inviter, and works once.
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn accept_makes_a_member_once_and_tells_the_inviter(pool: SqlitePool) {
-        let state = AppState::for_tests(pool.clone(), NOW);
-        let owner = user(&pool, "owner@example.com").await;
-        let invitee = user(&pool, "bea@example.com").await;
-        let mut work = Work::begin(&state).await.unwrap();
-        let new = crate::tracks::store::NewTrack {
-            title: "Night Drive".into(),
-            project_id: None,
-            due_date: None,
-        };
-        let track = crate::tracks::store::create_track(work.db(), owner, &new, NOW)
+    crate::platform::testdb::db_test! {
+        /// Accepting makes the invitee a member with the permission offered, queues the
+        /// track's files for them, tells the inviter, and works once.
+        async fn accept_makes_a_member_once_and_tells_the_inviter(pool: DbPool) {
+            let state = AppState::for_tests(pool.clone(), NOW);
+            let owner = user(&pool, "owner@example.com").await;
+            let invitee = user(&pool, "bea@example.com").await;
+            let mut work = Work::begin(&state).await.unwrap();
+            let new = crate::tracks::store::NewTrack {
+                title: "Night Drive".into(),
+                project_id: None,
+                due_date: None,
+            };
+            let track = crate::tracks::store::create_track(work.db(), owner, &new, NOW)
+                .await
+                .unwrap();
+            let sent = crate::invitations::store::create(
+                work.db(),
+                track,
+                owner,
+                "bea@example.com",
+                Permission::Edit,
+                NOW,
+            )
             .await
             .unwrap();
-        let sent = super::create(
-            work.db(),
-            track,
-            owner,
-            "bea@example.com",
-            Permission::Edit,
-            NOW,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            super::super::flow::announce(&mut work, sent.id)
-                .await
-                .unwrap(),
-            Some(invitee)
-        );
-        work.commit().await.unwrap();
+            assert_eq!(
+                crate::invitations::flow::announce(&mut work, sent.id)
+                    .await
+                    .unwrap(),
+                Some(invitee)
+            );
+            work.commit().await.unwrap();
 
-        let mut inviter_stream = state.hub.subscribe(owner);
-        let mut work = Work::begin(&state).await.unwrap();
-        let quota = state.config.storage_quota_bytes;
-        assert_eq!(
-            super::super::flow::accept(&mut work, invitee, sent.id, quota)
+            let mut inviter_stream = state.hub.subscribe(owner);
+            let mut work = Work::begin(&state).await.unwrap();
+            let quota = state.config.storage_quota_bytes;
+            assert_eq!(
+                crate::invitations::flow::accept(&mut work, invitee, sent.id, quota)
+                    .await
+                    .unwrap(),
+                track
+            );
+            work.commit().await.unwrap();
+            assert!(
+                inviter_stream.try_recv().is_ok(),
+                "the inviter's stream is woken"
+            );
+            let role = crate::tracks::store::role(&mut pool.acquire().await.unwrap(), invitee, track)
                 .await
-                .unwrap(),
-            track
-        );
-        work.commit().await.unwrap();
-        assert!(
-            inviter_stream.try_recv().is_ok(),
-            "the inviter's stream is woken"
-        );
-        let role = crate::tracks::store::role(&mut pool.acquire().await.unwrap(), invitee, track)
+                .unwrap();
+            assert_eq!(role, Some(crate::tracks::Role::Member(Permission::Edit)));
+            let told: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1 AND kind = 'invitation_accepted'",
+            )
+            .bind(owner)
+            .fetch_one(&pool)
             .await
             .unwrap();
-        assert_eq!(role, Some(crate::tracks::Role::Member(Permission::Edit)));
-        let told: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM notifications WHERE recipient_id = ? AND kind = 'invitation_accepted'",
-        )
-        .bind(owner)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        assert_eq!(told, 1);
+            assert_eq!(told, 1);
 
-        // A second answer finds nothing pending.
-        let mut work = Work::begin(&state).await.unwrap();
-        let again = super::super::flow::accept(&mut work, invitee, sent.id, quota).await;
-        assert!(
-            matches!(again, Err(crate::error::AppError::NotFound(_))),
-            "{again:?}"
-        );
+            // A second answer finds nothing pending.
+            let mut work = Work::begin(&state).await.unwrap();
+            let again = crate::invitations::flow::accept(&mut work, invitee, sent.id, quota).await;
+            assert!(
+                matches!(again, Err(crate::error::AppError::NotFound(_))),
+                "{again:?}"
+            );
+        }
     }
 
     /// The move from invitations to accounts to invitations to addresses keeps every
     /// invitation, its answer, and the notifications that point at it.
-    #[sqlx::test(migrations = false)]
-    async fn moving_to_addresses_keeps_invitations_and_their_notifications(pool: SqlitePool) {
-        let all = &crate::platform::db::MIGRATOR.migrations;
+    /// (SQLite only: PostgreSQL databases start from the schema these migrations reach.)
+    #[tokio::test]
+    async fn moving_to_addresses_keeps_invitations_and_their_notifications() {
+        let db = crate::platform::testdb::unmigrated(Engine::Sqlite).await;
+        let pool = db.pool.clone();
+        let all = &crate::platform::db::SQLITE_MIGRATIONS.migrations;
         let before = Migrator {
             migrations: Cow::Owned(all[..2].to_vec()),
             ..Migrator::DEFAULT
@@ -423,7 +417,10 @@ mod tests {
         .execute(&pool)
         .await
         .unwrap();
-        crate::platform::db::MIGRATOR.run(&pool).await.unwrap();
+        crate::platform::db::SQLITE_MIGRATIONS
+            .run(&pool)
+            .await
+            .unwrap();
         let rows: Vec<(i64, String, Option<i64>, String)> =
             sqlx::query_as("SELECT id, email, answered_by, status FROM invitations ORDER BY id")
                 .fetch_all(&pool)

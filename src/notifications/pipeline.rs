@@ -61,17 +61,17 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
 mod tests {
     use super::*;
     use crate::notifications::kinds::Kind;
+    use crate::platform::db::DbPool;
     use crate::platform::hub::Push;
     use crate::platform::AppState;
-    use sqlx::SqlitePool;
 
     const NOW: i64 = 1_795_000_000_000;
 
-    async fn user(pool: &SqlitePool, email: &str, verified: bool) -> i64 {
+    async fn user(pool: &DbPool, email: &str, verified: bool) -> i64 {
         crate::auth::store::test_user(pool, email, verified, NOW).await
     }
 
-    async fn count(pool: &SqlitePool, sql: &str, user: i64) -> i64 {
+    async fn count(pool: &DbPool, sql: &str, user: i64) -> i64 {
         sqlx::query_scalar(sql)
             .bind(user)
             .fetch_one(pool)
@@ -79,121 +79,123 @@ mod tests {
             .unwrap()
     }
 
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn emit_leaves_out_the_actor_follows_preferences_and_publishes_only_on_commit(
-        pool: SqlitePool,
-    ) {
-        let state = AppState::for_tests(pool.clone(), NOW);
-        let actor = user(&pool, "actor@example.com", true).await;
-        let wants_all = user(&pool, "all@example.com", true).await;
-        let unverified = user(&pool, "new@example.com", false).await;
-        let quiet = user(&pool, "quiet@example.com", true).await;
-        // `quiet` turned comments off in the app.
-        let mut prefs = crate::notifications::preferences::Preferences::default();
-        prefs.track.set_option("comments", false);
-        let mut conn = pool.acquire().await.unwrap();
-        crate::notifications::preferences::store::save(&mut conn, quiet, &prefs, NOW)
-            .await
-            .unwrap();
-        // The other two asked for track activity by email too.
-        let mut by_email = crate::notifications::preferences::Preferences::default();
-        by_email.track.email = true;
-        for u in [wants_all, unverified] {
-            crate::notifications::preferences::store::save(&mut conn, u, &by_email, NOW)
+    crate::platform::testdb::db_test! {
+        async fn emit_leaves_out_the_actor_follows_preferences_and_publishes_only_on_commit(
+            pool: DbPool,
+        ) {
+            let state = AppState::for_tests(pool.clone(), NOW);
+            let actor = user(&pool, "actor@example.com", true).await;
+            let wants_all = user(&pool, "all@example.com", true).await;
+            let unverified = user(&pool, "new@example.com", false).await;
+            let quiet = user(&pool, "quiet@example.com", true).await;
+            // `quiet` turned comments off in the app.
+            let mut prefs = crate::notifications::preferences::Preferences::default();
+            prefs.track.set_option("comments", false);
+            let mut conn = pool.acquire().await.unwrap();
+            crate::notifications::preferences::store::save(&mut conn, quiet, &prefs, NOW)
                 .await
                 .unwrap();
+            // The other two asked for track activity by email too.
+            let mut by_email = crate::notifications::preferences::Preferences::default();
+            by_email.track.email = true;
+            for u in [wants_all, unverified] {
+                crate::notifications::preferences::store::save(&mut conn, u, &by_email, NOW)
+                    .await
+                    .unwrap();
+            }
+            drop(conn);
+            let mut streams = [wants_all, unverified, quiet, actor].map(|u| state.hub.subscribe(u));
+            let note = Note::new(Kind::CommentAdded, "New comment", "Hi").by(actor);
+            let everyone = [actor, wants_all, unverified, quiet, wants_all];
+
+            // Rolled back: nothing written, nobody woken.
+            let mut work = Work::begin(&state).await.unwrap();
+            assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
+            drop(work);
+            assert!(streams.iter_mut().all(|s| s.try_recv().is_err()));
+            let unread = "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1";
+            assert_eq!(count(&pool, unread, wants_all).await, 0);
+
+            // Committed: the two who want it get one row each, the counter, a wake-up.
+            let mut work = Work::begin(&state).await.unwrap();
+            assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
+            work.commit().await.unwrap();
+            for (i, got) in [true, true, false, false].into_iter().enumerate() {
+                assert_eq!(
+                    streams[i].try_recv().ok() == Some(Push::Wake),
+                    got,
+                    "stream {i}"
+                );
+            }
+            assert_eq!(count(&pool, unread, wants_all).await, 1);
+            assert_eq!(count(&pool, unread, unverified).await, 1);
+            assert_eq!(count(&pool, unread, quiet).await, 0);
+            assert_eq!(count(&pool, unread, actor).await, 0);
+            let counter = "SELECT unread FROM notification_counters WHERE user_id = $1";
+            assert_eq!(count(&pool, counter, wants_all).await, 1);
+            // Email only to a verified address.
+            let mails = "SELECT COUNT(*) FROM email_outbox WHERE user_id = $1";
+            assert_eq!(count(&pool, mails, wants_all).await, 1);
+            assert_eq!(count(&pool, mails, unverified).await, 0);
+            assert_eq!(count(&pool, mails, quiet).await, 0);
         }
-        drop(conn);
-        let mut streams = [wants_all, unverified, quiet, actor].map(|u| state.hub.subscribe(u));
-        let note = Note::new(Kind::CommentAdded, "New comment", "Hi").by(actor);
-        let everyone = [actor, wants_all, unverified, quiet, wants_all];
-
-        // Rolled back: nothing written, nobody woken.
-        let mut work = Work::begin(&state).await.unwrap();
-        assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
-        drop(work);
-        assert!(streams.iter_mut().all(|s| s.try_recv().is_err()));
-        let unread = "SELECT COUNT(*) FROM notifications WHERE recipient_id = ?";
-        assert_eq!(count(&pool, unread, wants_all).await, 0);
-
-        // Committed: the two who want it get one row each, the counter, a wake-up.
-        let mut work = Work::begin(&state).await.unwrap();
-        assert_eq!(emit(&mut work, &everyone, &note).await.unwrap(), 2);
-        work.commit().await.unwrap();
-        for (i, got) in [true, true, false, false].into_iter().enumerate() {
+    }
+    crate::platform::testdb::db_test! {
+        async fn quiet_hours_hold_pop_ups_and_email_but_not_high_priority(pool: DbPool) {
+            // NOW is 11:06:40 UTC; 12:06:40 in Berlin (winter time).
+            let state = AppState::for_tests(pool.clone(), NOW);
+            let resting = user(&pool, "resting@example.com", true).await;
+            let awake = user(&pool, "awake@example.com", true).await;
+            let mut prefs = crate::notifications::preferences::Preferences::default();
+            prefs.track.email = true;
+            let mut conn = pool.acquire().await.unwrap();
+            crate::notifications::preferences::store::save(&mut conn, awake, &prefs, NOW)
+                .await
+                .unwrap();
+            prefs.quiet_hours = Some(crate::notifications::preferences::QuietHours {
+                start: "12:00".into(),
+                end: "13:30".into(),
+                zone: "Europe/Berlin".into(),
+            });
+            crate::notifications::preferences::store::save(&mut conn, resting, &prefs, NOW)
+                .await
+                .unwrap();
+            drop(conn);
+            let mut work = Work::begin(&state).await.unwrap();
+            let note = Note::new(Kind::StageChanged, "Moved", "To editing");
+            emit(&mut work, &[resting, awake], &note).await.unwrap();
+            let urgent = Note::new(Kind::Overdue, "Overdue", "Past its date");
+            emit(&mut work, &[resting], &urgent).await.unwrap();
+            work.commit().await.unwrap();
+            let rows: Vec<(i64, String, i64)> =
+                sqlx::query_as("SELECT recipient_id, kind, quiet FROM notifications ORDER BY id")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
             assert_eq!(
-                streams[i].try_recv().ok() == Some(Push::Wake),
-                got,
-                "stream {i}"
+                rows,
+                [
+                    (resting, "stage_changed".to_string(), 1),
+                    (awake, "stage_changed".to_string(), 0),
+                    (resting, "overdue".to_string(), 0)
+                ]
+            );
+            // The quiet one's email waits for 13:30 Berlin (12:30 UTC); the others go now.
+            let mails: Vec<(i64, String, i64)> = sqlx::query_as(
+                "SELECT user_id, subject, next_attempt_at FROM email_outbox ORDER BY id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            let half_past_twelve_utc = NOW - (6 * 60 + 40) * 1000 + 90 * 60_000;
+            assert_eq!(
+                mails,
+                [
+                    (resting, "Moved".to_string(), half_past_twelve_utc),
+                    (awake, "Moved".to_string(), NOW),
+                    (resting, "Overdue".to_string(), NOW)
+                ]
             );
         }
-        assert_eq!(count(&pool, unread, wants_all).await, 1);
-        assert_eq!(count(&pool, unread, unverified).await, 1);
-        assert_eq!(count(&pool, unread, quiet).await, 0);
-        assert_eq!(count(&pool, unread, actor).await, 0);
-        let counter = "SELECT unread FROM notification_counters WHERE user_id = ?";
-        assert_eq!(count(&pool, counter, wants_all).await, 1);
-        // Email only to a verified address.
-        let mails = "SELECT COUNT(*) FROM email_outbox WHERE user_id = ?";
-        assert_eq!(count(&pool, mails, wants_all).await, 1);
-        assert_eq!(count(&pool, mails, unverified).await, 0);
-        assert_eq!(count(&pool, mails, quiet).await, 0);
-    }
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn quiet_hours_hold_pop_ups_and_email_but_not_high_priority(pool: SqlitePool) {
-        // NOW is 11:06:40 UTC; 12:06:40 in Berlin (winter time).
-        let state = AppState::for_tests(pool.clone(), NOW);
-        let resting = user(&pool, "resting@example.com", true).await;
-        let awake = user(&pool, "awake@example.com", true).await;
-        let mut prefs = crate::notifications::preferences::Preferences::default();
-        prefs.track.email = true;
-        let mut conn = pool.acquire().await.unwrap();
-        crate::notifications::preferences::store::save(&mut conn, awake, &prefs, NOW)
-            .await
-            .unwrap();
-        prefs.quiet_hours = Some(crate::notifications::preferences::QuietHours {
-            start: "12:00".into(),
-            end: "13:30".into(),
-            zone: "Europe/Berlin".into(),
-        });
-        crate::notifications::preferences::store::save(&mut conn, resting, &prefs, NOW)
-            .await
-            .unwrap();
-        drop(conn);
-        let mut work = Work::begin(&state).await.unwrap();
-        let note = Note::new(Kind::StageChanged, "Moved", "To editing");
-        emit(&mut work, &[resting, awake], &note).await.unwrap();
-        let urgent = Note::new(Kind::Overdue, "Overdue", "Past its date");
-        emit(&mut work, &[resting], &urgent).await.unwrap();
-        work.commit().await.unwrap();
-        let rows: Vec<(i64, String, bool)> =
-            sqlx::query_as("SELECT recipient_id, kind, quiet FROM notifications ORDER BY id")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        assert_eq!(
-            rows,
-            [
-                (resting, "stage_changed".to_string(), true),
-                (awake, "stage_changed".to_string(), false),
-                (resting, "overdue".to_string(), false)
-            ]
-        );
-        // The quiet one's email waits for 13:30 Berlin (12:30 UTC); the others go now.
-        let mails: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT user_id, subject, next_attempt_at FROM email_outbox ORDER BY id",
-        )
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-        let half_past_twelve_utc = NOW - (6 * 60 + 40) * 1000 + 90 * 60_000;
-        assert_eq!(
-            mails,
-            [
-                (resting, "Moved".to_string(), half_past_twelve_utc),
-                (awake, "Moved".to_string(), NOW),
-                (resting, "Overdue".to_string(), NOW)
-            ]
-        );
     }
 }

@@ -1,6 +1,7 @@
-//! Wakes a user's open streams. It carries no notification data: a woken stream reads
-//! what is new from the database, so a slow or dropped stream loses nothing and never
-//! holds anyone else up (a full channel only tells that stream to resync).
+//! Wakes a user's open streams in this process. It carries no notification data: a woken
+//! stream reads what is new from the database, so a slow or dropped stream loses nothing
+//! and never holds anyone else up (a full channel only tells that stream to resync). With
+//! several instances on PostgreSQL, `bus` brings the other instances' wake-ups here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,11 +28,25 @@ pub enum Push {
     Wake,
     /// Something the user's tabs show changed elsewhere.
     Change(Live),
+    /// Wake-ups may have been missed (the bus between instances reconnected): reload
+    /// what you show, and read what is newer than your cursor.
+    Resync,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Hub {
     users: Arc<Mutex<HashMap<i64, broadcast::Sender<Push>>>>,
+    /// This process among the instances sharing a database (random per start).
+    instance: Arc<str>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub {
+            users: Default::default(),
+            instance: super::tokens::random_hex(8).into(),
+        }
+    }
 }
 
 /// How far a stream may fall behind before it is told to resync (and re-reads the
@@ -66,6 +81,19 @@ impl Hub {
     /// Pushes a change to the user's open tabs (the unit of work does, after commit).
     pub(super) fn send_live(&self, user_id: i64, change: Live) {
         self.send(user_id, Push::Change(change));
+    }
+
+    /// Tells every open stream to resync.
+    pub(super) fn resync_all(&self) {
+        let users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        for tx in users.values() {
+            let _ = tx.send(Push::Resync);
+        }
+    }
+
+    /// This process's name on the bus between instances.
+    pub(super) fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// How many users have a stream open (for diagnostics and benchmarks).

@@ -4,7 +4,7 @@
 //! message has a stable Message-ID, so a retried delivery is recognisable.
 
 use crate::error::AppResult;
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{DbConn, DbPool};
 
 /// A message to queue.
 pub struct Mail<'a> {
@@ -54,18 +54,13 @@ pub fn render(body: &str, app_url: &str) -> String {
 }
 
 /// Queues `mail` inside the caller's transaction; returns the outbox id.
-pub async fn enqueue(db: &mut SqliteConnection, mail: Mail<'_>, now: i64) -> AppResult<i64> {
+pub async fn enqueue(db: &mut DbConn, mail: Mail<'_>, now: i64) -> AppResult<i64> {
     enqueue_at(db, mail, now, now).await
 }
 
 /// Queues `mail` at `now` to be sent from `send_at` on (later: the recipient's quiet
 /// hours end then).
-pub async fn enqueue_at(
-    db: &mut SqliteConnection,
-    mail: Mail<'_>,
-    now: i64,
-    send_at: i64,
-) -> AppResult<i64> {
+pub async fn enqueue_at(db: &mut DbConn, mail: Mail<'_>, now: i64, send_at: i64) -> AppResult<i64> {
     let message_id = format!(
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
         &crate::platform::tokens::new_token()[..24]
@@ -73,7 +68,7 @@ pub async fn enqueue_at(
     Ok(sqlx::query_scalar(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,
                                    status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
     )
     .bind(mail.notification_id)
     .bind(mail.user_id)
@@ -89,10 +84,10 @@ pub async fn enqueue_at(
 
 /// Without a mail server configured, due messages are kept in the outbox (status
 /// `held`) and printed to the log, so none is silently dropped. Returns how many.
-pub async fn hold_due(pool: &SqlitePool, now: i64, public_url: &str) -> AppResult<usize> {
+pub async fn hold_due(pool: &DbPool, now: i64, public_url: &str) -> AppResult<usize> {
     let held: Vec<(String, String, String, String)> = sqlx::query_as(
         "UPDATE email_outbox SET status = 'held', attempts = attempts + 1
-         WHERE status = 'pending' AND next_attempt_at <= ?
+         WHERE status = 'pending' AND next_attempt_at <= $1
          RETURNING to_address, subject, message_id, body",
     )
     .bind(now)
@@ -136,7 +131,7 @@ pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
     };
     let due: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, to_address, subject, body, message_id, attempts FROM email_outbox
-         WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 50",
+         WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT 50",
     )
     .bind(now)
     .fetch_all(&state.pool)
@@ -144,7 +139,7 @@ pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
     let mut sent = 0;
     for (id, to, subject, body, message_id, attempts) in due {
         let claimed = sqlx::query(
-            "UPDATE email_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?",
+            "UPDATE email_outbox SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending' AND next_attempt_at <= $3",
         )
         .bind(now + LEASE_MS)
         .bind(id)
@@ -170,7 +165,7 @@ pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
             Ok(()) => {
                 sent += 1;
                 sqlx::query(
-                    "UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+                    "UPDATE email_outbox SET status = 'sent', attempts = $1, sent_at = $2, last_error = NULL WHERE id = $3",
                 )
                 .bind(attempts)
                 .bind(now)
@@ -182,7 +177,7 @@ pub async fn deliver_due(state: &super::AppState) -> AppResult<usize> {
                 let give_up = permanent || attempts >= MAX_ATTEMPTS;
                 tracing::warn!("email {message_id} to {to}, attempt {attempts}: {error}");
                 sqlx::query(
-                    "UPDATE email_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                    "UPDATE email_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $5",
                 )
                 .bind(if give_up { "failed" } else { "pending" })
                 .bind(attempts)

@@ -4,6 +4,7 @@
 //! carries them. It imports no feature.
 
 pub mod assets;
+pub mod bus;
 pub mod clock;
 pub mod compress;
 pub mod config;
@@ -11,7 +12,9 @@ pub mod db;
 pub mod hub;
 pub mod mail;
 pub mod security;
+pub mod sql;
 pub mod state;
+pub mod testdb;
 pub mod tokens;
 pub mod upload;
 

@@ -1,7 +1,7 @@
 use super::{Clock, Config};
+use crate::platform::db::DbPool;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 /// Everything a request handler or server function needs. Provided as axum state and as
@@ -9,7 +9,7 @@ use std::sync::Arc;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: DbPool,
     pub clock: Clock,
     pub config: Arc<Config>,
     pub hub: super::hub::Hub,
@@ -31,7 +31,7 @@ impl AppState {
 impl AppState {
     /// State for store and pipeline tests: `pool`, a fixed clock at `now`, files in a
     /// fresh temporary folder.
-    pub fn for_tests(pool: sqlx::SqlitePool, now: i64) -> AppState {
+    pub fn for_tests(pool: crate::platform::db::DbPool, now: i64) -> AppState {
         let dir = std::env::temp_dir().join(format!("pd-unit-{}", super::tokens::new_token()));
         AppState {
             leptos_options: LeptosOptions::builder().output_name("pd").build(),

@@ -2,7 +2,7 @@
 
 use super::{Reminder, NOTE_MAX};
 use crate::error::{AppError, AppResult};
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{DbConn, DbPool};
 
 const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
 
@@ -29,10 +29,10 @@ pub fn validate(remind_at: i64, note: &str, now: i64) -> AppResult<String> {
 }
 
 /// The user's reminders on a track that have not fired yet, soonest first.
-pub async fn pending(pool: &SqlitePool, user_id: i64, track_id: i64) -> AppResult<Vec<Reminder>> {
+pub async fn pending(pool: &DbPool, user_id: i64, track_id: i64) -> AppResult<Vec<Reminder>> {
     let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
         "SELECT id, track_id, remind_at, note FROM reminders
-         WHERE user_id = ? AND track_id = ? AND fired_at IS NULL ORDER BY remind_at, id",
+         WHERE user_id = $1 AND track_id = $2 AND fired_at IS NULL ORDER BY remind_at, id",
     )
     .bind(user_id)
     .bind(track_id)
@@ -50,7 +50,7 @@ pub async fn pending(pool: &SqlitePool, user_id: i64, track_id: i64) -> AppResul
 }
 
 pub async fn create(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     track_id: i64,
     remind_at: i64,
@@ -58,7 +58,7 @@ pub async fn create(
     now: i64,
 ) -> AppResult<i64> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM reminders WHERE user_id = ? AND track_id = ? AND fired_at IS NULL",
+        "SELECT COUNT(*) FROM reminders WHERE user_id = $1 AND track_id = $2 AND fired_at IS NULL",
     )
     .bind(user_id)
     .bind(track_id)
@@ -69,7 +69,7 @@ pub async fn create(
             "You already have 20 reminders on this track. Delete one first.",
         ));
     }
-    Ok(sqlx::query_scalar("INSERT INTO reminders (user_id, track_id, remind_at, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+    Ok(sqlx::query_scalar("INSERT INTO reminders (user_id, track_id, remind_at, note, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(user_id)
         .bind(track_id)
         .bind(remind_at)
@@ -85,13 +85,13 @@ fn gone() -> AppError {
 
 /// Changes one of the user's reminders that has not fired (404 otherwise).
 pub async fn update(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     id: i64,
     remind_at: i64,
     note: &str,
 ) -> AppResult<()> {
-    let n = sqlx::query("UPDATE reminders SET remind_at = ?, note = ? WHERE id = ? AND user_id = ? AND fired_at IS NULL")
+    let n = sqlx::query("UPDATE reminders SET remind_at = $1, note = $2 WHERE id = $3 AND user_id = $4 AND fired_at IS NULL")
         .bind(remind_at)
         .bind(note)
         .bind(id)
@@ -105,13 +105,14 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn delete(db: &mut SqliteConnection, user_id: i64, id: i64) -> AppResult<()> {
-    let n = sqlx::query("DELETE FROM reminders WHERE id = ? AND user_id = ? AND fired_at IS NULL")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *db)
-        .await?
-        .rows_affected();
+pub async fn delete(db: &mut DbConn, user_id: i64, id: i64) -> AppResult<()> {
+    let n =
+        sqlx::query("DELETE FROM reminders WHERE id = $1 AND user_id = $2 AND fired_at IS NULL")
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *db)
+            .await?
+            .rows_affected();
     if n == 0 {
         return Err(gone());
     }
@@ -128,9 +129,9 @@ pub struct Due {
 
 /// Claims every reminder due at `now`, each exactly once (the `fired_at IS NULL` claim
 /// makes a second run, or a second instance, a no-op).
-pub async fn claim_due(db: &mut SqliteConnection, now: i64) -> AppResult<Vec<Due>> {
+pub async fn claim_due(db: &mut DbConn, now: i64) -> AppResult<Vec<Due>> {
     let due: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
-        "UPDATE reminders SET fired_at = ?1 WHERE fired_at IS NULL AND remind_at <= ?1
+        "UPDATE reminders SET fired_at = $1 WHERE fired_at IS NULL AND remind_at <= $1
          RETURNING id, user_id, track_id, note,
                    (SELECT title FROM tracks WHERE tracks.id = reminders.track_id)",
     )

@@ -118,12 +118,14 @@ pub async fn events(
                             json_event("badges", &b),
                         ]
                     }),
-                Err(RecvError::Lagged(_)) => catch_up(&c.state, c.user_id, &mut c.cursor)
-                    .await
-                    .map(|mut e| {
-                        e.insert(0, Event::default().event("resync").data("{}"));
-                        e
-                    }),
+                Ok(Push::Resync) | Err(RecvError::Lagged(_)) => {
+                    catch_up(&c.state, c.user_id, &mut c.cursor)
+                        .await
+                        .map(|mut e| {
+                            e.insert(0, Event::default().event("resync").data("{}"));
+                            e
+                        })
+                }
                 Err(RecvError::Closed) => return None,
             }
         };

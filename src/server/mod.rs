@@ -62,6 +62,15 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
             false => tracing::info!("database has data: demo seed skipped"),
         }
     }
+    if db::Engine::of(&state.pool) == db::Engine::Postgres {
+        crate::platform::bus::spawn_listener(
+            state.config.database_url.clone(),
+            state.pool.clone(),
+            state.hub.clone(),
+            state.sync.clone(),
+        )
+        .await?;
+    }
     tasks::spawn(state.clone(), std::time::Duration::from_secs(5));
     crate::tracks::sync::spawn(state.clone()).await?;
     let app = router::build(state);

@@ -67,7 +67,7 @@ pub async fn seed_if_empty(state: &AppState) -> AppResult<bool> {
     )
     .await?;
     let ops = users::create(work.db(), user(ADMIN_EMAIL, "Ops Desk", &others_hash), now).await?;
-    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = ?")
+    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1")
         .bind(ops)
         .execute(work.db())
         .await?;
@@ -160,7 +160,7 @@ pub async fn seed_if_empty(state: &AppState) -> AppResult<bool> {
     };
 
     let member = |track: i64, user: i64, p: Permission| {
-        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES ($1, $2, $3, $4)")
             .bind(track)
             .bind(user)
             .bind(p.as_str())
@@ -270,96 +270,98 @@ pub async fn seed_if_empty(state: &AppState) -> AppResult<bool> {
 mod tests {
     use super::*;
 
-    use sqlx::SqlitePool;
+    use crate::platform::db::DbPool;
 
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn seeds_a_full_workspace_once(pool: SqlitePool) {
-        let state = AppState::for_tests(pool.clone(), 1_795_000_000_000);
-        let clock = state.clock.clone();
-        assert!(seed_if_empty(&state).await.unwrap());
-        let count = |sql: &'static str| {
-            let pool = pool.clone();
-            async move {
-                sqlx::query_scalar::<_, i64>(sql)
+    crate::platform::testdb::db_test! {
+        async fn seeds_a_full_workspace_once(pool: DbPool) {
+            let state = AppState::for_tests(pool.clone(), 1_795_000_000_000);
+            let clock = state.clock.clone();
+            assert!(seed_if_empty(&state).await.unwrap());
+            let count = |sql: &'static str| {
+                let pool = pool.clone();
+                async move {
+                    sqlx::query_scalar::<_, i64>(sql)
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap()
+                }
+            };
+            assert!(count("SELECT COUNT(*) FROM users").await >= 3);
+            assert!(count("SELECT COUNT(*) FROM tracks").await >= 12);
+            assert_eq!(
+                count("SELECT COUNT(DISTINCT stage) FROM tracks").await,
+                5,
+                "every stage"
+            );
+            assert_eq!(
+                count("SELECT COUNT(DISTINCT permission) FROM track_members").await,
+                3,
+                "every permission"
+            );
+            assert!(count("SELECT COUNT(*) FROM invitations WHERE status = 'pending'").await >= 3);
+            // As in real use: each pending invitation is in its invitee's feed, from when it
+            // was sent, and the comments told the others on the track.
+            assert_eq!(
+                count(
+                    "SELECT COUNT(*) FROM invitations i JOIN users u ON u.email = i.email
+                     JOIN notifications n ON n.invitation_id = i.id AND n.recipient_id = u.id
+                         AND n.kind = 'invitation_received' AND n.created_at = i.created_at
+                     WHERE i.status = 'pending'"
+                )
+                .await,
+                4
+            );
+            assert!(
+                count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_added'").await >= 3
+            );
+            let today = clock.today();
+            for offset in [-2, 0, 1, 3, 7] {
+                let day = (today + chrono::Duration::days(offset))
+                    .format("%Y-%m-%d")
+                    .to_string();
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks WHERE due_date = $1")
+                    .bind(&day)
                     .fetch_one(&pool)
                     .await
-                    .unwrap()
+                    .unwrap();
+                assert!(n > 0, "a track is due {offset} days from today");
             }
-        };
-        assert!(count("SELECT COUNT(*) FROM users").await >= 3);
-        assert!(count("SELECT COUNT(*) FROM tracks").await >= 12);
-        assert_eq!(
-            count("SELECT COUNT(DISTINCT stage) FROM tracks").await,
-            5,
-            "every stage"
-        );
-        assert_eq!(
-            count("SELECT COUNT(DISTINCT permission) FROM track_members").await,
-            3,
-            "every permission"
-        );
-        assert!(count("SELECT COUNT(*) FROM invitations WHERE status = 'pending'").await >= 3);
-        // As in real use: each pending invitation is in its invitee's feed, from when it
-        // was sent, and the comments told the others on the track.
-        assert_eq!(
-            count(
-                "SELECT COUNT(*) FROM invitations i JOIN users u ON u.email = i.email
-                 JOIN notifications n ON n.invitation_id = i.id AND n.recipient_id = u.id
-                     AND n.kind = 'invitation_received' AND n.created_at = i.created_at
-                 WHERE i.status = 'pending'"
+            // Never on top of existing data.
+            let before = count("SELECT COUNT(*) FROM tracks").await;
+            assert!(!seed_if_empty(&state).await.unwrap());
+            assert_eq!(count("SELECT COUNT(*) FROM tracks").await, before);
+            // The demo sign-in works.
+            let (_, hash) = users::credentials(&pool, DEMO_EMAIL)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(crate::auth::password::verify(DEMO_PASSWORD, Some(&hash))
+                .await
+                .unwrap());
+        }
+    }
+
+    crate::platform::testdb::db_test! {
+        async fn does_not_seed_a_database_with_users(pool: DbPool) {
+            let state = AppState::for_tests(pool.clone(), 0);
+            users::create(
+                &pool,
+                NewUser {
+                    email: "a@b.co",
+                    display_name: "A",
+                    password_hash: "not used",
+                    verified: false,
+                },
+                0,
             )
-            .await,
-            4
-        );
-        assert!(
-            count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_added'").await >= 3
-        );
-        let today = clock.today();
-        for offset in [-2, 0, 1, 3, 7] {
-            let day = (today + chrono::Duration::days(offset))
-                .format("%Y-%m-%d")
-                .to_string();
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks WHERE due_date = ?")
-                .bind(&day)
+            .await
+            .unwrap();
+            assert!(!seed_if_empty(&state).await.unwrap());
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks")
                 .fetch_one(&pool)
                 .await
                 .unwrap();
-            assert!(n > 0, "a track is due {offset} days from today");
+            assert_eq!(n, 0);
         }
-        // Never on top of existing data.
-        let before = count("SELECT COUNT(*) FROM tracks").await;
-        assert!(!seed_if_empty(&state).await.unwrap());
-        assert_eq!(count("SELECT COUNT(*) FROM tracks").await, before);
-        // The demo sign-in works.
-        let (_, hash) = users::credentials(&pool, DEMO_EMAIL)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(crate::auth::password::verify(DEMO_PASSWORD, Some(&hash))
-            .await
-            .unwrap());
-    }
-
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn does_not_seed_a_database_with_users(pool: SqlitePool) {
-        let state = AppState::for_tests(pool.clone(), 0);
-        users::create(
-            &pool,
-            NewUser {
-                email: "a@b.co",
-                display_name: "A",
-                password_hash: "not used",
-                verified: false,
-            },
-            0,
-        )
-        .await
-        .unwrap();
-        assert!(!seed_if_empty(&state).await.unwrap());
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tracks")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        assert_eq!(n, 0);
     }
 }

@@ -4,7 +4,8 @@
 //! server never holds reminders up).
 
 use crate::error::AppResult;
-use crate::platform::{db::Work, AppState};
+use crate::platform::db::{Engine, Work};
+use crate::platform::AppState;
 use std::time::Duration;
 
 /// One pass: fires what is due now and wakes the recipients' streams.
@@ -27,18 +28,23 @@ async fn snoozes_end(work: &mut Work) -> AppResult<usize> {
     Ok(back.len())
 }
 
-/// Housekeeping: forgets ended sessions and sign-in failures older than the throttle
-/// window, and removes temporary upload files a crash left behind.
+/// Housekeeping: forgets ended sessions, sign-in failures older than the throttle window
+/// and (PostgreSQL) live changes the other instances have had, and removes temporary
+/// upload files a crash left behind.
 pub async fn sweep(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now_ms();
     let sessions = crate::auth::session::purge_expired(&state.pool, now).await?;
     let failures = crate::auth::throttle::purge(&state.pool, now).await?;
+    let changes = match Engine::of(&state.pool) {
+        Engine::Postgres => crate::platform::bus::purge(&state.pool, now).await?,
+        Engine::Sqlite => 0,
+    };
     let temp = crate::platform::upload::sweep_temp(
         &state.config.uploads_dir().join("tmp"),
         Duration::from_secs(3600),
     )
     .await;
-    Ok(sessions as usize + failures as usize + temp)
+    Ok(sessions as usize + failures as usize + changes as usize + temp)
 }
 
 fn every(

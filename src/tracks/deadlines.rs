@@ -14,8 +14,8 @@ use crate::error::AppResult;
 use crate::notifications::kinds::Kind;
 use crate::notifications::pipeline::{self, Note};
 use crate::notifications::preferences::store as prefs;
+use crate::platform::db::DbConn;
 use crate::platform::db::Work;
-use sqlx::SqliteConnection;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -29,7 +29,7 @@ struct Due {
 
 /// Records a notice; `false` if it was sent before.
 async fn first_time(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     due: &Due,
     kind: Kind,
     occurrence: &str,
@@ -37,7 +37,7 @@ async fn first_time(
 ) -> AppResult<bool> {
     Ok(sqlx::query(
         "INSERT INTO deadline_notices (track_id, user_id, kind, due_date, occurrence, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     )
     .bind(due.track_id)
     .bind(due.user_id)
@@ -82,19 +82,19 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
     let rows: Vec<Due> = sqlx::query_as(
         "WITH due AS (
              SELECT t.id AS track_id, t.title, t.due_date, t.owner_id AS user_id
-             FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+             FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= $1
                AND t.stage NOT IN ('published', 'archived')
              UNION ALL
              SELECT t.id, t.title, t.due_date, m.user_id
              FROM tracks t JOIN track_members m ON m.track_id = t.id
-             WHERE t.due_date IS NOT NULL AND t.due_date <= ?1
+             WHERE t.due_date IS NOT NULL AND t.due_date <= $1
                AND t.stage NOT IN ('published', 'archived'))
          SELECT * FROM due d WHERE NOT EXISTS (
              SELECT 1 FROM deadline_notices n
              WHERE n.track_id = d.track_id AND n.user_id = d.user_id AND n.due_date = d.due_date
-               AND ((d.due_date >= ?2 AND n.kind = 'due_soon')
-                 OR (d.due_date = ?3 AND n.kind = 'due_passed')
-                 OR (d.due_date < ?3 AND n.kind = 'overdue' AND n.occurrence = ?2)))
+               AND ((d.due_date >= $2 AND n.kind = 'due_soon')
+                 OR (d.due_date = $3 AND n.kind = 'due_passed')
+                 OR (d.due_date < $3 AND n.kind = 'overdue' AND n.occurrence = $2)))
          ORDER BY d.track_id, d.user_id",
     )
     .bind(&horizon)
@@ -155,8 +155,8 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::db::DbPool;
     use crate::platform::AppState;
-    use sqlx::SqlitePool;
 
     const NOW: i64 = 1_795_000_000_000;
 
@@ -175,47 +175,48 @@ mod tests {
         told
     }
 
-    /// Everyone on the track hears "due soon" once, then "past its due date" once.
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn each_deadline_notice_comes_once_to_everyone_on_the_track(pool: SqlitePool) {
-        let state = AppState::for_tests(pool.clone(), NOW);
-        let mut ids = Vec::new();
-        for email in ["owner@example.com", "member@example.com"] {
-            ids.push(crate::auth::store::test_user(&pool, email, false, NOW).await);
-        }
-        let mut work = Work::begin(&state).await.unwrap();
-        let new = crate::tracks::store::NewTrack {
-            title: "Night Drive".into(),
-            project_id: None,
-            due_date: Some(day(NOW + 2 * DAY_MS)),
-        };
-        let track = crate::tracks::store::create_track(work.db(), ids[0], &new, NOW)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, 'view', ?)")
-            .bind(track)
-            .bind(ids[1])
-            .bind(NOW)
-            .execute(work.db())
-            .await
-            .unwrap();
-        work.commit().await.unwrap();
-
-        assert_eq!(pass(&state).await, 2, "due in two days: both hear of it");
-        assert_eq!(pass(&state).await, 0, "and only once");
-        state.clock.advance(3 * DAY_MS);
-        assert_eq!(
-            pass(&state).await,
-            2,
-            "a day past: both hear that it passed"
-        );
-        assert_eq!(pass(&state).await, 0);
-        let kinds: Vec<String> =
-            sqlx::query_scalar("SELECT kind FROM notifications WHERE recipient_id = ? ORDER BY id")
-                .bind(ids[1])
-                .fetch_all(&pool)
+    crate::platform::testdb::db_test! {
+        /// Everyone on the track hears "due soon" once, then "past its due date" once.
+        async fn each_deadline_notice_comes_once_to_everyone_on_the_track(pool: DbPool) {
+            let state = AppState::for_tests(pool.clone(), NOW);
+            let mut ids = Vec::new();
+            for email in ["owner@example.com", "member@example.com"] {
+                ids.push(crate::auth::store::test_user(&pool, email, false, NOW).await);
+            }
+            let mut work = Work::begin(&state).await.unwrap();
+            let new = crate::tracks::store::NewTrack {
+                title: "Night Drive".into(),
+                project_id: None,
+                due_date: Some(day(NOW + 2 * DAY_MS)),
+            };
+            let track = crate::tracks::store::create_track(work.db(), ids[0], &new, NOW)
                 .await
                 .unwrap();
-        assert_eq!(kinds, ["due_soon", "due_passed"]);
+            sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES ($1, $2, 'view', $3)")
+                .bind(track)
+                .bind(ids[1])
+                .bind(NOW)
+                .execute(work.db())
+                .await
+                .unwrap();
+            work.commit().await.unwrap();
+
+            assert_eq!(pass(&state).await, 2, "due in two days: both hear of it");
+            assert_eq!(pass(&state).await, 0, "and only once");
+            state.clock.advance(3 * DAY_MS);
+            assert_eq!(
+                pass(&state).await,
+                2,
+                "a day past: both hear that it passed"
+            );
+            assert_eq!(pass(&state).await, 0);
+            let kinds: Vec<String> =
+                sqlx::query_scalar("SELECT kind FROM notifications WHERE recipient_id = $1 ORDER BY id")
+                    .bind(ids[1])
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!(kinds, ["due_soon", "due_passed"]);
+        }
     }
 }

@@ -4,29 +4,29 @@
 //! any byte is stored or copied.
 
 use crate::error::{AppError, AppResult};
+use crate::platform::db::DbConn;
 use crate::ui::format::compact_size as size;
-use sqlx::SqliteConnection;
 
 /// The SQL for the bytes the user `user` (a column or a parameter) holds: their uploads
 /// and the copies synced (or queued) to them.
 fn usage_of(user: &str) -> String {
     format!(
-        "(COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = {user}), 0)
+        "CAST(COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = {user}), 0)
           + COALESCE((SELECT SUM(f.size_bytes) FROM file_syncs s JOIN files f ON f.id = s.file_id
-                      WHERE s.user_id = {user}), 0))"
+                      WHERE s.user_id = {user}), 0) AS BIGINT)"
     )
 }
 
 /// Bytes `user_id` holds: their uploads and the copies synced (or queued) to them.
-pub async fn used(db: &mut SqliteConnection, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(&format!("SELECT {}", usage_of("?1")))
+pub async fn used(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(&format!("SELECT {}", usage_of("$1")))
         .bind(user_id)
         .fetch_one(&mut *db)
         .await?)
 }
 
 /// Bytes `user_id` may still add.
-pub async fn room(db: &mut SqliteConnection, user_id: i64, quota: u64) -> AppResult<u64> {
+pub async fn room(db: &mut DbConn, user_id: i64, quota: u64) -> AppResult<u64> {
     Ok(quota.saturating_sub(used(db, user_id).await?.max(0) as u64))
 }
 
@@ -42,7 +42,7 @@ pub fn no_room(bytes: u64, left: u64, quota: u64) -> AppError {
 
 /// Refuses an upload of `bytes` by `user_id` that would not fit.
 pub async fn ensure_upload_fits(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     bytes: u64,
     quota: u64,
@@ -57,7 +57,7 @@ pub async fn ensure_upload_fits(
 /// Refuses a new file of `bytes` on `track_id` when a collaborator who would keep a
 /// copy (everyone on the track but `uploader_id` and the owner) has no room for it.
 pub async fn ensure_copies_fit(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     uploader_id: i64,
     bytes: u64,
@@ -66,7 +66,7 @@ pub async fn ensure_copies_fit(
     // One query: the first collaborator whose copy would not fit, and what they hold.
     let short: Option<(String, i64)> = sqlx::query_as(&format!(
         "SELECT u.display_name, {used} AS used FROM track_members m JOIN users u ON u.id = m.user_id
-         WHERE m.track_id = ?1 AND m.user_id <> ?2 AND {used} + ?3 > ?4
+         WHERE m.track_id = $1 AND m.user_id <> $2 AND {used} + $3 > $4
          ORDER BY u.id LIMIT 1",
         used = usage_of("u.id")
     ))
@@ -87,16 +87,17 @@ pub async fn ensure_copies_fit(
 
 /// Refuses joining `track_id` when its files would not fit in `user_id`'s storage.
 pub async fn ensure_track_fits(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     track_id: i64,
     quota: u64,
 ) -> AppResult<()> {
-    let needed: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE track_id = ?")
-            .bind(track_id)
-            .fetch_one(&mut *db)
-            .await?;
+    let needed: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM files WHERE track_id = $1",
+    )
+    .bind(track_id)
+    .fetch_one(&mut *db)
+    .await?;
     let left = room(db, user_id, quota).await?;
     if needed.max(0) as u64 > left {
         return Err(AppError::conflict(format!(

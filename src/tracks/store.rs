@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::error::{AppError, AppResult};
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{DbConn, DbPool};
 
 /// What an action needs from the caller's role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,15 +21,11 @@ fn role_from(owner_id: i64, user_id: i64, perm: Option<Permission>) -> Option<Ro
     perm.map(Role::Member)
 }
 
-pub async fn role(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    track_id: i64,
-) -> AppResult<Option<Role>> {
+pub async fn role(db: &mut DbConn, user_id: i64, track_id: i64) -> AppResult<Option<Role>> {
     let row: Option<(i64, Option<Permission>)> = sqlx::query_as(
         "SELECT t.owner_id, m.permission FROM tracks t
-         LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = ?
-         WHERE t.id = ?",
+         LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = $1
+         WHERE t.id = $2",
     )
     .bind(user_id)
     .bind(track_id)
@@ -40,12 +36,7 @@ pub async fn role(
 
 /// The caller's role on a track if it allows `need`. A track the caller cannot see is
 /// "not found" (its existence is not revealed); one they see but may not change is 403.
-pub async fn require(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    track_id: i64,
-    need: Need,
-) -> AppResult<Role> {
+pub async fn require(db: &mut DbConn, user_id: i64, track_id: i64, need: Need) -> AppResult<Role> {
     let role = role(db, user_id, track_id).await?.ok_or_else(|| {
         AppError::not_found("This track does not exist or is not shared with you.")
     })?;
@@ -107,22 +98,22 @@ const CARD_SELECT: &str =
      FROM tracks t
      JOIN users o ON o.id = t.owner_id
      LEFT JOIN projects p ON p.id = t.project_id
-     LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = ?1";
+     LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = $1";
 
 /// Every track the user owns or collaborates on, most recently changed first.
-pub async fn cards(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<TrackCard>> {
+pub async fn cards(pool: &DbPool, user_id: i64) -> AppResult<Vec<TrackCard>> {
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
-        "{CARD_SELECT} WHERE t.owner_id = ?1 OR m.user_id IS NOT NULL ORDER BY t.updated_at DESC, t.id DESC"
+        "{CARD_SELECT} WHERE t.owner_id = $1 OR m.user_id IS NOT NULL ORDER BY t.updated_at DESC, t.id DESC"
     ))
     .bind(user_id)
     .fetch_all(pool)
     .await?;
     let syncing: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT f.track_id,
-                SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END),
-                SUM(f.size_bytes), SUM(s.status <> 'done')
+                CAST(SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END) AS BIGINT),
+                CAST(SUM(f.size_bytes) AS BIGINT), COUNT(CASE WHEN s.status <> 'done' THEN 1 END)
          FROM file_syncs s JOIN files f ON f.id = s.file_id
-         WHERE s.user_id = ? GROUP BY f.track_id HAVING SUM(s.status <> 'done') > 0",
+         WHERE s.user_id = $1 GROUP BY f.track_id HAVING COUNT(CASE WHEN s.status <> 'done' THEN 1 END) > 0",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -143,8 +134,8 @@ pub async fn cards(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<TrackCard>>
         .collect())
 }
 
-pub async fn card(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> AppResult<TrackCard> {
-    let row: CardRow = sqlx::query_as(&format!("{CARD_SELECT} WHERE t.id = ?2"))
+pub async fn card(db: &mut DbConn, user_id: i64, track_id: i64) -> AppResult<TrackCard> {
+    let row: CardRow = sqlx::query_as(&format!("{CARD_SELECT} WHERE t.id = $2"))
         .bind(user_id)
         .bind(track_id)
         .fetch_one(&mut *db)
@@ -153,14 +144,15 @@ pub async fn card(db: &mut SqliteConnection, user_id: i64, track_id: i64) -> App
 }
 
 /// Projects the user owns, and projects of tracks shared with them.
-pub async fn projects(pool: &SqlitePool, user_id: i64) -> AppResult<Vec<Project>> {
+pub async fn projects(pool: &DbPool, user_id: i64) -> AppResult<Vec<Project>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT p.id, p.name, p.owner_id FROM projects p WHERE p.owner_id = ?1
-         UNION
-         SELECT p.id, p.name, p.owner_id FROM projects p
-           JOIN tracks t ON t.project_id = p.id
-           JOIN track_members m ON m.track_id = t.id AND m.user_id = ?1
-         ORDER BY 2 COLLATE NOCASE",
+        "SELECT id, name, owner_id FROM (
+             SELECT p.id, p.name, p.owner_id FROM projects p WHERE p.owner_id = $1
+             UNION
+             SELECT p.id, p.name, p.owner_id FROM projects p
+               JOIN tracks t ON t.project_id = p.id
+               JOIN track_members m ON m.track_id = t.id AND m.user_id = $1
+         ) AS mine ORDER BY lower(name), id",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -186,13 +178,13 @@ pub fn validate_project_name(raw: &str) -> AppResult<String> {
 }
 
 pub async fn create_project(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     owner_id: i64,
     name: &str,
     now: i64,
 ) -> AppResult<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO projects (owner_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO projects (owner_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(owner_id)
     .bind(name)
@@ -205,20 +197,20 @@ pub async fn create_project(
 
 /// Renames a project the user owns; returns the old name.
 pub async fn rename_project(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     project_id: i64,
     name: &str,
     now: i64,
 ) -> AppResult<String> {
     let old: Option<(String, i64)> =
-        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = $1")
             .bind(project_id)
             .fetch_optional(&mut *db)
             .await?;
     match old {
         Some((old, owner)) if owner == user_id => {
-            sqlx::query("UPDATE projects SET name = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE projects SET name = $1, updated_at = $2 WHERE id = $3")
                 .bind(name)
                 .bind(now)
                 .bind(project_id)
@@ -239,14 +231,14 @@ pub struct NewTrack {
 }
 
 pub async fn create_track(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     owner_id: i64,
     new: &NewTrack,
     now: i64,
 ) -> AppResult<i64> {
     if let Some(pid) = new.project_id {
         let owns: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ? AND owner_id = ?")
+            sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND owner_id = $2")
                 .bind(pid)
                 .bind(owner_id)
                 .fetch_optional(&mut *db)
@@ -258,7 +250,7 @@ pub async fn create_track(
         }
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tracks (owner_id, project_id, title, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO tracks (owner_id, project_id, title, due_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(owner_id)
     .bind(new.project_id)
@@ -272,18 +264,18 @@ pub async fn create_track(
 }
 
 pub async fn set_artwork(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     path: &str,
     mime: &str,
     now: i64,
 ) -> AppResult<Option<String>> {
-    let old: Option<String> = sqlx::query_scalar("SELECT artwork_path FROM tracks WHERE id = ?")
+    let old: Option<String> = sqlx::query_scalar("SELECT artwork_path FROM tracks WHERE id = $1")
         .bind(track_id)
         .fetch_one(&mut *db)
         .await?;
     sqlx::query(
-        "UPDATE tracks SET artwork_path = ?, artwork_mime = ?, updated_at = ? WHERE id = ?",
+        "UPDATE tracks SET artwork_path = $1, artwork_mime = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(path)
     .bind(mime)
@@ -296,19 +288,19 @@ pub async fn set_artwork(
 
 /// Sets the stage; returns the previous one (`None` when it did not change).
 pub async fn set_stage(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     stage: Stage,
     now: i64,
 ) -> AppResult<Option<Stage>> {
-    let old: Stage = sqlx::query_scalar("SELECT stage FROM tracks WHERE id = ?")
+    let old: Stage = sqlx::query_scalar("SELECT stage FROM tracks WHERE id = $1")
         .bind(track_id)
         .fetch_one(&mut *db)
         .await?;
     if old == stage {
         return Ok(None);
     }
-    sqlx::query("UPDATE tracks SET stage = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE tracks SET stage = $1, updated_at = $2 WHERE id = $3")
         .bind(stage.as_str())
         .bind(now)
         .bind(track_id)
@@ -327,13 +319,13 @@ pub struct Metadata {
 }
 
 pub async fn update_metadata(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     m: &Metadata,
     now: i64,
 ) -> AppResult<()> {
     sqlx::query(
-        "UPDATE tracks SET title = ?, bpm = ?, musical_key = ?, genre = ?, description = ?, updated_at = ? WHERE id = ?",
+        "UPDATE tracks SET title = $1, bpm = $2, musical_key = $3, genre = $4, description = $5, updated_at = $6 WHERE id = $7",
     )
     .bind(&m.title)
     .bind(m.bpm)
@@ -348,12 +340,12 @@ pub async fn update_metadata(
 }
 
 pub async fn set_due_date(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     due: Option<&str>,
     now: i64,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE tracks SET due_date = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE tracks SET due_date = $1, updated_at = $2 WHERE id = $3")
         .bind(due)
         .bind(now)
         .bind(track_id)
@@ -400,14 +392,14 @@ impl From<CommentRow> for Comment {
 }
 
 pub async fn add_comment(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     author_id: i64,
     body: &str,
     now: i64,
 ) -> AppResult<Comment> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(track_id)
     .bind(author_id)
@@ -416,7 +408,7 @@ pub async fn add_comment(
     .fetch_one(&mut *db)
     .await?;
     touch(db, track_id, now).await?;
-    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = ?"))
+    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = $1"))
         .bind(id)
         .fetch_one(&mut *db)
         .await?;
@@ -424,12 +416,9 @@ pub async fn add_comment(
 }
 
 /// The track a comment belongs to and its author.
-pub async fn comment_owner(
-    db: &mut SqliteConnection,
-    comment_id: i64,
-) -> AppResult<Option<(i64, i64)>> {
+pub async fn comment_owner(db: &mut DbConn, comment_id: i64) -> AppResult<Option<(i64, i64)>> {
     Ok(
-        sqlx::query_as("SELECT track_id, author_id FROM comments WHERE id = ?")
+        sqlx::query_as("SELECT track_id, author_id FROM comments WHERE id = $1")
             .bind(comment_id)
             .fetch_optional(&mut *db)
             .await?,
@@ -437,26 +426,26 @@ pub async fn comment_owner(
 }
 
 pub async fn edit_comment(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     comment_id: i64,
     body: &str,
     now: i64,
 ) -> AppResult<Comment> {
-    sqlx::query("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?")
+    sqlx::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
         .bind(body)
         .bind(now)
         .bind(comment_id)
         .execute(&mut *db)
         .await?;
-    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = ?"))
+    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_SELECT} WHERE c.id = $1"))
         .bind(comment_id)
         .fetch_one(&mut *db)
         .await?;
     Ok(row.into())
 }
 
-async fn touch(db: &mut SqliteConnection, track_id: i64, now: i64) -> AppResult<()> {
-    sqlx::query("UPDATE tracks SET updated_at = ? WHERE id = ?")
+async fn touch(db: &mut DbConn, track_id: i64, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE tracks SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(track_id)
         .execute(&mut *db)
@@ -473,9 +462,9 @@ pub struct NewFile<'a> {
     pub storage_path: &'a str,
 }
 
-pub async fn add_file(db: &mut SqliteConnection, f: &NewFile<'_>, now: i64) -> AppResult<i64> {
+pub async fn add_file(db: &mut DbConn, f: &NewFile<'_>, now: i64) -> AppResult<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(f.track_id)
     .bind(f.uploader_id)
@@ -492,11 +481,11 @@ pub async fn add_file(db: &mut SqliteConnection, f: &NewFile<'_>, now: i64) -> A
 
 /// A stored file and its track, for serving it.
 pub async fn file_location(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     file_id: i64,
 ) -> AppResult<Option<(i64, String, String, String)>> {
     Ok(
-        sqlx::query_as("SELECT track_id, name, mime, storage_path FROM files WHERE id = ?")
+        sqlx::query_as("SELECT track_id, name, mime, storage_path FROM files WHERE id = $1")
             .bind(file_id)
             .fetch_optional(&mut *db)
             .await?,
@@ -504,11 +493,11 @@ pub async fn file_location(
 }
 
 pub async fn artwork_location(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
 ) -> AppResult<Option<(String, String)>> {
     let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT artwork_path, artwork_mime FROM tracks WHERE id = ?")
+        sqlx::query_as("SELECT artwork_path, artwork_mime FROM tracks WHERE id = $1")
             .bind(track_id)
             .fetch_optional(&mut *db)
             .await?;
@@ -516,7 +505,7 @@ pub async fn artwork_location(
 }
 
 pub async fn detail(
-    pool: &SqlitePool,
+    pool: &DbPool,
     user_id: i64,
     track_id: i64,
     today: String,
@@ -529,12 +518,12 @@ pub async fn detail(
         Option<String>,
         Option<String>,
         String,
-    ) = sqlx::query_as("SELECT bpm, musical_key, genre, description FROM tracks WHERE id = ?")
+    ) = sqlx::query_as("SELECT bpm, musical_key, genre, description FROM tracks WHERE id = $1")
         .bind(track_id)
         .fetch_one(&mut *conn)
         .await?;
     let comments: Vec<CommentRow> = sqlx::query_as(&format!(
-        "{COMMENT_SELECT} WHERE c.track_id = ? ORDER BY c.id"
+        "{COMMENT_SELECT} WHERE c.track_id = $1 ORDER BY c.id"
     ))
     .bind(track_id)
     .fetch_all(&mut *conn)
@@ -542,20 +531,20 @@ pub async fn detail(
     let files: Vec<FileInfo> = sqlx::query_as(
         "SELECT f.id, f.name, f.mime, f.size_bytes, u.display_name AS uploader_name, f.created_at,
                 CASE WHEN s.status = 'done' OR s.status IS NULL THEN NULL
-                     ELSE s.bytes_done * 100 / MAX(f.size_bytes, 1) END AS syncing
+                     ELSE s.bytes_done * 100 / CASE WHEN f.size_bytes > 1 THEN f.size_bytes ELSE 1 END END AS syncing
          FROM files f JOIN users u ON u.id = f.uploader_id
-         LEFT JOIN file_syncs s ON s.file_id = f.id AND s.user_id = ?
-         WHERE f.track_id = ? ORDER BY f.id",
+         LEFT JOIN file_syncs s ON s.file_id = f.id AND s.user_id = $1
+         WHERE f.track_id = $2 ORDER BY f.id",
     )
     .bind(user_id)
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
     let members: Vec<(i64, String, String, Option<Permission>)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.email, NULL FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = ?1
+        "SELECT u.id, u.display_name, u.email, NULL FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = $1
          UNION ALL
          SELECT u.id, u.display_name, u.email, m.permission FROM track_members m JOIN users u ON u.id = m.user_id
-         WHERE m.track_id = ?1",
+         WHERE m.track_id = $1",
     )
     .bind(track_id)
     .fetch_all(&mut *conn)
@@ -586,9 +575,9 @@ pub async fn detail(
 }
 
 /// Everyone who can see a track: the owner and its collaborators.
-pub async fn audience(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec<i64>> {
+pub async fn audience(db: &mut DbConn, track_id: i64) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT owner_id FROM tracks WHERE id = ?1 UNION SELECT user_id FROM track_members WHERE track_id = ?1",
+        "SELECT owner_id FROM tracks WHERE id = $1 UNION SELECT user_id FROM track_members WHERE track_id = $1",
     )
     .bind(track_id)
     .fetch_all(&mut *db)
@@ -596,22 +585,22 @@ pub async fn audience(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec
 }
 
 /// A track's title, for messages.
-pub async fn title(db: &mut SqliteConnection, track_id: i64) -> AppResult<String> {
-    Ok(sqlx::query_scalar("SELECT title FROM tracks WHERE id = ?")
+pub async fn title(db: &mut DbConn, track_id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT title FROM tracks WHERE id = $1")
         .bind(track_id)
         .fetch_one(&mut *db)
         .await?)
 }
 
 /// People in a project: its owner, its default collaborators and everyone on its tracks.
-pub async fn project_audience(db: &mut SqliteConnection, project_id: i64) -> AppResult<Vec<i64>> {
+pub async fn project_audience(db: &mut DbConn, project_id: i64) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT owner_id FROM projects WHERE id = ?1
+        "SELECT owner_id FROM projects WHERE id = $1
          UNION SELECT u.id FROM project_collaborators pc
                JOIN users u ON u.email = pc.email AND u.email_verified_at IS NOT NULL
-               WHERE pc.project_id = ?1
-         UNION SELECT t.owner_id FROM tracks t WHERE t.project_id = ?1
-         UNION SELECT m.user_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE t.project_id = ?1",
+               WHERE pc.project_id = $1
+         UNION SELECT t.owner_id FROM tracks t WHERE t.project_id = $1
+         UNION SELECT m.user_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE t.project_id = $1",
     )
     .bind(project_id)
     .fetch_all(&mut *db)
@@ -619,12 +608,12 @@ pub async fn project_audience(db: &mut SqliteConnection, project_id: i64) -> App
 }
 
 /// Everyone who shares a track with `user_id` (either way round).
-pub async fn collaborators_of(db: &mut SqliteConnection, user_id: i64) -> AppResult<Vec<i64>> {
+pub async fn collaborators_of(db: &mut DbConn, user_id: i64) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT t.owner_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE m.user_id = ?1
-         UNION SELECT m.user_id FROM tracks t JOIN track_members m ON m.track_id = t.id WHERE t.owner_id = ?1
+        "SELECT t.owner_id FROM track_members m JOIN tracks t ON t.id = m.track_id WHERE m.user_id = $1
+         UNION SELECT m.user_id FROM tracks t JOIN track_members m ON m.track_id = t.id WHERE t.owner_id = $1
          UNION SELECT m2.user_id FROM track_members m1 JOIN track_members m2 ON m2.track_id = m1.track_id
-               WHERE m1.user_id = ?1",
+               WHERE m1.user_id = $1",
     )
     .bind(user_id)
     .fetch_all(&mut *db)
@@ -632,9 +621,9 @@ pub async fn collaborators_of(db: &mut SqliteConnection, user_id: i64) -> AppRes
 }
 
 /// The ids of a track's files.
-pub async fn file_ids(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec<i64>> {
+pub async fn file_ids(db: &mut DbConn, track_id: i64) -> AppResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM files WHERE track_id = ?")
+        sqlx::query_scalar("SELECT id FROM files WHERE track_id = $1")
             .bind(track_id)
             .fetch_all(&mut *db)
             .await?,
@@ -643,11 +632,11 @@ pub async fn file_ids(db: &mut SqliteConnection, track_id: i64) -> AppResult<Vec
 
 /// A project's name and owner, if it exists.
 pub async fn project_and_owner(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     project_id: i64,
 ) -> AppResult<Option<(String, i64)>> {
     Ok(
-        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = ?")
+        sqlx::query_as("SELECT name, owner_id FROM projects WHERE id = $1")
             .bind(project_id)
             .fetch_optional(&mut *db)
             .await?,
@@ -655,9 +644,9 @@ pub async fn project_and_owner(
 }
 
 /// The owner of a track.
-pub async fn owner_of(db: &mut SqliteConnection, track_id: i64) -> AppResult<i64> {
+pub async fn owner_of(db: &mut DbConn, track_id: i64) -> AppResult<i64> {
     Ok(
-        sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = ?")
+        sqlx::query_scalar("SELECT owner_id FROM tracks WHERE id = $1")
             .bind(track_id)
             .fetch_one(&mut *db)
             .await?,
@@ -666,14 +655,14 @@ pub async fn owner_of(db: &mut SqliteConnection, track_id: i64) -> AppResult<i64
 
 /// Makes `user_id` a collaborator on the track (nothing if they already are).
 pub async fn add_member(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     track_id: i64,
     user_id: i64,
     permission: Permission,
     now: i64,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (track_id, user_id) DO NOTHING",
     )
     .bind(track_id)
@@ -687,19 +676,15 @@ pub async fn add_member(
 
 /// Ends `user_id`'s membership and drops their pending copies of the track's files;
 /// `false` when they were not a collaborator.
-pub async fn remove_member(
-    db: &mut SqliteConnection,
-    track_id: i64,
-    user_id: i64,
-) -> AppResult<bool> {
-    let removed = sqlx::query("DELETE FROM track_members WHERE track_id = ? AND user_id = ?")
+pub async fn remove_member(db: &mut DbConn, track_id: i64, user_id: i64) -> AppResult<bool> {
+    let removed = sqlx::query("DELETE FROM track_members WHERE track_id = $1 AND user_id = $2")
         .bind(track_id)
         .bind(user_id)
         .execute(&mut *db)
         .await?
         .rows_affected();
     sqlx::query(
-        "DELETE FROM file_syncs WHERE user_id = ? AND file_id IN (SELECT id FROM files WHERE track_id = ?)",
+        "DELETE FROM file_syncs WHERE user_id = $1 AND file_id IN (SELECT id FROM files WHERE track_id = $2)",
     )
     .bind(user_id)
     .bind(track_id)

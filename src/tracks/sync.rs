@@ -2,13 +2,13 @@
 //! the track's files is copied to that collaborator's own storage, one file at a time
 //! per worker, in chunks and at a bounded rate, with progress pushed live to their tabs.
 //! A collaborator downloads their synced copy; until it is complete, the file shows its
-//! progress instead. Work survives a restart: rows still `syncing` resume where their
-//! byte count says.
+//! progress instead. Work survives a restart, and an instance that stops mid-copy: rows
+//! still `syncing` resume where their byte count says.
 
 use crate::error::{AppError, AppResult};
 use crate::notifications::live::Change;
+use crate::platform::db::{DbConn, DbPool, Engine};
 use crate::platform::{db::Work, AppState};
-use sqlx::{SqliteConnection, SqlitePool};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
@@ -30,15 +30,10 @@ pub fn replica_path(state: &AppState, user_id: i64, file_id: i64) -> PathBuf {
 }
 
 /// Queues every file of `track_id` for `user_id` (inside the caller's transaction).
-pub async fn queue_track(
-    db: &mut SqliteConnection,
-    track_id: i64,
-    user_id: i64,
-    now: i64,
-) -> AppResult<u64> {
+pub async fn queue_track(db: &mut DbConn, track_id: i64, user_id: i64, now: i64) -> AppResult<u64> {
     Ok(sqlx::query(
         "INSERT INTO file_syncs (file_id, user_id, status, bytes_done, updated_at)
-         SELECT id, ?1, 'pending', 0, ?2 FROM files WHERE track_id = ?3
+         SELECT id, $1, 'pending', 0, $2 FROM files WHERE track_id = $3
          ON CONFLICT (file_id, user_id) DO NOTHING",
     )
     .bind(user_id)
@@ -51,7 +46,7 @@ pub async fn queue_track(
 
 /// Queues a new file for every collaborator of its track but `except` (the uploader).
 pub async fn queue_file(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     file_id: i64,
     track_id: i64,
     except: i64,
@@ -59,7 +54,7 @@ pub async fn queue_file(
 ) -> AppResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO file_syncs (file_id, user_id, status, bytes_done, updated_at)
-         SELECT ?1, user_id, 'pending', 0, ?2 FROM track_members WHERE track_id = ?3 AND user_id <> ?4
+         SELECT $1, user_id, 'pending', 0, $2 FROM track_members WHERE track_id = $3 AND user_id <> $4
          ON CONFLICT (file_id, user_id) DO NOTHING
          RETURNING user_id",
     )
@@ -73,16 +68,16 @@ pub async fn queue_file(
 
 /// A user's progress on one track: (bytes done, bytes in all, files still syncing).
 pub async fn track_progress(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     track_id: i64,
 ) -> AppResult<(i64, i64, i64)> {
     Ok(sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END), 0),
-                COALESCE(SUM(f.size_bytes), 0),
-                COALESCE(SUM(s.status <> 'done'), 0)
+        "SELECT CAST(COALESCE(SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.size_bytes), 0) AS BIGINT),
+                COUNT(CASE WHEN s.status <> 'done' THEN 1 END)
          FROM file_syncs s JOIN files f ON f.id = s.file_id
-         WHERE s.user_id = ? AND f.track_id = ?",
+         WHERE s.user_id = $1 AND f.track_id = $2",
     )
     .bind(user_id)
     .bind(track_id)
@@ -108,22 +103,35 @@ struct Job {
     storage_path: String,
 }
 
-/// Claims the oldest waiting copy, if any.
-async fn claim(pool: &SqlitePool, now: i64) -> AppResult<Option<Job>> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "UPDATE file_syncs SET status = 'syncing', updated_at = ?1
-         WHERE (file_id, user_id) = (SELECT file_id, user_id FROM file_syncs WHERE status = 'pending'
-                                     ORDER BY updated_at, file_id LIMIT 1)
-         RETURNING file_id, user_id, bytes_done",
-    )
+/// A copy whose worker has not reported for this long is taken over by another worker
+/// (its instance stopped mid-copy); a working copy reports every `PROGRESS_EVERY`.
+const LEASE_MS: i64 = 30_000;
+
+/// Claims the oldest waiting copy (or one whose worker stopped reporting), if any. Many
+/// workers on many instances claim from one table: each copy goes to one of them (the
+/// claim re-checks the row it updates; PostgreSQL also skips rows another is claiming).
+async fn claim(pool: &DbPool, now: i64) -> AppResult<Option<Job>> {
+    let skip_locked = match Engine::of(pool) {
+        Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "UPDATE file_syncs SET status = 'syncing', updated_at = $1
+         WHERE (file_id, user_id) = (SELECT file_id, user_id FROM file_syncs
+                                     WHERE status = 'pending' OR (status = 'syncing' AND updated_at < $2)
+                                     ORDER BY updated_at, file_id LIMIT 1{skip_locked})
+           AND (status = 'pending' OR updated_at < $2)
+         RETURNING file_id, user_id, bytes_done"
+    ))
     .bind(now)
+    .bind(now - LEASE_MS)
     .fetch_optional(pool)
     .await?;
     let Some((file_id, user_id, bytes_done)) = row else {
         return Ok(None);
     };
     let (track_id, size, storage_path): (i64, i64, String) =
-        sqlx::query_as("SELECT track_id, size_bytes, storage_path FROM files WHERE id = ?")
+        sqlx::query_as("SELECT track_id, size_bytes, storage_path FROM files WHERE id = $1")
             .bind(file_id)
             .fetch_one(pool)
             .await?;
@@ -142,7 +150,7 @@ async fn record(state: &AppState, job: &Job, done: i64, finished: bool) -> AppRe
     let status = if finished { "done" } else { "syncing" };
     let mut work = Work::begin(state).await?;
     let still = sqlx::query(
-        "UPDATE file_syncs SET bytes_done = ?, status = ?, updated_at = ? WHERE file_id = ? AND user_id = ?",
+        "UPDATE file_syncs SET bytes_done = $1, status = $2, updated_at = $3 WHERE file_id = $4 AND user_id = $5",
     )
     .bind(done)
     .bind(status)
@@ -246,7 +254,7 @@ pub async fn drain(state: &AppState) -> AppResult<usize> {
             tracing::warn!("sync of file {file_id} to user {user_id} failed: {e}");
             // Back in the queue, behind the others.
             sqlx::query(
-                "UPDATE file_syncs SET status = 'pending', updated_at = ? WHERE file_id = ? AND user_id = ?",
+                "UPDATE file_syncs SET status = 'pending', updated_at = $1 WHERE file_id = $2 AND user_id = $3",
             )
             .bind(state.clock.now_ms() + 5_000)
             .bind(file_id)
@@ -260,11 +268,15 @@ pub async fn drain(state: &AppState) -> AppResult<usize> {
     Ok(n)
 }
 
-/// Starts the workers; copies interrupted by a restart are queued again first.
+/// Starts the workers. On SQLite (one instance) copies a restart interrupted are queued
+/// again at once; on PostgreSQL other instances may be copying, so an interrupted copy is
+/// taken over once its lease runs out.
 pub async fn spawn(state: AppState) -> AppResult<()> {
-    sqlx::query("UPDATE file_syncs SET status = 'pending' WHERE status = 'syncing'")
-        .execute(&state.pool)
-        .await?;
+    if Engine::of(&state.pool) == Engine::Sqlite {
+        sqlx::query("UPDATE file_syncs SET status = 'pending' WHERE status = 'syncing'")
+            .execute(&state.pool)
+            .await?;
+    }
     for _ in 0..WORKERS {
         let state = state.clone();
         tokio::spawn(async move {
@@ -281,4 +293,69 @@ pub async fn spawn(state: AppState) -> AppResult<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::db::DbPool;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    /// A track with one file, queued for copying to a collaborator; returns its ids.
+    async fn queued_copy(pool: &DbPool) -> (i64, i64) {
+        let owner = crate::auth::store::test_user(pool, "owner@example.com", true, NOW).await;
+        let guest = crate::auth::store::test_user(pool, "guest@example.com", true, NOW).await;
+        let track: i64 = sqlx::query_scalar(
+            "INSERT INTO tracks (owner_id, title, created_at, updated_at) VALUES ($1, 'Song', $2, $2) RETURNING id",
+        )
+        .bind(owner)
+        .bind(NOW)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let file: i64 = sqlx::query_scalar(
+            "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at)
+             VALUES ($1, $2, 'mix.wav', 'audio/wav', 10, 'x', $3) RETURNING id",
+        )
+        .bind(track)
+        .bind(owner)
+        .bind(NOW)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO file_syncs (file_id, user_id, updated_at) VALUES ($1, $2, $3)")
+            .bind(file)
+            .bind(guest)
+            .bind(NOW)
+            .execute(pool)
+            .await
+            .unwrap();
+        (file, guest)
+    }
+
+    crate::platform::testdb::db_test! {
+        /// A copy goes to one worker; it is taken over only once its worker has stopped
+        /// reporting for the length of the lease (its instance was killed mid-copy).
+        async fn a_copy_is_claimed_once_and_taken_over_after_its_lease(pool: DbPool) {
+            let (file, guest) = queued_copy(&pool).await;
+            let first = claim(&pool, NOW).await.unwrap().expect("the waiting copy");
+            assert_eq!((first.file_id, first.user_id), (file, guest));
+            assert!(claim(&pool, NOW + 1).await.unwrap().is_none(), "claimed once");
+            assert!(claim(&pool, NOW + LEASE_MS - 1).await.unwrap().is_none(), "lease still running");
+            let taken = claim(&pool, NOW + LEASE_MS + 1).await.unwrap().expect("taken over");
+            assert_eq!((taken.file_id, taken.user_id), (file, guest));
+            assert!(claim(&pool, NOW + LEASE_MS + 2).await.unwrap().is_none());
+        }
+    }
+
+    crate::platform::testdb::db_test! {
+        /// Workers claiming at the same moment (on any instance) never get the same copy.
+        async fn workers_claiming_at_once_share_nothing(pool: DbPool) {
+            queued_copy(&pool).await;
+            let claims = futures::future::join_all((0..8).map(|_| claim(&pool, NOW))).await;
+            let won = claims.into_iter().map(Result::unwrap).filter(Option::is_some).count();
+            assert_eq!(won, 1);
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! by `scripts/bootstrap.sh test`): retries with backoff, a stable Message-ID, sent once.
 
 use super::*;
-use sqlx::SqlitePool;
+use producer_dashboard::platform::db::DbPool;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
@@ -77,97 +77,98 @@ async fn outbox_row(app: &TestApp) -> (String, i64, String, Option<String>, i64)
     .unwrap()
 }
 
-#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
-async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(pool: SqlitePool) {
-    let port = free_port();
-    let app = TestApp::with_config(pool, |c| {
-        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-        c.public_url = "https://dash.example.com".into();
-    })
-    .await;
-    app.user("nina@example.com", "Nina").await;
+producer_dashboard::platform::testdb::db_test! {
+    async fn email_is_retried_with_backoff_and_delivered_once_with_its_message_id(pool: DbPool) {
+        let port = free_port();
+        let app = TestApp::with_config(pool, |c| {
+            c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+            c.public_url = "https://dash.example.com".into();
+        })
+        .await;
+        app.user("nina@example.com", "Nina").await;
 
-    // The mail server is down: the message stays, to be tried again later.
-    assert_eq!(
-        producer_dashboard::platform::mail::deliver_due(&app.state)
-            .await
-            .unwrap(),
-        0
-    );
-    let (status, attempts, message_id, error, next) = outbox_row(&app).await;
-    assert_eq!((status.as_str(), attempts), ("pending", 1));
-    assert!(error.is_some());
-    let now = app.state.clock.now_ms();
-    assert_eq!(
-        next,
-        now + producer_dashboard::platform::mail::backoff_ms(0)
-    );
-    // Not before its time.
-    let server = smtp_server(port, &app.dir).await;
-    assert_eq!(
-        producer_dashboard::platform::mail::deliver_due(&app.state)
-            .await
-            .unwrap(),
-        0
-    );
-    assert!(received(&server).is_empty());
+        // The mail server is down: the message stays, to be tried again later.
+        assert_eq!(
+            producer_dashboard::platform::mail::deliver_due(&app.state)
+                .await
+                .unwrap(),
+            0
+        );
+        let (status, attempts, message_id, error, next) = outbox_row(&app).await;
+        assert_eq!((status.as_str(), attempts), ("pending", 1));
+        assert!(error.is_some());
+        let now = app.state.clock.now_ms();
+        assert_eq!(
+            next,
+            now + producer_dashboard::platform::mail::backoff_ms(0)
+        );
+        // Not before its time.
+        let server = smtp_server(port, &app.dir).await;
+        assert_eq!(
+            producer_dashboard::platform::mail::deliver_due(&app.state)
+                .await
+                .unwrap(),
+            0
+        );
+        assert!(received(&server).is_empty());
 
-    app.state
-        .clock
-        .advance(producer_dashboard::platform::mail::backoff_ms(0));
-    assert_eq!(
-        producer_dashboard::platform::mail::deliver_due(&app.state)
-            .await
-            .unwrap(),
-        1
-    );
-    let (status, attempts, same_id, error, _) = outbox_row(&app).await;
-    assert_eq!((status.as_str(), attempts), ("sent", 2));
-    assert_eq!(same_id, message_id);
-    assert!(error.is_none());
-    let mails = received(&server);
-    assert_eq!(mails.len(), 1);
-    let mail = &mails[0];
-    assert!(mail.contains("To: nina@example.com"), "{mail}");
-    assert!(
-        mail.contains("Subject: Verify your email address"),
-        "{mail}"
-    );
-    assert!(
-        mail.contains(&format!("Message-ID: {message_id}")),
-        "{mail}"
-    );
-    assert!(
-        mail.contains("https://dash.example.com/verify-email?token="),
-        "{mail}"
-    );
+        app.state
+            .clock
+            .advance(producer_dashboard::platform::mail::backoff_ms(0));
+        assert_eq!(
+            producer_dashboard::platform::mail::deliver_due(&app.state)
+                .await
+                .unwrap(),
+            1
+        );
+        let (status, attempts, same_id, error, _) = outbox_row(&app).await;
+        assert_eq!((status.as_str(), attempts), ("sent", 2));
+        assert_eq!(same_id, message_id);
+        assert!(error.is_none());
+        let mails = received(&server);
+        assert_eq!(mails.len(), 1);
+        let mail = &mails[0];
+        assert!(mail.contains("To: nina@example.com"), "{mail}");
+        assert!(
+            mail.contains("Subject: Verify your email address"),
+            "{mail}"
+        );
+        assert!(
+            mail.contains(&format!("Message-ID: {message_id}")),
+            "{mail}"
+        );
+        assert!(
+            mail.contains("https://dash.example.com/verify-email?token="),
+            "{mail}"
+        );
 
-    // Sent once: later passes send nothing more.
-    app.state.clock.advance(3_600_000);
-    assert_eq!(
-        producer_dashboard::platform::mail::deliver_due(&app.state)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(received(&server).len(), 1);
+        // Sent once: later passes send nothing more.
+        app.state.clock.advance(3_600_000);
+        assert_eq!(
+            producer_dashboard::platform::mail::deliver_due(&app.state)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(received(&server).len(), 1);
 
-    // An address the server can never take is given up at once, and kept.
-    sqlx::query(
-        "INSERT INTO email_outbox (to_address, subject, body, message_id, next_attempt_at, created_at)
-         VALUES ('not an address', 'x', 'y', '<bad@producer-dashboard>', 0, 0)",
-    )
-    .execute(&app.state.pool)
-    .await
-    .unwrap();
-    producer_dashboard::platform::mail::deliver_due(&app.state)
+        // An address the server can never take is given up at once, and kept.
+        sqlx::query(
+            "INSERT INTO email_outbox (to_address, subject, body, message_id, next_attempt_at, created_at)
+             VALUES ('not an address', 'x', 'y', '<bad@producer-dashboard>', 0, 0)",
+        )
+        .execute(&app.state.pool)
         .await
         .unwrap();
-    let status: String = sqlx::query_scalar(
-        "SELECT status FROM email_outbox WHERE message_id = '<bad@producer-dashboard>'",
-    )
-    .fetch_one(&app.state.pool)
-    .await
-    .unwrap();
-    assert_eq!(status, "failed");
+        producer_dashboard::platform::mail::deliver_due(&app.state)
+            .await
+            .unwrap();
+        let status: String = sqlx::query_scalar(
+            "SELECT status FROM email_outbox WHERE message_id = '<bad@producer-dashboard>'",
+        )
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+        assert_eq!(status, "failed");
+    }
 }

@@ -9,10 +9,10 @@
 use super::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request};
+use producer_dashboard::platform::db::DbPool;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 
 /// Every server function and the fields it takes.
@@ -461,41 +461,42 @@ pub async fn run(
     seen
 }
 
-#[sqlx::test(migrator = "producer_dashboard::platform::db::MIGRATOR")]
-async fn generated_input_never_panics_fails_inside_or_leaks(pool: SqlitePool) {
-    let inputs: usize = std::env::var("FUZZ_INPUTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3_000);
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| rand::thread_rng().gen());
-    let app = TestApp::new(pool).await;
-    let t = team(&app).await;
-    sqlx::query("UPDATE users SET is_admin = 1 WHERE email = 'owner@example.com'")
-        .execute(&app.state.pool)
+producer_dashboard::platform::testdb::db_test! {
+    async fn generated_input_never_panics_fails_inside_or_leaks(pool: DbPool) {
+        let inputs: usize = std::env::var("FUZZ_INPUTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3_000);
+        let seed: u64 = std::env::var("FUZZ_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| rand::thread_rng().gen());
+        let app = TestApp::new(pool).await;
+        let t = team(&app).await;
+        sqlx::query("UPDATE users SET is_admin = 1 WHERE email = 'owner@example.com'")
+            .execute(&app.state.pool)
+            .await
+            .unwrap();
+        app.call(
+            "tracks/comment",
+            Some(&t.editor),
+            &[("track_id", &t.track.to_string()), ("body", "seed")],
+        )
         .await
-        .unwrap();
-    app.call(
-        "tracks/comment",
-        Some(&t.editor),
-        &[("track_id", &t.track.to_string()), ("body", "seed")],
-    )
-    .await
-    .expect_ok();
-    let cookies = [
-        t.owner.clone(),
-        t.editor.clone(),
-        t.viewer.clone(),
-        t.stranger.clone(),
-    ];
-    let started = std::time::Instant::now();
-    let seen = run(&app, &cookies, inputs, seed).await;
-    let sent: usize = seen.values().sum();
-    println!(
-        "fuzz: {sent} inputs (seed {seed}) in {:.1} s, 0 panics, 0 5xx; by status: {seen:?}",
-        started.elapsed().as_secs_f64()
-    );
-    assert_eq!(sent, inputs);
+        .expect_ok();
+        let cookies = [
+            t.owner.clone(),
+            t.editor.clone(),
+            t.viewer.clone(),
+            t.stranger.clone(),
+        ];
+        let started = std::time::Instant::now();
+        let seen = run(&app, &cookies, inputs, seed).await;
+        let sent: usize = seen.values().sum();
+        println!(
+            "fuzz: {sent} inputs (seed {seed}) in {:.1} s, 0 panics, 0 5xx; by status: {seen:?}",
+            started.elapsed().as_secs_f64()
+        );
+        assert_eq!(sent, inputs);
+    }
 }

@@ -6,6 +6,7 @@ mod compression;
 mod email;
 mod feed;
 mod fuzz;
+mod instances;
 mod invitations;
 mod plain_forms;
 mod security;
@@ -18,9 +19,9 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use producer_dashboard::platform::db::DbPool;
 use producer_dashboard::platform::{AppState, Clock, Config};
 use producer_dashboard::server::router;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
@@ -99,12 +100,12 @@ fn urlencode(s: &str) -> String {
 }
 
 impl TestApp {
-    pub async fn new(pool: SqlitePool) -> TestApp {
+    pub async fn new(pool: DbPool) -> TestApp {
         Self::with_config(pool, |_| {}).await
     }
 
     /// An app whose test configuration `adjust` changes first.
-    pub async fn with_config(pool: SqlitePool, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    pub async fn with_config(pool: DbPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
             .unwrap()
             .leptos_options;
@@ -267,7 +268,7 @@ impl TestApp {
     /// The token of the newest verification link emailed to `email`, as kept in the outbox.
     pub async fn emailed_token(&self, email: &str) -> String {
         let body: String = sqlx::query_scalar(
-            "SELECT body FROM email_outbox WHERE to_address = ? AND subject = 'Verify your email address'
+            "SELECT body FROM email_outbox WHERE to_address = $1 AND subject = 'Verify your email address'
              ORDER BY id DESC LIMIT 1",
         )
         .bind(email)
@@ -291,7 +292,7 @@ impl TestApp {
     /// link's notice, which would crowd feed tests); returns their session cookie.
     pub async fn verified_user(&self, email: &str, name: &str) -> String {
         let cookie = self.user(email, name).await;
-        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE email = ?")
+        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE email = $1")
             .bind(email)
             .execute(&self.state.pool)
             .await
@@ -322,7 +323,7 @@ impl TestApp {
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
             .fetch_one(&self.state.pool)
             .await
@@ -332,7 +333,7 @@ impl TestApp {
     /// Makes `email` a collaborator on a track directly (the invitation flow is tested on its own).
     pub async fn add_member(&self, track: i64, email: &str, permission: &str) {
         let uid = self.user_id(email).await;
-        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES (?, ?, ?, 0)")
+        sqlx::query("INSERT INTO track_members (track_id, user_id, permission, created_at) VALUES ($1, $2, $3, 0)")
             .bind(track)
             .bind(uid)
             .bind(permission)

@@ -2,16 +2,12 @@
 
 use super::super::DefaultCollaborator;
 use crate::error::{AppError, AppResult};
+use crate::platform::db::DbConn;
 use crate::tracks::Permission;
-use sqlx::SqliteConnection;
 
 /// The project's name if `user_id` owns it; anything else is "not found".
-pub async fn owned_project(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    project_id: i64,
-) -> AppResult<String> {
-    sqlx::query_scalar("SELECT name FROM projects WHERE id = ? AND owner_id = ?")
+pub async fn owned_project(db: &mut DbConn, user_id: i64, project_id: i64) -> AppResult<String> {
+    sqlx::query_scalar("SELECT name FROM projects WHERE id = $1 AND owner_id = $2")
         .bind(project_id)
         .bind(user_id)
         .fetch_optional(&mut *db)
@@ -19,12 +15,9 @@ pub async fn owned_project(
         .ok_or_else(|| AppError::not_found("That project does not exist or is not yours."))
 }
 
-pub async fn list(
-    db: &mut SqliteConnection,
-    project_id: i64,
-) -> AppResult<Vec<DefaultCollaborator>> {
+pub async fn list(db: &mut DbConn, project_id: i64) -> AppResult<Vec<DefaultCollaborator>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT email, permission FROM project_collaborators WHERE project_id = ? ORDER BY email",
+        "SELECT email, permission FROM project_collaborators WHERE project_id = $1 ORDER BY email",
     )
     .bind(project_id)
     .fetch_all(&mut *db)
@@ -41,14 +34,14 @@ pub async fn list(
 /// Lists `email` for the project's new tracks. The answer is the same whether or not
 /// an account uses the address.
 pub async fn add(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     owner_id: i64,
     project_id: i64,
     email: &str,
     permission: Permission,
     now: i64,
 ) -> AppResult<()> {
-    let own: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = ? AND email = ?")
+    let own: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = $1 AND email = $2")
         .bind(owner_id)
         .bind(email)
         .fetch_optional(&mut *db)
@@ -60,7 +53,7 @@ pub async fn add(
     }
     let added = sqlx::query(
         "INSERT INTO project_collaborators (project_id, email, permission, created_at)
-         VALUES (?, ?, ?, ?) ON CONFLICT (project_id, email) DO NOTHING",
+         VALUES ($1, $2, $3, $4) ON CONFLICT (project_id, email) DO NOTHING",
     )
     .bind(project_id)
     .bind(email)
@@ -77,13 +70,14 @@ pub async fn add(
     Ok(())
 }
 
-pub async fn remove(db: &mut SqliteConnection, project_id: i64, email: &str) -> AppResult<()> {
-    let gone = sqlx::query("DELETE FROM project_collaborators WHERE project_id = ? AND email = ?")
-        .bind(project_id)
-        .bind(email)
-        .execute(&mut *db)
-        .await?
-        .rows_affected();
+pub async fn remove(db: &mut DbConn, project_id: i64, email: &str) -> AppResult<()> {
+    let gone =
+        sqlx::query("DELETE FROM project_collaborators WHERE project_id = $1 AND email = $2")
+            .bind(project_id)
+            .bind(email)
+            .execute(&mut *db)
+            .await?
+            .rows_affected();
     if gone == 0 {
         return Err(AppError::not_found(
             "That address is not a default collaborator of this project.",

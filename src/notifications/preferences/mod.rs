@@ -274,7 +274,7 @@ mod delivery {
     use super::{store, QuietHours};
     use crate::error::AppResult;
     use crate::notifications::kinds::Kind;
-    use sqlx::SqliteConnection;
+    use crate::platform::db::DbConn;
     use std::collections::HashMap;
 
     /// Who gets `kind`: in the app, and by email (with the address); and who is in
@@ -302,7 +302,7 @@ mod delivery {
     }
 
     pub async fn decide(
-        db: &mut SqliteConnection,
+        db: &mut DbConn,
         users: &[i64],
         kind: Kind,
         now: i64,

@@ -2,7 +2,7 @@
 
 use super::Preferences;
 use crate::error::{AppError, AppResult};
-use sqlx::SqliteConnection;
+use crate::platform::db::{DbConn, Sql};
 use std::collections::HashMap;
 
 /// Stored JSON as preferences. What was saved was validated, so anything unreadable is
@@ -14,9 +14,9 @@ fn parse(raw: &str) -> AppResult<Preferences> {
         .map_err(|e| AppError::internal("stored notification preferences", e))
 }
 
-pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferences> {
+pub async fn load(db: &mut DbConn, user_id: i64) -> AppResult<Preferences> {
     let raw: Option<String> =
-        sqlx::query_scalar("SELECT prefs FROM notification_preferences WHERE user_id = ?")
+        sqlx::query_scalar("SELECT prefs FROM notification_preferences WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(&mut *db)
             .await?;
@@ -26,16 +26,11 @@ pub async fn load(db: &mut SqliteConnection, user_id: i64) -> AppResult<Preferen
     }
 }
 
-pub async fn save(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    prefs: &Preferences,
-    now: i64,
-) -> AppResult<()> {
+pub async fn save(db: &mut DbConn, user_id: i64, prefs: &Preferences, now: i64) -> AppResult<()> {
     let json = serde_json::to_string(prefs)
         .map_err(|e| crate::error::AppError::internal("encode preferences", e))?;
     sqlx::query(
-        "INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES (?, ?, ?)
+        "INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET prefs = excluded.prefs, updated_at = excluded.updated_at",
     )
     .bind(user_id)
@@ -59,14 +54,13 @@ impl Many {
 }
 
 /// The preferences of `users`, in one query per 500 of them.
-pub async fn of(db: &mut SqliteConnection, users: &[i64]) -> AppResult<Many> {
+pub async fn of(db: &mut DbConn, users: &[i64]) -> AppResult<Many> {
     let mut saved = HashMap::new();
     for chunk in users.chunks(500) {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ",
-        );
-        crate::platform::db::push_id_list(&mut q, chunk);
-        let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *db).await?;
+        let mut q =
+            Sql::new("SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ");
+        q.id_list(chunk);
+        let rows: Vec<(i64, String)> = q.query_as().fetch_all(&mut *db).await?;
         for (user, raw) in rows {
             saved.insert(user, parse(&raw)?);
         }
@@ -80,26 +74,27 @@ pub async fn of(db: &mut SqliteConnection, users: &[i64]) -> AppResult<Many> {
 #[cfg(test)]
 mod tests {
     use crate::error::AppError;
-    use sqlx::SqlitePool;
+    use crate::platform::db::DbPool;
 
-    /// A saved row that cannot be read is an error, not someone's defaults.
-    #[sqlx::test(migrator = "crate::platform::db::MIGRATOR")]
-    async fn an_unreadable_row_is_an_error(pool: SqlitePool) {
-        let user = crate::auth::store::test_user(&pool, "p@example.com", true, 1).await;
-        let mut conn = pool.acquire().await.unwrap();
-        assert_eq!(
-            super::load(&mut conn, user).await.unwrap(),
-            Default::default()
-        );
-        sqlx::query("INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES (?, '{\"track\":', 1)")
-            .bind(user)
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-        assert!(matches!(
-            super::load(&mut conn, user).await,
-            Err(AppError::Internal)
-        ));
-        assert!(super::of(&mut conn, &[user]).await.is_err());
+    crate::platform::testdb::db_test! {
+        /// A saved row that cannot be read is an error, not someone's defaults.
+        async fn an_unreadable_row_is_an_error(pool: DbPool) {
+            let user = crate::auth::store::test_user(&pool, "p@example.com", true, 1).await;
+            let mut conn = pool.acquire().await.unwrap();
+            assert_eq!(
+                crate::notifications::preferences::store::load(&mut conn, user).await.unwrap(),
+                Default::default()
+            );
+            sqlx::query("INSERT INTO notification_preferences (user_id, prefs, updated_at) VALUES ($1, '{\"track\":', 1)")
+                .bind(user)
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            assert!(matches!(
+                crate::notifications::preferences::store::load(&mut conn, user).await,
+                Err(AppError::Internal)
+            ));
+            assert!(crate::notifications::preferences::store::of(&mut conn, &[user]).await.is_err());
+        }
     }
 }

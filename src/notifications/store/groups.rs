@@ -8,22 +8,22 @@ use crate::error::{AppError, AppResult};
 use crate::notifications::kinds::Kind;
 use crate::notifications::note::Note;
 use crate::notifications::Notification;
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{DbConn, DbPool, Sql};
 use std::collections::HashMap;
 
 /// For the `recipients` whose newest group `note` continues (same groupable kind, same
 /// track): recipient → (group, unread in it).
 pub(super) async fn continued_by(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     recipients: &[i64],
     note: &Note,
 ) -> AppResult<HashMap<i64, (i64, i64)>> {
     let Some(track) = note.track_id.filter(|_| Kind::GROUPED.contains(&note.kind)) else {
         return Ok(HashMap::new());
     };
-    let mut q = sqlx::QueryBuilder::new("WITH r(u) AS (");
-    q.push_values(recipients, |mut b, user| {
-        b.push_bind(*user);
+    let mut q = Sql::new("WITH r(u) AS (VALUES ");
+    q.values(recipients, |row, user| {
+        row.bind(*user);
     });
     q.push(
         ") SELECT r.u, g.id, g.unread FROM r JOIN notification_groups g
@@ -31,10 +31,8 @@ pub(super) async fn continued_by(
                         ORDER BY position DESC LIMIT 1)
            WHERE g.kind = ",
     );
-    q.push_bind(note.kind)
-        .push(" AND g.track_id = ")
-        .push_bind(track);
-    let rows: Vec<(i64, i64, i64)> = q.build_query_as().fetch_all(&mut *db).await?;
+    q.bind(note.kind).push(" AND g.track_id = ").bind(track);
+    let rows: Vec<(i64, i64, i64)> = q.query_as().fetch_all(&mut *db).await?;
     Ok(rows
         .into_iter()
         .map(|(u, g, unread)| (u, (g, unread)))
@@ -42,53 +40,48 @@ pub(super) async fn continued_by(
 }
 
 /// The notifications in `started` ((recipient, id) of each, of `note`) start a group each.
-pub(super) async fn start(
-    db: &mut SqliteConnection,
-    started: &[(i64, i64)],
-    note: &Note,
-) -> AppResult<()> {
+pub(super) async fn start(db: &mut DbConn, started: &[(i64, i64)], note: &Note) -> AppResult<()> {
     if started.is_empty() {
         return Ok(());
     }
-    let mut q = sqlx::QueryBuilder::new(
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position) ",
+    let mut q = Sql::new(
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position) VALUES ",
     );
-    q.push_values(started, |mut b, (user, id)| {
-        b.push_bind(*id)
-            .push_bind(*user)
-            .push_bind(note.kind)
-            .push_bind(note.track_id)
-            .push_bind(*id)
+    q.values(started, |row, (user, id)| {
+        row.bind(*id)
+            .bind(*user)
+            .bind(note.kind)
+            .bind(note.track_id)
+            .bind(*id)
             .push("1, 1")
-            .push_bind(note.actor_id)
-            .push_bind(*id);
+            .bind(note.actor_id)
+            .bind(*id);
     });
-    q.build().execute(&mut *db).await?;
+    q.query().execute(&mut *db).await?;
     Ok(())
 }
 
 /// The groups in `continued` each got one more unread notification (by `actor`).
 pub(super) async fn grow(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     continued: &HashMap<i64, (i64, i64)>,
     actor: Option<i64>,
 ) -> AppResult<()> {
     if continued.is_empty() {
         return Ok(());
     }
-    // `?1` is the actor; the groups follow as `?2`, `?3`… (numbered: the driver gives an
-    // unnumbered `?` the first value whatever its neighbours).
+    // `$1` is the actor; the groups follow as `$2`, `$3`… (numbered, so the actor is bound once).
     let sql = format!(
         "UPDATE notification_groups SET size = size + 1, unread = unread + 1,
              latest_id = (SELECT MAX(n.id) FROM notifications n
                           WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL),
-             actor_a = COALESCE(actor_a, ?1),
-             actor_b = CASE WHEN actor_a IS NOT NULL AND actor_a IS NOT ?1 AND actor_b IS NULL THEN ?1 ELSE actor_b END,
-             more_actors = CASE WHEN ?1 IS NOT NULL AND actor_a IS NOT NULL AND actor_a IS NOT ?1
-                                     AND actor_b IS NOT NULL AND actor_b IS NOT ?1 THEN 1 ELSE more_actors END
+             actor_a = COALESCE(actor_a, $1),
+             actor_b = CASE WHEN actor_a IS NOT NULL AND actor_a IS DISTINCT FROM $1 AND actor_b IS NULL THEN $1 ELSE actor_b END,
+             more_actors = CASE WHEN $1 IS NOT NULL AND actor_a IS NOT NULL AND actor_a IS DISTINCT FROM $1
+                                     AND actor_b IS NOT NULL AND actor_b IS DISTINCT FROM $1 THEN 1 ELSE more_actors END
          WHERE id IN ({})",
         (2..continued.len() + 2)
-            .map(|i| format!("?{i}"))
+            .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -102,9 +95,9 @@ pub(super) async fn grow(
 
 /// One notification of `group` was read: the badge drops when the group has none left
 /// (a snoozed group is not on the badge: nothing to take off it).
-pub(super) async fn one_read(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<()> {
+pub(super) async fn one_read(db: &mut DbConn, user_id: i64, group: i64) -> AppResult<()> {
     let left: Option<Option<i64>> = sqlx::query_scalar(
-        "UPDATE notification_groups SET unread = unread - 1 WHERE id = ? AND unread > 0
+        "UPDATE notification_groups SET unread = unread - 1 WHERE id = $1 AND unread > 0
          RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
     )
     .bind(group)
@@ -119,39 +112,38 @@ pub(super) async fn one_read(db: &mut SqliteConnection, user_id: i64, group: i64
 /// One notification of `group` was dismissed (`unread`: it was unread): the group
 /// shrinks (or goes), its newest is the newest left, and the badge follows.
 pub(super) async fn one_dismissed(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     group: i64,
     unread: bool,
 ) -> AppResult<()> {
     let latest: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM notifications WHERE group_id = ? AND dismissed_at IS NULL ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM notifications WHERE group_id = $1 AND dismissed_at IS NULL ORDER BY id DESC LIMIT 1",
     )
     .bind(group)
     .fetch_optional(&mut *db)
     .await?;
     // What the group still holds unread, if it is on the badge (not snoozed).
-    let left: Option<Option<i64>> =
-        match latest {
-            None => {
-                sqlx::query_scalar(
-                    "DELETE FROM notification_groups WHERE id = ?
+    let left: Option<Option<i64>> = match latest {
+        None => {
+            sqlx::query_scalar(
+                "DELETE FROM notification_groups WHERE id = $1
              RETURNING CASE WHEN snoozed_until IS NULL THEN 0 END",
-                )
-                .bind(group)
-                .fetch_optional(&mut *db)
-                .await?
-            }
-            Some(latest) => sqlx::query_scalar(
-                "UPDATE notification_groups SET size = size - 1, latest_id = ?, unread = unread - ?
-             WHERE id = ? RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
             )
-            .bind(latest)
-            .bind(unread as i64)
             .bind(group)
             .fetch_optional(&mut *db)
-            .await?,
-        };
+            .await?
+        }
+        Some(latest) => sqlx::query_scalar(
+            "UPDATE notification_groups SET size = size - 1, latest_id = $1, unread = unread - $2
+             WHERE id = $3 RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
+        )
+        .bind(latest)
+        .bind(unread as i64)
+        .bind(group)
+        .fetch_optional(&mut *db)
+        .await?,
+    };
     if unread && left.flatten() == Some(0) {
         decrement(db, user_id, 1).await?;
     }
@@ -161,12 +153,12 @@ pub(super) async fn one_dismissed(
 /// The group as one row of the feed (its newest notification), if it is the user's and
 /// still has one.
 pub async fn group_row(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     group: i64,
 ) -> AppResult<Option<Notification>> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE n.id = (SELECT latest_id FROM notification_groups WHERE id = ? AND recipient_id = ?)"
+        "{SELECT} WHERE n.id = (SELECT latest_id FROM notification_groups WHERE id = $1 AND recipient_id = $2)"
     ))
     .bind(group)
     .bind(user_id)
@@ -181,10 +173,10 @@ fn not_found() -> AppError {
 
 /// The unread count the badge holds for one of the user's groups (0 while snoozed);
 /// 404 when the group is not theirs or gone.
-async fn owned(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult<i64> {
+async fn owned(db: &mut DbConn, user_id: i64, group: i64) -> AppResult<i64> {
     sqlx::query_scalar(
         "SELECT CASE WHEN snoozed_until IS NULL THEN unread ELSE 0 END FROM notification_groups
-         WHERE id = ? AND recipient_id = ?",
+         WHERE id = $1 AND recipient_id = $2",
     )
     .bind(group)
     .bind(user_id)
@@ -195,7 +187,7 @@ async fn owned(db: &mut SqliteConnection, user_id: i64, group: i64) -> AppResult
 
 /// Marks every notification of one of the user's groups read; returns their ids.
 pub async fn read_group(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     group: i64,
     now: i64,
@@ -204,15 +196,15 @@ pub async fn read_group(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = sqlx::query_scalar(
-        "UPDATE notifications SET read_at = ?
-         WHERE group_id = ? AND recipient_id = ? AND read_at IS NULL AND dismissed_at IS NULL RETURNING id",
+        "UPDATE notifications SET read_at = $1
+         WHERE group_id = $2 AND recipient_id = $3 AND read_at IS NULL AND dismissed_at IS NULL RETURNING id",
     )
     .bind(now)
     .bind(group)
     .bind(user_id)
     .fetch_all(&mut *db)
     .await?;
-    sqlx::query("UPDATE notification_groups SET unread = 0 WHERE id = ?")
+    sqlx::query("UPDATE notification_groups SET unread = 0 WHERE id = $1")
         .bind(group)
         .execute(&mut *db)
         .await?;
@@ -221,22 +213,17 @@ pub async fn read_group(
 }
 
 /// Dismisses every notification of one of the user's groups (404 when not theirs).
-pub async fn dismiss_group(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    group: i64,
-    now: i64,
-) -> AppResult<()> {
+pub async fn dismiss_group(db: &mut DbConn, user_id: i64, group: i64, now: i64) -> AppResult<()> {
     let unread = owned(db, user_id, group).await?;
     sqlx::query(
-        "UPDATE notifications SET dismissed_at = ? WHERE group_id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+        "UPDATE notifications SET dismissed_at = $1 WHERE group_id = $2 AND recipient_id = $3 AND dismissed_at IS NULL",
     )
     .bind(now)
     .bind(group)
     .bind(user_id)
     .execute(&mut *db)
     .await?;
-    sqlx::query("DELETE FROM notification_groups WHERE id = ?")
+    sqlx::query("DELETE FROM notification_groups WHERE id = $1")
         .bind(group)
         .execute(&mut *db)
         .await?;
@@ -247,16 +234,17 @@ pub async fn dismiss_group(
 }
 
 /// Whether some notifications have no group yet (written before groups existed).
-async fn needs_regroup(pool: &SqlitePool) -> AppResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM notifications WHERE group_id IS NULL AND dismissed_at IS NULL)",
+async fn needs_regroup(pool: &DbPool) -> AppResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM notifications WHERE group_id IS NULL AND dismissed_at IS NULL LIMIT 1",
     )
-    .fetch_one(pool)
-    .await?)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Groups notifications written before groups existed (once, at start-up).
-pub async fn regroup_if_needed(pool: &SqlitePool) -> AppResult<bool> {
+pub async fn regroup_if_needed(pool: &DbPool) -> AppResult<bool> {
     if !needs_regroup(pool).await? {
         return Ok(false);
     }
@@ -268,7 +256,7 @@ pub async fn regroup_if_needed(pool: &SqlitePool) -> AppResult<bool> {
 
 /// Groups every notification from scratch, from the data alone (the same runs the
 /// writes make one by one), and sets every badge to the groups with something unread.
-pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
+pub async fn regroup(db: &mut DbConn) -> AppResult<()> {
     let grouped = Kind::GROUPED
         .iter()
         .map(|k| format!("'{}'", k.as_str()))
@@ -297,15 +285,15 @@ pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
         "UPDATE notifications SET group_id = id WHERE group_id IS NULL",
         "DELETE FROM notification_groups",
         "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, more_actors, position)
-         SELECT group_id, MIN(recipient_id), MIN(kind), MIN(track_id), MAX(id), COUNT(*), SUM(read_at IS NULL),
-                COUNT(DISTINCT actor_id) > 2, group_id
+         SELECT group_id, MIN(recipient_id), MIN(kind), MIN(track_id), MAX(id), COUNT(*), COUNT(CASE WHEN read_at IS NULL THEN 1 END),
+                CASE WHEN COUNT(DISTINCT actor_id) > 2 THEN 1 ELSE 0 END, group_id
          FROM notifications WHERE dismissed_at IS NULL GROUP BY group_id",
         // Its people as the writes name them: whoever came first, then the next other one.
         "UPDATE notification_groups SET actor_a = (SELECT actor_id FROM notifications WHERE id = notification_groups.id)",
         "UPDATE notification_groups SET actor_b = (
              SELECT n.actor_id FROM notifications n
              WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL
-               AND n.actor_id IS NOT NULL AND n.actor_id IS NOT notification_groups.actor_a
+               AND n.actor_id IS NOT NULL AND n.actor_id IS DISTINCT FROM notification_groups.actor_a
              ORDER BY n.id LIMIT 1)
          WHERE size > 1",
         "UPDATE notification_counters SET unread = 0",
@@ -321,14 +309,9 @@ pub async fn regroup(db: &mut SqliteConnection) -> AppResult<()> {
 
 /// Takes one of the user's groups out of the feed and off the badge until `until`
 /// (404 when not theirs). Snoozing a snoozed group moves its time.
-pub async fn snooze(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    group: i64,
-    until: i64,
-) -> AppResult<()> {
+pub async fn snooze(db: &mut DbConn, user_id: i64, group: i64, until: i64) -> AppResult<()> {
     let counted = owned(db, user_id, group).await?;
-    sqlx::query("UPDATE notification_groups SET snoozed_until = ? WHERE id = ?")
+    sqlx::query("UPDATE notification_groups SET snoozed_until = $1 WHERE id = $2")
         .bind(until)
         .bind(group)
         .execute(&mut *db)
@@ -342,37 +325,33 @@ pub async fn snooze(
 /// Brings back every group whose snooze ended by `now`: unread (all of it), at the top
 /// of its owner's feed, on the badge. Each comes back once: the same transaction clears
 /// its snooze. Returns (group, owner) of each.
-pub async fn wake_snoozed(db: &mut SqliteConnection, now: i64) -> AppResult<Vec<(i64, i64)>> {
+pub async fn wake_snoozed(db: &mut DbConn, now: i64) -> AppResult<Vec<(i64, i64)>> {
     let due: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, recipient_id FROM notification_groups
-         WHERE snoozed_until IS NOT NULL AND snoozed_until <= ? ORDER BY snoozed_until, id",
+         WHERE snoozed_until IS NOT NULL AND snoozed_until <= $1 ORDER BY snoozed_until, id",
     )
     .bind(now)
     .fetch_all(&mut *db)
     .await?;
     for (group, user) in &due {
         // A place after everything so far, from the notifications' own id sequence.
-        let position: i64 = sqlx::query_scalar(
-            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'notifications' RETURNING seq",
-        )
-        .fetch_one(&mut *db)
-        .await?;
+        let position = super::draw_ids(db, 1).await?;
         sqlx::query(
-            "UPDATE notifications SET read_at = NULL WHERE group_id = ? AND dismissed_at IS NULL",
+            "UPDATE notifications SET read_at = NULL WHERE group_id = $1 AND dismissed_at IS NULL",
         )
         .bind(group)
         .execute(&mut *db)
         .await?;
         sqlx::query(
-            "UPDATE notification_groups SET snoozed_until = NULL, position = ?, unread = size WHERE id = ?",
+            "UPDATE notification_groups SET snoozed_until = NULL, position = $1, unread = size WHERE id = $2",
         )
         .bind(position)
         .bind(group)
         .execute(&mut *db)
         .await?;
         sqlx::query(
-            "INSERT INTO notification_counters (user_id, unread) VALUES (?, 1)
-             ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1",
+            "INSERT INTO notification_counters (user_id, unread) VALUES ($1, 1)
+             ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
         )
         .bind(user)
         .execute(&mut *db)

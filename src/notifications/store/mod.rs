@@ -3,12 +3,12 @@
 use super::kinds::Kind;
 use super::{Category, FeedPage, Group, InvitationStatus, Notification, TicketStatus, Widget};
 use crate::error::{AppError, AppResult};
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
 
-pub async fn unread_count(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
+pub async fn unread_count(pool: &DbPool, user_id: i64) -> AppResult<i64> {
     Ok(
-        sqlx::query_scalar("SELECT unread FROM notification_counters WHERE user_id = ?")
+        sqlx::query_scalar("SELECT unread FROM notification_counters WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(pool)
             .await?
@@ -50,7 +50,7 @@ struct Row {
     ticket_id: Option<i64>,
     created_at: i64,
     read_at: Option<i64>,
-    quiet: bool,
+    quiet: i64,
     ticket_status: Option<TicketStatus>,
     invitation_status: Option<InvitationStatus>,
     group_id: i64,
@@ -60,15 +60,18 @@ struct Row {
     group_track: Option<String>,
     actor_a: Option<String>,
     actor_b: Option<String>,
-    more_actors: bool,
+    more_actors: i64,
 }
 
 impl From<Row> for Notification {
     fn from(r: Row) -> Self {
         let title = (r.group_size > 1)
             .then(|| {
-                let who =
-                    super::kinds::people(r.actor_a.as_deref(), r.actor_b.as_deref(), r.more_actors);
+                let who = super::kinds::people(
+                    r.actor_a.as_deref(),
+                    r.actor_b.as_deref(),
+                    r.more_actors != 0,
+                );
                 let track = r.group_track.as_deref().unwrap_or("a track");
                 r.kind.group_title(&who, r.group_size, track)
             })
@@ -86,7 +89,7 @@ impl From<Row> for Notification {
             ticket_id: r.ticket_id,
             created_at: r.created_at,
             read: r.read_at.is_some(),
-            quiet: r.quiet,
+            quiet: r.quiet != 0,
             ticket_status: r.ticket_status,
             invitation_status: r.invitation_status,
             group: Group {
@@ -104,7 +107,7 @@ impl From<Row> for Notification {
 /// a group position (keyset pagination), dismissed notifications and snoozed groups
 /// left out. Reads only the page's groups, whatever their size.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &DbPool,
     user_id: i64,
     before: Option<i64>,
     limit: i64,
@@ -112,8 +115,8 @@ pub async fn page(
     let limit = limit.clamp(1, 100);
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE n.id IN (SELECT latest_id FROM notification_groups
-                                 WHERE recipient_id = ? AND snoozed_until IS NULL AND position < ?
-                                 ORDER BY position DESC LIMIT ?)
+                                 WHERE recipient_id = $1 AND snoozed_until IS NULL AND position < $2
+                                 ORDER BY position DESC LIMIT $3)
          ORDER BY g.position DESC"
     ))
     .bind(user_id)
@@ -127,7 +130,7 @@ pub async fn page(
 /// The notifications of one of the user's groups, newest first, `before` a notification
 /// id. Someone else's or a missing group is simply empty.
 pub async fn group_items(
-    pool: &SqlitePool,
+    pool: &DbPool,
     user_id: i64,
     group_id: i64,
     before: Option<i64>,
@@ -135,8 +138,8 @@ pub async fn group_items(
 ) -> AppResult<FeedPage> {
     let limit = limit.clamp(1, 100);
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE n.group_id = ? AND n.recipient_id = ? AND n.dismissed_at IS NULL AND n.id < ?
-         ORDER BY n.id DESC LIMIT ?"
+        "{SELECT} WHERE n.group_id = $1 AND n.recipient_id = $2 AND n.dismissed_at IS NULL AND n.id < $3
+         ORDER BY n.id DESC LIMIT $4"
     ))
     .bind(group_id)
     .bind(user_id)
@@ -161,9 +164,9 @@ fn paged(rows: Vec<Row>, limit: i64, key: impl Fn(&Notification) -> i64) -> Feed
 
 /// Whether one of the user's notifications is unread, and its group. Someone else's, a
 /// missing or a dismissed one is 404.
-async fn state_of(db: &mut SqliteConnection, user_id: i64, id: i64) -> AppResult<(bool, i64)> {
+async fn state_of(db: &mut DbConn, user_id: i64, id: i64) -> AppResult<(bool, i64)> {
     let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT read_at, group_id FROM notifications WHERE id = ? AND recipient_id = ? AND dismissed_at IS NULL",
+        "SELECT read_at, group_id FROM notifications WHERE id = $1 AND recipient_id = $2 AND dismissed_at IS NULL",
     )
     .bind(id)
     .bind(user_id)
@@ -176,17 +179,12 @@ async fn state_of(db: &mut SqliteConnection, user_id: i64, id: i64) -> AppResult
 /// Marks one of the user's notifications read. Someone else's, a missing or a dismissed
 /// one is 404 and changes nothing; marking a read one again changes nothing.
 /// Returns its group when it was unread.
-pub async fn mark_read(
-    db: &mut SqliteConnection,
-    user_id: i64,
-    id: i64,
-    now: i64,
-) -> AppResult<Option<i64>> {
+pub async fn mark_read(db: &mut DbConn, user_id: i64, id: i64, now: i64) -> AppResult<Option<i64>> {
     let (unread, group) = state_of(db, user_id, id).await?;
     if !unread {
         return Ok(None);
     }
-    sqlx::query("UPDATE notifications SET read_at = ? WHERE id = ?")
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut *db)
@@ -196,20 +194,20 @@ pub async fn mark_read(
 }
 
 /// Marks every unread notification of the user read; returns how many changed.
-pub async fn mark_all_read(db: &mut SqliteConnection, user_id: i64, now: i64) -> AppResult<u64> {
+pub async fn mark_all_read(db: &mut DbConn, user_id: i64, now: i64) -> AppResult<u64> {
     let n = sqlx::query(
-        "UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL AND dismissed_at IS NULL",
+        "UPDATE notifications SET read_at = $1 WHERE recipient_id = $2 AND read_at IS NULL AND dismissed_at IS NULL",
     )
     .bind(now)
     .bind(user_id)
     .execute(&mut *db)
     .await?
     .rows_affected();
-    sqlx::query("UPDATE notification_groups SET unread = 0 WHERE recipient_id = ? AND unread > 0")
+    sqlx::query("UPDATE notification_groups SET unread = 0 WHERE recipient_id = $1 AND unread > 0")
         .bind(user_id)
         .execute(&mut *db)
         .await?;
-    sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id = ?")
+    sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *db)
         .await?;
@@ -219,14 +217,14 @@ pub async fn mark_all_read(db: &mut SqliteConnection, user_id: i64, now: i64) ->
 /// Marks read the user's unread notifications about one invitation (it was answered, so
 /// there is nothing left to look at); returns their ids and groups.
 pub async fn read_for_invitation(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     user_id: i64,
     invitation_id: i64,
     now: i64,
 ) -> AppResult<Vec<(i64, i64)>> {
     let read: Vec<(i64, i64)> = sqlx::query_as(
-        "UPDATE notifications SET read_at = ?
-         WHERE recipient_id = ? AND invitation_id = ? AND read_at IS NULL AND dismissed_at IS NULL
+        "UPDATE notifications SET read_at = $1
+         WHERE recipient_id = $2 AND invitation_id = $3 AND read_at IS NULL AND dismissed_at IS NULL
          RETURNING id, COALESCE(group_id, id)",
     )
     .bind(now)
@@ -242,9 +240,9 @@ pub async fn read_for_invitation(
 
 /// Dismisses one of the user's notifications (404 when not theirs, missing or already
 /// dismissed); returns its group.
-pub async fn dismiss(db: &mut SqliteConnection, user_id: i64, id: i64, now: i64) -> AppResult<i64> {
+pub async fn dismiss(db: &mut DbConn, user_id: i64, id: i64, now: i64) -> AppResult<i64> {
     let (unread, group) = state_of(db, user_id, id).await?;
-    sqlx::query("UPDATE notifications SET dismissed_at = ? WHERE id = ?")
+    sqlx::query("UPDATE notifications SET dismissed_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut *db)
@@ -253,8 +251,8 @@ pub async fn dismiss(db: &mut SqliteConnection, user_id: i64, id: i64, now: i64)
     Ok(group)
 }
 
-async fn decrement(db: &mut SqliteConnection, user_id: i64, by: i64) -> AppResult<()> {
-    sqlx::query("UPDATE notification_counters SET unread = MAX(unread - ?, 0) WHERE user_id = ?")
+async fn decrement(db: &mut DbConn, user_id: i64, by: i64) -> AppResult<()> {
+    sqlx::query("UPDATE notification_counters SET unread = CASE WHEN unread > $1 THEN unread - $1 ELSE 0 END WHERE user_id = $2")
         .bind(by)
         .bind(user_id)
         .execute(&mut *db)
@@ -264,13 +262,13 @@ async fn decrement(db: &mut SqliteConnection, user_id: i64, by: i64) -> AppResul
 
 /// The user's notifications with id greater than `after`, oldest first (stream replay).
 pub async fn since(
-    pool: &SqlitePool,
+    pool: &DbPool,
     user_id: i64,
     after: i64,
     limit: i64,
 ) -> AppResult<Vec<Notification>> {
     let rows: Vec<Row> = sqlx::query_as(
-        &format!("{SELECT} WHERE n.recipient_id = ? AND n.id > ? AND n.dismissed_at IS NULL ORDER BY n.id LIMIT ?"),
+        &format!("{SELECT} WHERE n.recipient_id = $1 AND n.id > $2 AND n.dismissed_at IS NULL ORDER BY n.id LIMIT $3"),
     )
     .bind(user_id)
     .bind(after)
@@ -282,10 +280,10 @@ pub async fn since(
 
 /// The unread count and the newest notification id in one read (what a page's header
 /// and its live stream start from).
-pub async fn unread_and_latest(pool: &SqlitePool, user_id: i64) -> AppResult<(i64, i64)> {
+pub async fn unread_and_latest(pool: &DbPool, user_id: i64) -> AppResult<(i64, i64)> {
     Ok(sqlx::query_as(
-        "SELECT COALESCE((SELECT unread FROM notification_counters WHERE user_id = ?1), 0),
-                COALESCE((SELECT MAX(id) FROM notifications WHERE recipient_id = ?1), 0)",
+        "SELECT COALESCE((SELECT unread FROM notification_counters WHERE user_id = $1), 0),
+                COALESCE((SELECT MAX(id) FROM notifications WHERE recipient_id = $1), 0)",
     )
     .bind(user_id)
     .fetch_one(pool)
@@ -293,24 +291,57 @@ pub async fn unread_and_latest(pool: &SqlitePool, user_id: i64) -> AppResult<(i6
 }
 
 /// The newest notification id of the user (0 when none): where a fresh stream starts.
-pub async fn latest_id(pool: &SqlitePool, user_id: i64) -> AppResult<i64> {
+pub async fn latest_id(pool: &DbPool, user_id: i64) -> AppResult<i64> {
     Ok(
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications WHERE recipient_id = ?")
-            .bind(user_id)
-            .fetch_one(pool)
-            .await?,
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM notifications WHERE recipient_id = $1",
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?,
     )
 }
 
-/// The id the next notification gets: past every id ever used (the table is
-/// AUTOINCREMENT, so ids are never reused, even after a delete).
-async fn next_id(db: &mut SqliteConnection) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'notifications'), 0),
-                    COALESCE((SELECT MAX(id) FROM notifications), 0)) + 1",
-    )
-    .fetch_one(&mut *db)
-    .await?)
+/// Draws `count` consecutive notification ids, past every id ever used, and returns the
+/// first. Ids are stream positions (Last-Event-ID), so they must become visible in the
+/// order they are drawn: the transaction holds the write lock (`db::begin_write`) until it
+/// commits, so a stream that has read up to an id never later finds a smaller one.
+pub(super) async fn draw_ids(db: &mut DbConn, count: i64) -> AppResult<i64> {
+    match Engine::of_conn(db) {
+        Engine::Sqlite => {
+            // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence (its row
+            // appears with the first notification ever written).
+            let last: Option<i64> = sqlx::query_scalar(
+                "UPDATE sqlite_sequence
+                 SET seq = MAX(seq, (SELECT COALESCE(MAX(id), 0) FROM notifications)) + $1
+                 WHERE name = 'notifications' RETURNING seq",
+            )
+            .bind(count)
+            .fetch_optional(&mut *db)
+            .await?;
+            match last {
+                Some(last) => Ok(last - count + 1),
+                None => Ok(sqlx::query_scalar::<_, i64>(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM notifications",
+                )
+                .fetch_one(&mut *db)
+                .await?),
+            }
+        }
+        Engine::Postgres => {
+            // Write transactions hold it already (`db::begin_write`); taken again here
+            // in case one did not, so ids are never drawn outside it.
+            crate::platform::db::take_write_lock(db).await?;
+            let last: i64 = sqlx::query_scalar(
+                "SELECT setval(pg_get_serial_sequence('notifications', 'id'),
+                               nextval(pg_get_serial_sequence('notifications', 'id')) + $1 - 1)",
+            )
+            .bind(count)
+            .fetch_one(&mut *db)
+            .await?;
+            Ok(last - count + 1)
+        }
+    }
 }
 
 /// Rows per multi-row INSERT (SQLite allows 32766 bound parameters).
@@ -322,7 +353,7 @@ const CHUNK: usize = 400;
 /// Those in `quiet` are in their quiet hours: the row says so. With `read_back`, returns
 /// (recipient, notification id) in recipient order.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut DbConn,
     recipients: &[i64],
     note: &super::note::Note,
     now: i64,
@@ -336,7 +367,7 @@ pub async fn insert(
         // The ids these rows get, known up front (this transaction holds the write lock,
         // and ids only grow), so each row names its group as it is written: its own id
         // when it starts one.
-        let first = next_id(db).await?;
+        let first = draw_ids(db, chunk.len() as i64).await?;
         let ids: Vec<(i64, i64, i64)> = chunk
             .iter()
             .enumerate()
@@ -345,28 +376,28 @@ pub async fn insert(
                 (*user, id, continued.get(user).map_or(id, |c| c.0))
             })
             .collect();
-        let mut q = sqlx::QueryBuilder::new(
+        let mut q = Sql::new(
             "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
-                                        widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet) ",
+                                        widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet) VALUES ",
         );
-        q.push_values(&ids, |mut b, (user, id, group)| {
-            b.push_bind(*id)
-                .push_bind(*user)
-                .push_bind(note.kind.category())
-                .push_bind(note.kind)
-                .push_bind(if note.high_priority { "high" } else { "normal" })
-                .push_bind(&note.title)
-                .push_bind(&note.message)
-                .push_bind(note.track_id)
-                .push_bind(note.widget)
-                .push_bind(note.actor_id)
-                .push_bind(note.invitation_id)
-                .push_bind(note.ticket_id)
-                .push_bind(now)
-                .push_bind(*group)
-                .push_bind(quiet.contains_key(user));
+        q.values(&ids, |row, (user, id, group)| {
+            row.bind(*id)
+                .bind(*user)
+                .bind(note.kind.category())
+                .bind(note.kind)
+                .bind(if note.high_priority { "high" } else { "normal" })
+                .bind(note.title.as_str())
+                .bind(note.message.as_str())
+                .bind(note.track_id)
+                .bind(note.widget)
+                .bind(note.actor_id)
+                .bind(note.invitation_id)
+                .bind(note.ticket_id)
+                .bind(now)
+                .bind(*group)
+                .bind(i64::from(quiet.contains_key(user)));
         });
-        q.build().execute(&mut *db).await?;
+        q.query().execute(&mut *db).await?;
         let started: Vec<(i64, i64)> = ids
             .iter()
             .filter(|(_, id, group)| id == group)
@@ -381,13 +412,14 @@ pub async fn insert(
             .filter(|u| continued.get(u).is_none_or(|c| c.1 == 0))
             .collect();
         if !rising.is_empty() {
-            let mut c =
-                sqlx::QueryBuilder::new("INSERT INTO notification_counters (user_id, unread) ");
-            c.push_values(&rising, |mut b, user| {
-                b.push_bind(*user).push("1");
+            let mut c = Sql::new("INSERT INTO notification_counters (user_id, unread) VALUES ");
+            c.values(&rising, |row, user| {
+                row.bind(*user).push("1");
             });
-            c.push(" ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1");
-            c.build().execute(&mut *db).await?;
+            c.push(
+                " ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
+            );
+            c.query().execute(&mut *db).await?;
         }
         if read_back {
             written.extend(ids.iter().map(|(user, id, _)| (*user, *id)));
