@@ -450,3 +450,23 @@ test("a snoozed row leaves the feed and the badge, and comes back unread at the 
   await expect(stageRow.getByRole("button", { name: /\(unread\)/ })).toBeVisible();
   await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
 });
+
+test("when the activity cannot be loaded, the panel says so and loads it on Try again", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Nell Network");
+  // Every request for the feed fails, as when the connection drops (the panel retries
+  // twice on its own before it tells).
+  let failing = true;
+  let attempts = 0;
+  await page.route("**/api/notifications/feed", (route) => {
+    attempts++;
+    return failing ? route.abort("connectionreset") : route.continue();
+  });
+  await openBell(page);
+  const panel = page.getByRole("dialog", { name: "Activity" });
+  await expect(panel.getByRole("alert")).toHaveText("Your activity could not be loaded. Check your connection and try again.");
+  expect(attempts).toBe(3);
+  failing = false;
+  await panel.getByRole("button", { name: "Try again" }).click();
+  await expect(panel.getByRole("alert")).toHaveCount(0);
+  await expect(panel.getByText("No new notifications.")).toBeVisible();
+});

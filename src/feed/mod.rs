@@ -39,6 +39,8 @@ pub struct Feed {
     pub next: RwSignal<Option<i64>>,
     pub loaded: RwSignal<bool>,
     pub loading: RwSignal<bool>,
+    /// The last load failed even after retrying (the panel says so and offers to retry).
+    pub failed: RwSignal<bool>,
     /// Read out by the polite live region when something new arrives.
     pub announcement: RwSignal<String>,
     /// The header badges: unread notifications and pending invitations.
@@ -54,6 +56,7 @@ impl Feed {
             next: RwSignal::new(None),
             loaded: RwSignal::new(false),
             loading: RwSignal::new(false),
+            failed: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
             badges: RwSignal::new(Badges::default()),
             expanded: RwSignal::new(HashMap::new()),
@@ -205,8 +208,19 @@ impl Feed {
             self.next.get_untracked()
         };
         feed.loading.set(true);
+        feed.failed.set(false);
         spawn_local(async move {
-            if let Ok(page) = get_feed(before).await {
+            // A request that fails (a dropped connection, a server restarting) is tried
+            // twice more before the panel says so.
+            let mut result = get_feed(before).await;
+            for wait in [500, 1_500] {
+                if result.is_ok() {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(wait).await;
+                result = get_feed(before).await;
+            }
+            if let Ok(page) = result {
                 feed.items.update(|items| {
                     if fresh {
                         items.clear();
@@ -219,6 +233,8 @@ impl Feed {
                 });
                 feed.next.set(page.next);
                 feed.loaded.set(true);
+            } else {
+                feed.failed.set(true);
             }
             feed.loading.set(false);
         });
@@ -358,7 +374,14 @@ fn FeedPanel() -> impl IntoView {
                 </button>
             </div>
             {move || {
-                if !feed.loaded.get() {
+                if !feed.loaded.get() && feed.failed.get() {
+                    view! {
+                        <div class="feed-error">
+                            <p class="form-error" role="alert">"Your activity could not be loaded. Check your connection and try again."</p>
+                            <button type="button" on:click=move |_| feed.load_more(true)>"Try again"</button>
+                        </div>
+                    }.into_any()
+                } else if !feed.loaded.get() {
                     view! { <p class="loading">"Loading…"</p> }.into_any()
                 } else if empty.get() {
                     view! {
@@ -383,6 +406,9 @@ fn FeedPanel() -> impl IntoView {
                                 {move || if feed.loading.get() { "Loading…" } else { "Load more" }}
                             </button>
                         </Show>
+                        {move || feed.failed.get().then(|| view! {
+                            <p class="form-error feed-error" role="alert">"More activity could not be loaded. Check your connection and try again."</p>
+                        })}
                     }.into_any()
                 }
             }}
