@@ -25,8 +25,9 @@ stop() {
 }
 trap stop EXIT
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -A trust -U pd -E UTF8 --locale=C --no-sync >/dev/null
-# Durability is not what a scratch cluster is for: no fsync, so tests run at memory speed.
+# Durability is not what a scratch cluster is for: no fsync, so tests run at memory speed;
+# no autovacuum, whose workers would hold the template database open while it is copied.
 "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c autovacuum=off -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
 export TEST_POSTGRES_URL="postgres://pd@127.0.0.1:$port/postgres" PG_BIN="$bin"
 "$@"

@@ -2,7 +2,7 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::{Db, DbPool, Sql};
+use crate::platform::db::{Db, DbPool, Engine, Sql};
 use sqlx::Executor;
 
 #[derive(sqlx::FromRow)]
@@ -214,8 +214,10 @@ pub async fn verified_emails(
 ) -> AppResult<Vec<(i64, String)>> {
     let mut out = Vec::new();
     for chunk in users.chunks(500) {
-        let mut q =
-            Sql::new("SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ");
+        let mut q = Sql::new(
+            Engine::of_conn(db),
+            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
+        );
         q.id_list(chunk).push(" ORDER BY id");
         out.extend(q.query_as::<(i64, String)>().fetch_all(&mut *db).await?);
     }

@@ -9,7 +9,7 @@
 //! lag), so a missed message costs latency, never an event.
 
 use super::hub::{Hub, Live, Signal};
-use super::sql::{DbConn, DbPool, Sql};
+use super::sql::{DbConn, DbPool, Engine, Sql};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -82,14 +82,17 @@ pub(super) async fn publish(
 ) -> Result<(), sqlx::Error> {
     let mut change_ids = Vec::new();
     if !changes.is_empty() {
-        let mut q = Sql::new("INSERT INTO live_changes (user_id, change, created_at) VALUES ");
+        let mut q = Sql::new(
+            Engine::Postgres,
+            "INSERT INTO live_changes (user_id, change, created_at) VALUES ",
+        );
         q.values(changes, |row, (user, change)| {
             row.bind(*user).bind(change.0.to_string()).bind(now);
         });
         q.push(" RETURNING id");
         change_ids = q.query_scalar::<i64>().fetch_all(&mut *db).await?;
     }
-    let mut q = Sql::new("SELECT 1");
+    let mut q = Sql::new(Engine::Postgres, "SELECT 1");
     for message in messages(hub.instance(), woken, &change_ids, signal) {
         q.push(", pg_notify('")
             .push(CHANNEL)
@@ -187,7 +190,10 @@ async fn listen(
 async fn deliver(pool: &DbPool, hub: &Hub, workers: &Signal, message: Message) {
     hub.wake(&message.w);
     if !message.c.is_empty() {
-        let mut q = Sql::new("SELECT user_id, change FROM live_changes WHERE id IN ");
+        let mut q = Sql::new(
+            Engine::Postgres,
+            "SELECT user_id, change FROM live_changes WHERE id IN ",
+        );
         q.id_list(&message.c).push(" ORDER BY id");
         match q.query_as::<(i64, String)>().fetch_all(pool).await {
             Ok(rows) => {

@@ -46,20 +46,25 @@ impl Engine {
     }
 }
 
-/// SQL with numbered parameters (`$1`, `$2`, …), built piece by piece: the multi-row
-/// `VALUES` and `IN` lists whose length is only known at run time.
+/// SQL built piece by piece: the multi-row `VALUES` and `IN` lists whose length is only
+/// known at run time. Its parameters are numbered (`$1`, `$2`, …) on PostgreSQL and
+/// anonymous (`?`) on SQLite, which finds a numbered parameter's slot by a scan of all
+/// the names: a 6,000-value insert binding by number cost 8 times its own time.
 pub struct Sql<'q> {
     text: String,
     args: sqlx::any::AnyArguments<'q>,
     count: usize,
+    engine: Engine,
 }
 
 impl<'q> Sql<'q> {
-    pub fn new(text: impl Into<String>) -> Sql<'q> {
+    /// SQL for `engine` starting with `text` (which binds nothing itself).
+    pub fn new(engine: Engine, text: impl Into<String>) -> Sql<'q> {
         Sql {
             text: text.into(),
             args: Default::default(),
             count: 0,
+            engine,
         }
     }
 
@@ -77,7 +82,12 @@ impl<'q> Sql<'q> {
         use sqlx::Arguments;
         use std::fmt::Write;
         self.count += 1;
-        let _ = write!(self.text, "${}", self.count);
+        match self.engine {
+            Engine::Sqlite => self.text.push('?'),
+            Engine::Postgres => {
+                let _ = write!(self.text, "${}", self.count);
+            }
+        }
         // An encoding error surfaces when the query runs.
         let _ = self.args.add(value);
         self

@@ -67,9 +67,12 @@ pub async fn unmigrated(engine: Engine) -> TestDb {
             let mut conn = sqlx::AnyConnection::connect(&admin)
                 .await
                 .expect("connecting to TEST_POSTGRES_URL");
-            conn.execute(format!("CREATE DATABASE {name} TEMPLATE {template}").as_str())
-                .await
-                .expect("creating a PostgreSQL test database");
+            retry_while_in_use(
+                &mut conn,
+                &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+            )
+            .await
+            .expect("creating a PostgreSQL test database");
             let _ = conn.close().await;
             let pool = db::open(&with_database(&admin, &name), 4)
                 .await
@@ -135,15 +138,42 @@ async fn postgres_template(admin: &str) -> String {
             .await
             .expect("migrating the PostgreSQL template");
         pool.close().await;
-        conn.execute(format!("ALTER DATABASE {building} RENAME TO {template}").as_str())
-            .await
-            .unwrap();
+        // Nothing else may be in it while it is renamed (a closed pool's session can
+        // linger a moment).
+        sqlx::query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(&building)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        retry_while_in_use(
+            &mut conn,
+            &format!("ALTER DATABASE {building} RENAME TO {template}"),
+        )
+        .await
+        .expect("naming the migrated template");
     }
     conn.execute("SELECT pg_advisory_unlock(7461)")
         .await
         .unwrap();
     let _ = conn.close().await;
     template
+}
+
+/// Runs `sql` (a statement PostgreSQL refuses while another session is in the database it
+/// names), trying again for up to 5 s: a closed pool's sessions take a moment to end.
+async fn retry_while_in_use(conn: &mut sqlx::AnyConnection, sql: &str) -> Result<(), sqlx::Error> {
+    for _ in 0..50 {
+        match conn.execute(sql).await {
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other.map(|_| ()),
+        }
+    }
+    conn.execute(sql).await.map(|_| ())
 }
 
 /// Writes a database test once for both engines: `name::sqlite` and `name::postgres`.

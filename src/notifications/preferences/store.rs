@@ -2,7 +2,7 @@
 
 use super::Preferences;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::{DbConn, Sql};
+use crate::platform::db::{DbConn, Engine, Sql};
 use std::collections::HashMap;
 
 /// Stored JSON as preferences. What was saved was validated, so anything unreadable is
@@ -57,8 +57,10 @@ impl Many {
 pub async fn of(db: &mut DbConn, users: &[i64]) -> AppResult<Many> {
     let mut saved = HashMap::new();
     for chunk in users.chunks(500) {
-        let mut q =
-            Sql::new("SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ");
+        let mut q = Sql::new(
+            Engine::of_conn(db),
+            "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ",
+        );
         q.id_list(chunk);
         let rows: Vec<(i64, String)> = q.query_as().fetch_all(&mut *db).await?;
         for (user, raw) in rows {

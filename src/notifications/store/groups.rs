@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::notifications::kinds::Kind;
 use crate::notifications::note::Note;
 use crate::notifications::Notification;
-use crate::platform::db::{DbConn, DbPool, Sql};
+use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
 
 /// For the `recipients` whose newest group `note` continues (same groupable kind, same
@@ -21,7 +21,7 @@ pub(super) async fn continued_by(
     let Some(track) = note.track_id.filter(|_| Kind::GROUPED.contains(&note.kind)) else {
         return Ok(HashMap::new());
     };
-    let mut q = Sql::new("WITH r(u) AS (VALUES ");
+    let mut q = Sql::new(Engine::of_conn(db), "WITH r(u) AS (VALUES ");
     q.values(recipients, |row, user| {
         row.bind(*user);
     });
@@ -45,6 +45,7 @@ pub(super) async fn start(db: &mut DbConn, started: &[(i64, i64)], note: &Note) 
         return Ok(());
     }
     let mut q = Sql::new(
+        Engine::of_conn(db),
         "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position) VALUES ",
     );
     q.values(started, |row, (user, id)| {

@@ -377,6 +377,7 @@ pub async fn insert(
             })
             .collect();
         let mut q = Sql::new(
+            Engine::of_conn(db),
             "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
                                         widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet) VALUES ",
         );
@@ -412,7 +413,10 @@ pub async fn insert(
             .filter(|u| continued.get(u).is_none_or(|c| c.1 == 0))
             .collect();
         if !rising.is_empty() {
-            let mut c = Sql::new("INSERT INTO notification_counters (user_id, unread) VALUES ");
+            let mut c = Sql::new(
+                Engine::of_conn(db),
+                "INSERT INTO notification_counters (user_id, unread) VALUES ",
+            );
             c.values(&rising, |row, user| {
                 row.bind(*user).push("1");
             });
