@@ -1,6 +1,8 @@
 import type { Browser, Page } from "@playwright/test";
 import {
   acceptOnlyInvite,
+  comment,
+  openBell,
   createTrack,
   expect,
   hydrated,
@@ -26,11 +28,6 @@ async function as(browser: Browser, user: { email: string; password: string }): 
   return page;
 }
 
-async function openBell(page: Page) {
-  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
-  await expect(page.getByRole("dialog", { name: "Activity" })).toBeVisible();
-}
-
 /** Marks everything read, if anything is unread, so the counts that follow are exact. */
 async function startFromNothingUnread(page: Page) {
   await openBell(page);
@@ -39,16 +36,6 @@ async function startFromNothingUnread(page: Page) {
   await expect(page.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog", { name: "Activity" })).toBeHidden();
-}
-
-async function comment(page: Page, track: string, text: string) {
-  await page.goto("/");
-  await page.getByRole("link", { name: new RegExp(track) }).click();
-  await hydrated(page);
-  const comments = page.getByRole("region", { name: "Comments" });
-  await comments.getByLabel("Comment", { exact: true }).fill(text);
-  await comments.getByRole("button", { name: "Post comment" }).click();
-  await expect(comments.getByRole("list", { name: "Comments" })).toContainText(text);
 }
 
 test("a collaborator's comment reaches the owner's bell and open panel live", async ({ browser }) => {

@@ -282,3 +282,20 @@ export async function sharedTrack(browser: Browser, ownerName: string, collabNam
   await hydrated(owner);
   return { owner, ownerEmail, collab, track };
 }
+
+/** Opens the activity panel from the bell. */
+export async function openBell(page: Page) {
+  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
+  await expect(page.getByRole("dialog", { name: "Activity" })).toBeVisible();
+}
+
+/** Posts `text` on `track` (opened from the dashboard) and waits until it is listed. */
+export async function comment(page: Page, track: string, text: string) {
+  await page.goto("/");
+  await page.getByRole("link", { name: new RegExp(track) }).click();
+  await hydrated(page);
+  const comments = page.getByRole("region", { name: "Comments" });
+  await comments.getByLabel("Comment", { exact: true }).fill(text);
+  await comments.getByRole("button", { name: "Post comment" }).click();
+  await expect(comments.getByRole("list", { name: "Comments" })).toContainText(text);
+}

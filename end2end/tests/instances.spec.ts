@@ -1,4 +1,4 @@
-import { test, expect, hydrated, newAccount, createTrack, invite, acceptOnlyInvite, signIn, unique } from "./helpers";
+import { test, expect, hydrated, newAccount, createTrack, invite, acceptOnlyInvite, signIn, unique, comment, openBell } from "./helpers";
 import type { Browser, Page } from "@playwright/test";
 import { spawn, execFileSync, ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -112,21 +112,6 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function openBell(page: Page) {
-  await page.getByRole("button", { name: /^Notifications, \d+ unread$/ }).click();
-  await expect(page.getByRole("dialog", { name: "Activity" })).toBeVisible();
-}
-
-async function postComment(page: Page, track: string, text: string) {
-  await page.goto("/");
-  await page.getByRole("link", { name: new RegExp(track) }).click();
-  await hydrated(page);
-  const comments = page.getByRole("region", { name: "Comments" });
-  await comments.getByLabel("Comment", { exact: true }).fill(text);
-  await comments.getByRole("button", { name: "Post comment" }).click();
-  await expect(comments.getByRole("list", { name: "Comments" })).toContainText(text);
-}
-
 const onInstance = async (browser: Browser, port: number) => browser.newContext({ baseURL: url(port) });
 
 test("people on different instances see each other's invitation, comment and preference live", async ({ browser }) => {
@@ -148,7 +133,7 @@ test("people on different instances see each other's invitation, comment and pre
   // A comment on the second instance reaches the owner's open bell on the first.
   await openBell(owner);
   const text = unique("Across instances");
-  await postComment(guest, track, text);
+  await comment(guest, track, text);
   await expect(activity.getByRole("listitem").filter({ hasText: text })).toBeVisible();
 
   // The owner's preferences, open on both instances: saved on one, shown on the other.
@@ -180,7 +165,7 @@ test("an instance killed with kill -9: its people reconnect to the other and mis
   await hydrated(owner);
   await expect.poll(() => streamsTo.length).toBeGreaterThan(opened);
   const before = unique("Before the crash");
-  await postComment(guest, track, before);
+  await comment(guest, track, before);
   await expect(owner.getByRole("button", { name: /^Notifications, [1-9]\d* unread$/ })).toBeVisible();
 
   // The instance holding the owner's live stream dies without warning.
@@ -191,7 +176,7 @@ test("an instance killed with kill -9: its people reconnect to the other and mis
 
   // Work goes on through the proxy, on the instance that is left.
   const after = unique("After the crash");
-  await postComment(guest, track, after);
+  await comment(guest, track, after);
   await openBell(owner);
   const activity = owner.getByRole("dialog", { name: "Activity" });
   // The owner's stream reconnects, to the other instance, and brings what was written
