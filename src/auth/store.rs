@@ -212,16 +212,12 @@ pub async fn verified_emails(
     db: &mut crate::platform::db::DbConn,
     users: &[i64],
 ) -> AppResult<Vec<(i64, String)>> {
-    let mut out = Vec::new();
-    for chunk in users.chunks(500) {
-        let mut q = Sql::new(
-            Engine::of_conn(db),
-            "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id IN ",
-        );
-        q.id_list(chunk).push(" ORDER BY id");
-        out.extend(q.query_as::<(i64, String)>().fetch_all(&mut *db).await?);
-    }
-    Ok(out)
+    let mut q = Sql::new(
+        Engine::of_conn(db),
+        "SELECT id, email FROM users WHERE email_verified_at IS NOT NULL AND id",
+    );
+    q.is_in(users).push(" ORDER BY id");
+    Ok(q.query_as::<(i64, String)>().fetch_all(&mut *db).await?)
 }
 
 /// A person's display name.

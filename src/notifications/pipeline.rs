@@ -198,4 +198,129 @@ mod tests {
             );
         }
     }
+    crate::platform::testdb::db_test! {
+        /// Fan-outs larger than any statement's parameter list: each recipient gets one
+        /// row, joins their own group or starts one, and the badge rises only where the
+        /// group had nothing unread; preferences and email addresses of everyone count.
+        async fn a_large_fan_out_writes_each_recipient_once_and_keeps_groups_and_badges(
+            pool: DbPool,
+        ) {
+            const PEOPLE: i64 = 1_500;
+            let state = AppState::for_tests(pool.clone(), NOW);
+            sqlx::query(
+                "WITH RECURSIVE seq(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1)
+                 INSERT INTO users (email, display_name, password_hash, email_verified_at, created_at, updated_at)
+                 SELECT 'p' || n || '@example.com', 'P' || n, 'x', $2, $2, $2 FROM seq",
+            )
+            .bind(PEOPLE)
+            .bind(NOW)
+            .execute(&pool)
+            .await
+            .unwrap();
+            let people: Vec<i64> = sqlx::query_scalar("SELECT id FROM users ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            let actor = people[0];
+            let track: i64 = sqlx::query_scalar(
+                "INSERT INTO tracks (owner_id, title, created_at, updated_at) VALUES ($1, 'T', $2, $2) RETURNING id",
+            )
+            .bind(actor)
+            .bind(NOW)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            // One turned comments off, one wants them by email.
+            let (silent, mailed) = (people[1_200], people[1_300]);
+            let mut conn = pool.acquire().await.unwrap();
+            let mut prefs = crate::notifications::preferences::Preferences::default();
+            prefs.track.set_option("comments", false);
+            crate::notifications::preferences::store::save(&mut conn, silent, &prefs, NOW)
+                .await
+                .unwrap();
+            let mut prefs = crate::notifications::preferences::Preferences::default();
+            prefs.track.email = true;
+            crate::notifications::preferences::store::save(&mut conn, mailed, &prefs, NOW)
+                .await
+                .unwrap();
+            drop(conn);
+            let note = Note::new(Kind::CommentAdded, "New comment", "Hi")
+                .on_track(track)
+                .by(actor);
+
+            // The first thousand hear of a first comment; half of them read it.
+            let mut work = Work::begin(&state).await.unwrap();
+            assert_eq!(emit(&mut work, &people[..1_000], &note).await.unwrap(), 999);
+            work.commit().await.unwrap();
+            let read = people[500];
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE recipient_id <= $2")
+                .bind(NOW)
+                .bind(read)
+                .execute(&pool)
+                .await
+                .unwrap();
+            sqlx::query("UPDATE notification_groups SET unread = 0 WHERE recipient_id <= $1")
+                .bind(read)
+                .execute(&pool)
+                .await
+                .unwrap();
+            sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id <= $1")
+                .bind(read)
+                .execute(&pool)
+                .await
+                .unwrap();
+
+            // A second comment to everyone.
+            let mut work = Work::begin(&state).await.unwrap();
+            assert_eq!(
+                emit(&mut work, &people, &note).await.unwrap(),
+                PEOPLE as usize - 2
+            );
+            work.commit().await.unwrap();
+
+            // Per person: rows, distinct groups, the group's size and unread, the badge.
+            let per: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT n.recipient_id, COUNT(*), COUNT(DISTINCT n.group_id), MAX(g.size), MAX(g.unread),
+                        MAX(c.unread)
+                 FROM notifications n JOIN notification_groups g ON g.id = n.group_id
+                 LEFT JOIN notification_counters c ON c.user_id = n.recipient_id
+                 GROUP BY n.recipient_id ORDER BY n.recipient_id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            assert_eq!(per.len(), PEOPLE as usize - 2);
+            for (user, rows, groups, size, unread, badge) in per {
+                assert!(user != actor && user != silent, "{user}");
+                let expected = if user < people[1_000] {
+                    (2, 1, 2, if user <= read { 1 } else { 2 }, 1)
+                } else {
+                    (1, 1, 1, 1, 1)
+                };
+                assert_eq!((rows, groups, size, unread, badge), expected, "person {user}");
+            }
+            // The second fan-out's ids are consecutive, one per recipient.
+            let (low, high, n): (i64, i64, i64) = sqlx::query_as(
+                "SELECT MIN(id), MAX(id), COUNT(*) FROM notifications WHERE id > (SELECT MAX(id) - $1 FROM notifications)",
+            )
+            .bind(PEOPLE - 2)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!((high - low + 1, n), (PEOPLE - 2, PEOPLE - 2));
+            let mails: Vec<(i64, Option<i64>)> =
+                sqlx::query_as("SELECT user_id, notification_id FROM email_outbox ORDER BY id")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            let newest: i64 = sqlx::query_scalar(
+                "SELECT MAX(id) FROM notifications WHERE recipient_id = $1",
+            )
+            .bind(mailed)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!(mails, [(mailed, Some(newest))]);
+        }
+    }
 }

@@ -192,9 +192,9 @@ async fn deliver(pool: &DbPool, hub: &Hub, workers: &Signal, message: Message) {
     if !message.c.is_empty() {
         let mut q = Sql::new(
             Engine::Postgres,
-            "SELECT user_id, change FROM live_changes WHERE id IN ",
+            "SELECT user_id, change FROM live_changes WHERE id",
         );
-        q.id_list(&message.c).push(" ORDER BY id");
+        q.is_in(&message.c).push(" ORDER BY id");
         match q.query_as::<(i64, String)>().fetch_all(pool).await {
             Ok(rows) => {
                 for (user, change) in rows {

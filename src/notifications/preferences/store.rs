@@ -55,17 +55,15 @@ impl Many {
 
 /// The preferences of `users`, in one query per 500 of them.
 pub async fn of(db: &mut DbConn, users: &[i64]) -> AppResult<Many> {
-    let mut saved = HashMap::new();
-    for chunk in users.chunks(500) {
-        let mut q = Sql::new(
-            Engine::of_conn(db),
-            "SELECT user_id, prefs FROM notification_preferences WHERE user_id IN ",
-        );
-        q.id_list(chunk);
-        let rows: Vec<(i64, String)> = q.query_as().fetch_all(&mut *db).await?;
-        for (user, raw) in rows {
-            saved.insert(user, parse(&raw)?);
-        }
+    let mut q = Sql::new(
+        Engine::of_conn(db),
+        "SELECT user_id, prefs FROM notification_preferences WHERE user_id",
+    );
+    q.is_in(users);
+    let rows: Vec<(i64, String)> = q.query_as().fetch_all(&mut *db).await?;
+    let mut saved = HashMap::with_capacity(rows.len());
+    for (user, raw) in rows {
+        saved.insert(user, parse(&raw)?);
     }
     Ok(Many {
         saved,

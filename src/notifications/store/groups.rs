@@ -21,12 +21,10 @@ pub(super) async fn continued_by(
     let Some(track) = note.track_id.filter(|_| Kind::GROUPED.contains(&note.kind)) else {
         return Ok(HashMap::new());
     };
-    let mut q = Sql::new(Engine::of_conn(db), "WITH r(u) AS (VALUES ");
-    q.values(recipients, |row, user| {
-        row.bind(*user);
-    });
-    q.push(
-        ") SELECT r.u, g.id, g.unread FROM r JOIN notification_groups g
+    let recipients: Vec<[i64; 1]> = recipients.iter().map(|u| [*u]).collect();
+    let mut q = Sql::new(Engine::of_conn(db), "SELECT r.u, g.id, g.unread FROM ");
+    q.int_rows("r", ["u"], &recipients).push(
+        " JOIN notification_groups g
              ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u AND snoozed_until IS NULL
                         ORDER BY position DESC LIMIT 1)
            WHERE g.kind = ",
@@ -39,25 +37,23 @@ pub(super) async fn continued_by(
         .collect())
 }
 
-/// The notifications in `started` ((recipient, id) of each, of `note`) start a group each.
-pub(super) async fn start(db: &mut DbConn, started: &[(i64, i64)], note: &Note) -> AppResult<()> {
+/// The notifications in `started` ([recipient, id] of each, of `note`) start a group each.
+pub(super) async fn start(db: &mut DbConn, started: &[[i64; 2]], note: &Note) -> AppResult<()> {
     if started.is_empty() {
         return Ok(());
     }
     let mut q = Sql::new(
         Engine::of_conn(db),
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position) VALUES ",
+        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position)
+         SELECT r.id, r.u, ",
     );
-    q.values(started, |row, (user, id)| {
-        row.bind(*id)
-            .bind(*user)
-            .bind(note.kind)
-            .bind(note.track_id)
-            .bind(*id)
-            .push("1, 1")
-            .bind(note.actor_id)
-            .bind(*id);
-    });
+    q.bind(note.kind)
+        .push(", ")
+        .bind(note.track_id)
+        .push(", r.id, 1, 1, ")
+        .bind(note.actor_id)
+        .push(", r.id FROM ")
+        .int_rows("r", ["u", "id"], started);
     q.query().execute(&mut *db).await?;
     Ok(())
 }
@@ -71,26 +67,29 @@ pub(super) async fn grow(
     if continued.is_empty() {
         return Ok(());
     }
-    // `$1` is the actor; the groups follow as `$2`, `$3`… (numbered, so the actor is bound once).
-    let sql = format!(
+    let groups: Vec<i64> = continued.values().map(|(group, _)| *group).collect();
+    let mut q = Sql::new(
+        Engine::of_conn(db),
         "UPDATE notification_groups SET size = size + 1, unread = unread + 1,
              latest_id = (SELECT MAX(n.id) FROM notifications n
                           WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL),
-             actor_a = COALESCE(actor_a, $1),
-             actor_b = CASE WHEN actor_a IS NOT NULL AND actor_a IS DISTINCT FROM $1 AND actor_b IS NULL THEN $1 ELSE actor_b END,
-             more_actors = CASE WHEN $1 IS NOT NULL AND actor_a IS NOT NULL AND actor_a IS DISTINCT FROM $1
-                                     AND actor_b IS NOT NULL AND actor_b IS DISTINCT FROM $1 THEN 1 ELSE more_actors END
-         WHERE id IN ({})",
-        (2..continued.len() + 2)
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+             actor_a = COALESCE(actor_a, ",
     );
-    let mut query = sqlx::query(&sql).bind(actor);
-    for (group, _) in continued.values() {
-        query = query.bind(*group);
-    }
-    query.execute(&mut *db).await?;
+    // The actor, once per use (a builder's parameters are positional).
+    q.bind(actor)
+        .push("), actor_b = CASE WHEN actor_a IS NOT NULL AND actor_a IS DISTINCT FROM ")
+        .bind(actor)
+        .push(" AND actor_b IS NULL THEN ")
+        .bind(actor)
+        .push(" ELSE actor_b END, more_actors = CASE WHEN ")
+        .bind(actor)
+        .push(" IS NOT NULL AND actor_a IS NOT NULL AND actor_a IS DISTINCT FROM ")
+        .bind(actor)
+        .push(" AND actor_b IS NOT NULL AND actor_b IS DISTINCT FROM ")
+        .bind(actor)
+        .push(" THEN 1 ELSE more_actors END WHERE id")
+        .is_in(&groups);
+    q.query().execute(&mut *db).await?;
     Ok(())
 }
 

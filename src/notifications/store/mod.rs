@@ -344,9 +344,6 @@ pub(super) async fn draw_ids(db: &mut DbConn, count: i64) -> AppResult<i64> {
     }
 }
 
-/// Rows per multi-row INSERT (SQLite allows 32766 bound parameters).
-const CHUNK: usize = 400;
-
 /// Writes `note` for each of `recipients` and counts it unread for them: where it
 /// continues the recipient's newest run (same kind, same track) it joins that group,
 /// otherwise it starts one; the badge rises only for a group that had nothing unread.
@@ -360,75 +357,84 @@ pub async fn insert(
     read_back: bool,
     quiet: &HashMap<i64, i64>,
 ) -> AppResult<Vec<(i64, i64)>> {
-    let mut written: Vec<(i64, i64)> = Vec::new();
-    for chunk in recipients.chunks(CHUNK) {
-        // (recipient, group, unread in it) for those whose newest run this continues.
-        let continued = groups::continued_by(db, chunk, note).await?;
-        // The ids these rows get, known up front (this transaction holds the write lock,
-        // and ids only grow), so each row names its group as it is written: its own id
-        // when it starts one.
-        let first = draw_ids(db, chunk.len() as i64).await?;
-        let ids: Vec<(i64, i64, i64)> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, user)| {
-                let id = first + i as i64;
-                (*user, id, continued.get(user).map_or(id, |c| c.0))
-            })
-            .collect();
-        let mut q = Sql::new(
-            Engine::of_conn(db),
-            "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
-                                        widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet) VALUES ",
-        );
-        q.values(&ids, |row, (user, id, group)| {
-            row.bind(*id)
-                .bind(*user)
-                .bind(note.kind.category())
-                .bind(note.kind)
-                .bind(if note.high_priority { "high" } else { "normal" })
-                .bind(note.title.as_str())
-                .bind(note.message.as_str())
-                .bind(note.track_id)
-                .bind(note.widget)
-                .bind(note.actor_id)
-                .bind(note.invitation_id)
-                .bind(note.ticket_id)
-                .bind(now)
-                .bind(*group)
-                .bind(i64::from(quiet.contains_key(user)));
-        });
-        q.query().execute(&mut *db).await?;
-        let started: Vec<(i64, i64)> = ids
-            .iter()
-            .filter(|(_, id, group)| id == group)
-            .map(|(user, id, _)| (*user, *id))
-            .collect();
-        groups::start(db, &started, note).await?;
-        groups::grow(db, &continued, note.actor_id).await?;
-        // The badge counts groups with something unread.
-        let rising: Vec<i64> = chunk
-            .iter()
-            .copied()
-            .filter(|u| continued.get(u).is_none_or(|c| c.1 == 0))
-            .collect();
-        if !rising.is_empty() {
-            let mut c = Sql::new(
-                Engine::of_conn(db),
-                "INSERT INTO notification_counters (user_id, unread) VALUES ",
-            );
-            c.values(&rising, |row, user| {
-                row.bind(*user).push("1");
-            });
-            c.push(
-                " ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
-            );
-            c.query().execute(&mut *db).await?;
-        }
-        if read_back {
-            written.extend(ids.iter().map(|(user, id, _)| (*user, *id)));
-        }
+    if recipients.is_empty() {
+        return Ok(Vec::new());
     }
+    // (recipient, group, unread in it) for those whose newest run this continues.
+    let continued = groups::continued_by(db, recipients, note).await?;
+    // The ids these rows get, known up front (this transaction holds the write lock, and
+    // ids only grow), so each row names its group as it is written: its own id when it
+    // starts one.
+    let first = draw_ids(db, recipients.len() as i64).await?;
+    // [id, recipient, group, quiet]
+    let rows: Vec<[i64; 4]> = recipients
+        .iter()
+        .enumerate()
+        .map(|(i, user)| {
+            let id = first + i as i64;
+            let group = continued.get(user).map_or(id, |c| c.0);
+            [id, *user, group, i64::from(quiet.contains_key(user))]
+        })
+        .collect();
+    let mut q = Sql::new(
+        Engine::of_conn(db),
+        "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
+                                    widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet)
+         SELECT r.id, r.recipient, ",
+    );
+    q.bind(note.kind.category())
+        .push(", ")
+        .bind(note.kind)
+        .push(", ")
+        .bind(if note.high_priority { "high" } else { "normal" })
+        .push(", ")
+        .bind(note.title.as_str())
+        .push(", ")
+        .bind(note.message.as_str())
+        .push(", ")
+        .bind(note.track_id)
+        .push(", ")
+        .bind(note.widget)
+        .push(", ")
+        .bind(note.actor_id)
+        .push(", ")
+        .bind(note.invitation_id)
+        .push(", ")
+        .bind(note.ticket_id)
+        .push(", ")
+        .bind(now)
+        .push(", r.grp, r.quiet FROM ")
+        .int_rows("r", ["id", "recipient", "grp", "quiet"], &rows);
+    q.query().execute(&mut *db).await?;
+    let started: Vec<[i64; 2]> = rows
+        .iter()
+        .filter(|[id, _, group, _]| id == group)
+        .map(|[id, user, _, _]| [*user, *id])
+        .collect();
+    groups::start(db, &started, note).await?;
+    groups::grow(db, &continued, note.actor_id).await?;
+    // The badge counts groups with something unread.
+    let rising: Vec<[i64; 1]> = recipients
+        .iter()
+        .filter(|u| continued.get(u).is_none_or(|c| c.1 == 0))
+        .map(|u| [*u])
+        .collect();
+    if !rising.is_empty() {
+        let mut c = Sql::new(
+            Engine::of_conn(db),
+            "INSERT INTO notification_counters (user_id, unread) SELECT r.u, 1 FROM ",
+        );
+        // (`WHERE true`: SQLite reads an upsert after a SELECT only with a WHERE.)
+        c.int_rows("r", ["u"], &rising).push(
+            " WHERE true ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
+        );
+        c.query().execute(&mut *db).await?;
+    }
+    let mut written: Vec<(i64, i64)> = if read_back {
+        rows.iter().map(|[id, user, _, _]| (*user, *id)).collect()
+    } else {
+        Vec::new()
+    };
     written.sort_unstable();
     Ok(written)
 }
