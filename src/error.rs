@@ -79,9 +79,18 @@ impl AppError {
     }
 }
 
+/// What a request whose text holds the NUL character is told.
+#[cfg(feature = "ssr")]
+pub const NUL_IN_TEXT: &str = "Text cannot contain the NUL character (U+0000).";
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        // PostgreSQL refuses text holding the NUL character (SQLSTATE 22021), which no
+        // keyboard types: the request's mistake, said as such.
+        if err.as_database_error().and_then(|e| e.code()).as_deref() == Some("22021") {
+            return AppError::invalid(NUL_IN_TEXT);
+        }
         // A row that must exist and does not is a broken invariant, not a "not found"
         // for the person: what may be missing is read with `fetch_optional` and
         // answered with its own message.

@@ -622,3 +622,47 @@ producer_dashboard::platform::testdb::db_test! {
         writer.rollback().await.unwrap();
     }
 }
+
+producer_dashboard::platform::testdb::db_test! {
+    /// Text holding the NUL character is a bad request with a clear message on both
+    /// engines, never a failure inside: where the app's own checks do not refuse it first,
+    /// PostgreSQL (which cannot store it) does, and nothing of it is written.
+    async fn text_with_a_nul_character_is_refused_never_a_failure(pool: DbPool) {
+        use producer_dashboard::platform::db::Engine;
+        let postgres = Engine::of(&pool) == Engine::Postgres;
+        let app = TestApp::new(pool.clone()).await;
+        let t = team(&app).await;
+        let comments = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM comments")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let before = comments().await;
+        let track = t.track.to_string();
+        let cases = [
+            (
+                "auth/sign_in",
+                None,
+                vec![("email", "ana\0@example.com"), ("password", "secret-secret")],
+                if postgres {
+                    producer_dashboard::error::NUL_IN_TEXT
+                } else {
+                    "Email or password is incorrect."
+                },
+            ),
+            (
+                "tracks/comment",
+                Some(t.editor.as_str()),
+                vec![("track_id", track.as_str()), ("body", "a\0b")],
+                "A comment can't contain control characters, line breaks or text-direction overrides.",
+            ),
+        ];
+        for (path, cookie, fields, message) in cases {
+            let res = app.call(path, cookie, &fields).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+            assert_eq!(res.json()["Invalid"], message, "{path}");
+        }
+        assert_eq!(comments().await, before);
+    }
+}
