@@ -5,7 +5,7 @@
 
 mod support;
 
-use producer_dashboard::platform::{db, AppState, Clock, Config};
+use producer_dashboard::platform::{db, Config};
 use producer_dashboard::server::router;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -64,20 +64,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("pd-bench-auth-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let pool = db::connect(&format!("sqlite://{}/bench.db", dir.display())).await?;
-    let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
-        .or_else(|_| leptos::config::get_configuration(None))?
-        .leptos_options;
-    leptos_options.hash_files = false;
     let mut config = Config::for_tests(dir.clone());
     config.trust_proxy = true;
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        clock: Clock::system(),
-        config: Arc::new(config),
-        hub: Default::default(),
-        sync: Default::default(),
-    };
+    let state = support::state(pool.clone(), config)?;
     // Accounts to guess at (one password hash, shared: creating them is not measured).
     let hash = producer_dashboard::auth::password::hash("the right password").await?;
     for i in 0..65 {

@@ -11,7 +11,7 @@ mod support;
 
 use producer_dashboard::notifications::kinds::Kind;
 use producer_dashboard::notifications::pipeline;
-use producer_dashboard::platform::{bus, db, db::Work, testdb, AppState, Clock, Config};
+use producer_dashboard::platform::{bus, db, db::Work, testdb, AppState, Config};
 use producer_dashboard::server::router;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,20 +30,10 @@ async fn instance(
     url: &str,
 ) -> Result<(AppState, std::net::SocketAddr), Box<dyn std::error::Error>> {
     let pool = db::open(url, 8).await?;
-    let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
-        .or_else(|_| leptos::config::get_configuration(None))?
-        .leptos_options;
-    leptos_options.hash_files = false;
-    let state = AppState {
-        leptos_options,
+    let state = support::state(
         pool,
-        clock: Clock::system(),
-        config: Arc::new(Config::for_tests(
-            std::env::temp_dir().join("pd-bench-instances"),
-        )),
-        hub: Default::default(),
-        sync: Default::default(),
-    };
+        Config::for_tests(std::env::temp_dir().join("pd-bench-instances")),
+    )?;
     bus::spawn_listener(
         url.to_string(),
         state.pool.clone(),

@@ -6,11 +6,10 @@ mod support;
 
 use producer_dashboard::notifications::kinds::Kind;
 use producer_dashboard::notifications::{pipeline, store};
-use producer_dashboard::platform::{db, db::Work, AppState, Clock, Config};
+use producer_dashboard::platform::{db, db::Work, Clock, Config};
 use producer_dashboard::server::router;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{ms, report, rss_kib};
+use support::{anon_kib, ms, report};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const USERS: i64 = 10_000;
@@ -255,18 +254,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (_, first_p99) = report("grouped feed, first page (heavy user)", first);
     let (_, deep_p99) = report("grouped feed, 2,500 groups deep (heavy user)", deep);
 
-    let mut leptos_options = leptos::config::get_configuration(Some("Leptos.toml"))
-        .or_else(|_| leptos::config::get_configuration(None))?
-        .leptos_options;
-    leptos_options.hash_files = false;
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        clock: Clock::system(),
-        config: Arc::new(Config::for_tests(dir.clone())),
-        hub: Default::default(),
-        sync: Default::default(),
-    };
+    let state = support::state(pool.clone(), Config::for_tests(dir.clone()))?;
 
     // --- fan-out ------------------------------------------------------------------------
     let everyone: Vec<i64> = (1..=USERS).collect();
@@ -338,7 +326,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         tokens.push('\n');
     }
     tokens.push('\n');
-    let rss_before = rss_kib();
+    let rss_before = anon_kib();
     let mut clients = tokio::process::Command::new(std::env::current_exe()?)
         .arg("hold-streams")
         .stdin(std::process::Stdio::piped())
@@ -357,7 +345,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the stream clients did not start".into());
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let rss_after = rss_kib();
+    let rss_after = anon_kib();
     let per_stream_kib = (rss_after.saturating_sub(rss_before)) as f64 / OTHER_STREAMS as f64;
     let target_user = USERS;
     let token = producer_dashboard::auth::session::create(
@@ -385,7 +373,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (_, e2e_p99) = report("event → stream, 1,000 other streams open", lat);
     println!(
-        "{:<46} {per_stream_kib:.1} KiB (server process RSS growth / {OTHER_STREAMS})",
+        "{:<46} {per_stream_kib:.1} KiB (server process memory growth without mapped database pages / {OTHER_STREAMS})",
         "memory per idle stream"
     );
     drop(to_clients);
