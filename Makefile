@@ -50,6 +50,7 @@ bench-web:
 	scripts/bootstrap.sh test
 	scripts/bench-web.sh
 
-## Throw 100,000 generated inputs at every server function; prints what came back.
+## Throw 100,000 generated inputs at every server function, on SQLite and on PostgreSQL;
+## prints what came back.
 fuzz:
-	FUZZ_INPUTS=$${FUZZ_INPUTS:-100000} cargo test --features ssr -- fuzz --nocapture
+	FUZZ_INPUTS=$${FUZZ_INPUTS:-100000} scripts/with-postgres.sh cargo test --features ssr -- fuzz --nocapture
