@@ -360,8 +360,21 @@ fn FeedPanel() -> impl IntoView {
     };
     let any_unread =
         move || feed.items.with(|i| i.iter().any(unread)) || feed.badges.get().unread > 0;
-    // The list is drawn once and kept current row by row; only emptiness redraws it.
-    let empty = Memo::new(move |_| feed.items.with(Vec::is_empty));
+    // What the panel's body is changes rarely: the list under it is drawn once and kept
+    // current row by row, not drawn again with every page loaded or load begun.
+    let body = Memo::new(move |_| {
+        if !feed.loaded.get() {
+            if feed.failed.get() {
+                PanelBody::Failed
+            } else {
+                PanelBody::Loading
+            }
+        } else if feed.items.with(Vec::is_empty) {
+            PanelBody::Empty
+        } else {
+            PanelBody::List
+        }
+    });
     view! {
         // Closed, it is invisible rather than taken out of the layout, so opening it again
         // repaints what was laid out before instead of styling and laying out every row.
@@ -373,17 +386,17 @@ fn FeedPanel() -> impl IntoView {
                     <Icon kind=IconKind::Check/>
                 </button>
             </div>
-            {move || {
-                if !feed.loaded.get() && feed.failed.get() {
+            {move || match body.get() {
+                PanelBody::Failed => {
                     view! {
                         <div class="feed-error">
                             <p class="form-error" role="alert">"Your activity could not be loaded. Check your connection and try again."</p>
                             <button type="button" on:click=move |_| feed.load_more(true)>"Try again"</button>
                         </div>
                     }.into_any()
-                } else if !feed.loaded.get() {
-                    view! { <p class="loading">"Loading…"</p> }.into_any()
-                } else if empty.get() {
+                }
+                PanelBody::Loading => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                PanelBody::Empty => {
                     view! {
                         <div class="empty-state feed-empty">
                             <svg class="illustration" viewBox="0 0 120 90" aria-hidden="true" focusable="false">
@@ -394,7 +407,8 @@ fn FeedPanel() -> impl IntoView {
                             <p>"No new notifications."</p>
                         </div>
                     }.into_any()
-                } else {
+                }
+                PanelBody::List => {
                     view! {
                         <ul class="feed-list" aria-label="Notifications">
                             <For each=move || feed.items.get() key=|n| (n.id, n.read, n.group.size, n.group.unread, n.invitation_status) let:n>
@@ -414,6 +428,16 @@ fn FeedPanel() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// What the activity panel's body shows.
+#[derive(Clone, Copy, PartialEq)]
+enum PanelBody {
+    /// The first page could not be loaded, even after retrying.
+    Failed,
+    Loading,
+    Empty,
+    List,
 }
 
 /// The page a notification is about: its track, at the part it concerns.

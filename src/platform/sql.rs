@@ -252,13 +252,6 @@ impl<'q> Row<'_, 'q> {
         self
     }
 
-    /// The row's next value, written as SQL (a constant or an expression).
-    pub fn push(&mut self, text: &str) -> &mut Self {
-        self.sep();
-        self.sql.push(text);
-        self
-    }
-
     fn sep(&mut self) {
         if !std::mem::take(&mut self.first) {
             self.sql.push(", ");
