@@ -22,9 +22,10 @@ test:
 test-rust:
 	scripts/with-postgres.sh cargo test --features ssr
 
-## Playwright in Chromium; the two-instance tests run on a private PostgreSQL cluster.
+## Playwright in Chromium against the release build `make run` serves (the byte budgets
+## are the release bundle's); the two-instance tests run on a private PostgreSQL cluster.
 test-e2e:
-	cargo leptos build --split
+	cargo leptos build --release --split
 	cd end2end && ../scripts/with-postgres.sh npx playwright test
 
 ## Formatting and lints for both builds.

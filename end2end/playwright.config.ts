@@ -44,7 +44,7 @@ export default defineConfig({
     timeout: 30_000,
   },
   {
-    command: "rm -rf end2end/.data && exec ./target/debug/producer-dashboard",
+    command: "rm -rf end2end/.data && exec ./target/release/producer-dashboard",
     cwd: "..",
     url: `${BASE_URL}/signin`,
     reuseExistingServer: !!process.env.PW_REUSE,

@@ -4,7 +4,8 @@
 # core), and prints: per route, the initial WASM + JS bytes (raw and brotli) and the later
 # chunks; hydration and first-click times at 1× and 4× CPU; opening the bell with 200 rows;
 # comment → other person's screen with 1,000 other streams open; and server-side rendering
-# of the signed-in dashboard next to a bare in-memory server answering the same bytes.
+# of the signed-in dashboard next to a bare in-memory server answering the same bytes;
+# Lighthouse's mobile preset on the dashboard, a track page and Settings.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
@@ -43,10 +44,22 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 
-if [ "${ONLY:-}" != server ]; then
+# Lighthouse, pinned, for this benchmark only (not part of the test suite's install).
+if [ ! -x end2end/bench/node_modules/.bin/lighthouse ] || \
+   [ end2end/bench/package-lock.json -nt end2end/bench/node_modules/.package-lock.json ]; then
+  (cd end2end/bench && npm ci --silent --no-audit --no-fund)
+fi
+
+if [ "${ONLY:-}" != server ] && [ "${ONLY:-}" != lighthouse ]; then
   echo "== browser (Chromium, loopback, release build)"
   (cd end2end && BASE_URL="http://127.0.0.1:$port" node bench/web.mjs)
 fi
+if [ "${ONLY:-}" != server ] && [ "${ONLY:-}" != browser ]; then
+  echo
+  echo "== Lighthouse"
+  (cd end2end/bench && BASE_URL="http://127.0.0.1:$port" node lighthouse.mjs)
+fi
+[ "${ONLY:-}" = lighthouse ] && exit 0
 [ "${ONLY:-}" = browser ] && exit 0
 
 echo

@@ -24,9 +24,17 @@ pub mod tracks;
 pub mod ui;
 mod vocabulary;
 
+/// Called by the page's loader before it hydrates the page's islands.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub async fn hydrate() {
     console_error_panic_hook::set_once();
-    app::hydrate();
+    app::hydrate().await;
+}
+
+/// Called by the page's loader once its islands are interactive.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrated() {
+    app::hydrated();
 }

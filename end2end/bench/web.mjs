@@ -59,7 +59,11 @@ const routes = [
   ["track page", `/tracks/${trackId}`, maya.state],
   ["settings: profile", "/settings", maya.state],
   ["settings: notifications", "/settings/notifications", maya.state],
+  ["activity page", "/activity", maya.state],
+  ["invitations page", "/invitations", maya.state],
 ];
+/** When the HTML arrived (ms from navigation start). */
+const htmlAt = () => performance.getEntriesByType("navigation")[0].responseEnd;
 console.log(`initial download per route (release build, cold cache; raw / brotli as sent)`);
 console.log(`${"route".padEnd(28)} ${"WASM+JS raw".padStart(12)} ${"brotli".padStart(10)}   later chunks (prefetched or on demand)`);
 for (const [name, path, state] of routes) {
@@ -86,22 +90,22 @@ for (const [name, path, state] of routes) {
   await ctx.close();
 }
 
-// ---------------------------------------------------------------- 2. hydration and first click
-// A person tapping the bell every 10 ms from the first moment the page shows: the first tap
-// that opens the activity panel in place is the first working click.
+// ---------------------------------------------------------------- 2. hydration and first tap
+// A person tapping the bell every 10 ms from the first moment the page shows: the panel
+// shown after the first tap that works. Both are counted from when the HTML arrived.
 const tapper = () => {
-  let lastTap = 0;
   const tap = () => {
-    if (window.__firstClickAt) return;
+    if (window.__panelShownAt) return;
     const panel = document.getElementById("feed-panel");
     if (panel && panel.checkVisibility()) {
-      window.__firstClickAt = lastTap;
+      window.__panelShownAt = performance.now();
       return;
     }
     const bell = document.getElementById("bell-button");
-    if (bell) {
-      lastTap = performance.now();
-      const block = (e) => e.preventDefault(); // a link would leave the page: stay and keep tapping
+    // A tap that opened the panel (whose code may still be on its way) is not repeated:
+    // a second one would close it.
+    if (bell && bell.getAttribute("aria-expanded") !== "true") {
+      const block = (e) => e.preventDefault(); // a plain form would leave the page: stay
       window.addEventListener("click", block, { capture: true, once: true });
       bell.click();
     }
@@ -109,10 +113,10 @@ const tapper = () => {
   };
   document.addEventListener("DOMContentLoaded", tap);
 };
-console.log(`\ndashboard, signed in, cold cache, median of ${RUNS} loads (from navigation start)`);
+console.log(`\ndashboard, signed in, cold cache, median of ${RUNS} loads (from the HTML's arrival)`);
 for (const rate of [1, 4]) {
   const hydrated = [];
-  const clicks = [];
+  const shown = [];
   for (let i = 0; i < RUNS; i++) {
     const ctx = await browser.newContext({ storageState: maya.state });
     const page = await ctx.newPage();
@@ -120,14 +124,61 @@ for (const rate of [1, 4]) {
     await page.addInitScript(noteHydrated);
     await page.addInitScript(tapper);
     await page.goto(BASE + "/");
-    await page.waitForFunction(() => window.__firstClickAt, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__panelShownAt, null, { timeout: 60_000 });
     await page.waitForFunction(hydratedAt);
-    const t = await page.evaluate(() => [window.__hydrated_at ?? window.__hydrated_seen, window.__firstClickAt]);
+    const t = await page.evaluate(`[(${hydratedAt.toString()})() - (${htmlAt.toString()})(), window.__panelShownAt - (${htmlAt.toString()})()]`);
     hydrated.push(t[0]);
-    clicks.push(t[1]);
+    shown.push(t[1]);
     await ctx.close();
   }
-  console.log(`${(rate + "× CPU").padEnd(10)} hydrated ${ms(median(hydrated))}   first working click ${ms(median(clicks))}`);
+  console.log(`${(rate + "× CPU").padEnd(10)} hydrated ${ms(median(hydrated))}   first tap on the bell → panel shown ${ms(median(shown))}`);
+}
+
+// ---------------------------------------------------------------- 2b. opened after that
+// Once the page is interactive (4× CPU): the bell's panel, the invitations modal, and
+// another settings section, each from the click to it being on the screen.
+{
+  const ctx = await browser.newContext({ storageState: maya.state });
+  const page = await ctx.newPage();
+  await cpu(page, 4);
+  const openTime = (button, target) =>
+    page.evaluate(
+      async ([button, target]) => {
+        const visible = () => document.querySelector(target)?.checkVisibility({ visibilityProperty: true });
+        const start = performance.now();
+        document.getElementById(button).click();
+        while (!visible()) {
+          if (performance.now() - start > 5000) return null;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return performance.now() - start;
+      },
+      [button, target],
+    );
+  const bells = [];
+  const modals = [];
+  const sections = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(BASE + "/");
+    await page.waitForFunction(() => window.__hydrated === true);
+    await page.waitForTimeout(1500); // the header's chunks arrive after hydration
+    bells.push(await openTime("bell-button", "#feed-panel"));
+    await page.keyboard.press("Escape");
+    modals.push(await openTime("invites-button", "#invites-dialog"));
+    await page.keyboard.press("Escape");
+    await page.goto(BASE + "/settings/profile");
+    await page.waitForFunction(() => window.__hydrated === true);
+    await page.waitForTimeout(500);
+    const start = await page.evaluate(() => performance.timeOrigin + performance.now());
+    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Notifications" }).click();
+    await page.getByRole("switch", { name: "Track activity" }).waitFor();
+    const end = await page.evaluate(() => performance.timeOrigin + performance.now());
+    sections.push(end - start);
+  }
+  const med = (v) => ms(median(v.filter((x) => x !== null)));
+  console.log(`opened once interactive, 4× CPU, median of ${RUNS}: bell ${med(bells)}   invitations ${med(modals)}   a settings section ${med(sections)}`);
+  await ctx.close();
 }
 
 // ---------------------------------------------------------------- 3. opening the bell with 200 items

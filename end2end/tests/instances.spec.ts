@@ -26,7 +26,7 @@ let dataDir = "";
 const streamsTo: number[] = [];
 
 function startInstance(port: number): Instance {
-  const child = spawn(path.join(ROOT, "target/debug/producer-dashboard"), [], {
+  const child = spawn(path.join(ROOT, "target/release/producer-dashboard"), [], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     env: {

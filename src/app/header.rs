@@ -1,105 +1,170 @@
-//! The signed-in header: main menu, the invitations badge, the bell, the account menu.
+//! The signed-in header: main menu (a menu button on phones), the invitations badge,
+//! the bell, the account menu. Rendered on the server; each of its buttons sits in a
+//! plain form, so before the page is interactive (or without JavaScript) it opens a
+//! page: the invitations page, the activity page, Settings. Once interactive (`start`),
+//! the same buttons open the modal, the panel and the menus in place, and the badges
+//! follow the live stream. The account menu is a region: a change of name or picture
+//! (in any tab) refreshes it.
 
 use crate::account::ui::SignOutButton;
-use crate::auth::ui::{use_viewer, Avatar};
-use crate::feed::Feed;
+use crate::auth::User;
+use crate::notifications::{badge_text, Badges};
 use crate::ui::icons::{Icon, IconKind};
-use crate::ui::session::use_session;
+use crate::ui::refresh::{rev, Region};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+/// `path`: the page's path (its link in the main menu is marked current).
 #[component]
-pub fn Header() -> impl IntoView {
-    let session = use_session();
-    let viewer = use_viewer();
-    let feed = expect_context::<Feed>();
-    let nav_open = RwSignal::new(false);
-    let user_menu = RwSignal::new(false);
-    let invites = move || feed.badges.get().invites;
-    // Escape closes an open menu and hands focus back to the button that opened it; a
-    // click or tap outside closes it too (the backdrop below).
-    crate::ui::browser::on_key(move |ev| {
-        if ev.key() != "Escape" {
-            return;
+pub fn Header(user: User, badges: Badges, path: String) -> impl IntoView {
+    let current = |on: bool| on.then_some("page");
+    let (tracks_here, settings_here) = (path == "/", path.starts_with("/settings"));
+    let invites = badges.invites;
+    let who = rev(&(&user.display_name, &user.email, user.avatar_version));
+    let avatar = match user.avatar_url() {
+        Some(src) => view! { <img class="avatar" src=src alt="" aria-hidden="true"/> }.into_any(),
+        None => {
+            view! { <span class="avatar" aria-hidden="true">{user.initials()}</span> }.into_any()
         }
-        if nav_open.get_untracked() {
-            nav_open.set(false);
-            crate::ui::browser::focus("menu-button");
-        }
-        if user_menu.get_untracked() {
-            user_menu.set(false);
-            crate::ui::browser::focus("account-button");
-        }
-    });
-    let any_menu = move || nav_open.get() || user_menu.get();
+    };
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <Show when=any_menu>
-                <div class="menu-backdrop" on:click=move |_| { nav_open.set(false); user_menu.set(false); }></div>
-            </Show>
-            <button
-                id="menu-button"
-                class="icon-button menu-button"
-                aria-label="Menu"
-                aria-controls="primary-nav"
-                aria-expanded=move || nav_open.get().to_string()
-                on:click=move |_| nav_open.update(|o| *o = !*o)
-            >
+            <div class="menu-backdrop" data-menu-backdrop="" hidden></div>
+            <button id="menu-button" class="icon-button menu-button" aria-label="Menu" aria-controls="primary-nav"
+                aria-expanded="false" data-menu="">
                 <Icon kind=IconKind::Menu/>
             </button>
             <a class="brand" href="/"><Icon kind=IconKind::Music/><span class="brand-name">"Producer Dashboard"</span></a>
-            <nav id="primary-nav" class="primary-nav" class:open=move || nav_open.get() aria-label="Main"
-                on:click=move |_| nav_open.set(false)>
-                <A href="/" exact=true>"Tracks"</A>
-                <A href="/settings">"Settings"</A>
+            <nav id="primary-nav" class="primary-nav" aria-label="Main">
+                <a href="/" aria-current=current(tracks_here)>"Tracks"</a>
+                <a href="/settings" aria-current=current(settings_here)>"Settings"</a>
                 <SignOutButton class="link-button nav-sign-out"/>
             </nav>
             <div class="header-actions">
-                // Before the page is interactive (or without JavaScript) it opens the
-                // invitations page; after, the modal in place.
                 <form class="plain" method="get" action="/invitations">
-                    <button
-                        type="submit"
-                        id="invites-button"
-                        class="icon-button badge-button"
-                        aria-label=move || format!("Invitations, {} pending", invites())
-                        aria-haspopup="dialog"
-                        on:click=move |ev| { ev.prevent_default(); session.open_invites(None) }
-                    >
+                    <button type="submit" id="invites-button" class="icon-button badge-button"
+                        aria-label=format!("Invitations, {invites} pending") aria-haspopup="dialog" data-open-invites="">
                         <Icon kind=IconKind::Inbox/>
-                        <Show when=move || { invites() > 0 }>
-                            <span class="badge" aria-hidden="true">{move || crate::notifications::badge_text(invites())}</span>
-                        </Show>
+                        <span class="badge" aria-hidden="true" hidden=invites == 0>{badge_text(invites)}</span>
                     </button>
                 </form>
-                <crate::feed::Bell/>
-                <div class="user-menu">
-                    // Without JavaScript (or before the page is interactive) it opens
-                    // Settings, where Sign out is too.
-                    <form class="plain" method="get" action="/settings">
-                        <button
-                            type="submit"
-                            id="account-button"
-                            class="avatar-button"
-                            aria-label=move || format!("Account menu for {}", viewer.who().0)
-                            aria-haspopup="menu"
-                            aria-expanded=move || user_menu.get().to_string()
-                            on:click=move |ev| { ev.prevent_default(); user_menu.update(|o| *o = !*o) }
-                        >
-                            <Avatar/>
-                        </button>
-                    </form>
-                    <Show when=move || user_menu.get()>
-                        <div class="menu" role="menu"
-                            on:click=move |_| user_menu.set(false)>
-                            <p class="menu-caption">{move || viewer.who().0}<br/><small>{move || viewer.who().1}</small></p>
-                            <a role="menuitem" href="/settings">"Settings"</a>
-                            <SignOutButton class="link-button" role="menuitem"/>
+                <crate::feed::Bell unread=badges.unread/>
+                <Region name="account" rev=who>
+                    <div class="user-menu">
+                        <form class="plain" method="get" action="/settings">
+                            <button type="submit" id="account-button" class="avatar-button"
+                                aria-label=format!("Account menu for {}", user.display_name) aria-haspopup="menu"
+                                aria-controls="account-menu" aria-expanded="false" data-menu="">
+                                {avatar}
+                            </button>
+                        </form>
+                        // On the page from the first time it opens.
+                        <div class="menu" id="account-menu" role="menu">
+                            <template data-part="account-menu">
+                                <p class="menu-caption">{user.display_name.clone()}<br/><small>{user.email.clone()}</small></p>
+                                <a role="menuitem" href="/settings">"Settings"</a>
+                                <SignOutButton class="link-button" role="menuitem"/>
+                            </template>
                         </div>
-                    </Show>
-                </div>
+                    </div>
+                </Region>
             </div>
         </header>
+    }
+}
+
+/// The header's menus and invitations badge in the browser (the bell: `feed::follow`).
+/// A `[data-menu]` button opens and closes the element its `aria-controls` names
+/// (`data-open`): Escape, a click outside or following a link closes it, and Escape
+/// hands focus back to the button.
+#[cfg(feature = "hydrate")]
+pub fn start(feed: crate::feed::Feed) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::Element;
+
+    fn menus() -> Vec<(Element, Element)> {
+        let mut out = Vec::new();
+        if let Ok(list) = document().query_selector_all("[data-menu]") {
+            for i in 0..list.length() {
+                let Some(button) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                if let Some(menu) = button
+                    .get_attribute("aria-controls")
+                    .and_then(|id| document().get_element_by_id(&id))
+                {
+                    out.push((button, menu));
+                }
+            }
+        }
+        out
+    }
+    fn set(button: &Element, menu: &Element, open: bool) {
+        if open {
+            crate::ui::behaviour::materialize(menu);
+        }
+        let v = if open { "true" } else { "false" };
+        let _ = button.set_attribute("aria-expanded", v);
+        let _ = menu.set_attribute("data-open", v);
+    }
+    fn backdrop() {
+        let any = menus()
+            .iter()
+            .any(|(b, _)| b.get_attribute("aria-expanded").as_deref() == Some("true"));
+        if let Ok(Some(b)) = document().query_selector("[data-menu-backdrop]") {
+            if any {
+                let _ = b.remove_attribute("hidden");
+            } else {
+                let _ = b.set_attribute("hidden", "");
+            }
+        }
+    }
+    fn close_all(refocus: bool) {
+        for (button, menu) in menus() {
+            if button.get_attribute("aria-expanded").as_deref() == Some("true") {
+                set(&button, &menu, false);
+                if refocus {
+                    if let Some(b) = button.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
+                    }
+                }
+            }
+        }
+        backdrop();
+    }
+
+    let click = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+        let Some(target) = target else {
+            return;
+        };
+        if let Some(button) = target.closest("[data-menu]").ok().flatten() {
+            ev.prevent_default();
+            let open = button.get_attribute("aria-expanded").as_deref() != Some("true");
+            for (b, m) in menus() {
+                set(&b, &m, open && b.is_same_node(Some(&button)));
+            }
+            backdrop();
+        } else if target.has_attribute("data-menu-backdrop") {
+            close_all(false);
+        }
+    });
+    let _ = document().add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    click.forget();
+    let keys = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(|ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close_all(true);
+        }
+    });
+    let _ = document().add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
+    keys.forget();
+
+    if let Some(invites) = document().get_element_by_id("invites-button") {
+        Effect::new(move |_| {
+            let n = feed.badges.get().invites;
+            let _ = invites.set_attribute("aria-label", &format!("Invitations, {n} pending"));
+            crate::ui::browser::show_badge(&invites, n);
+        });
     }
 }

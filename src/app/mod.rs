@@ -1,15 +1,16 @@
 //! The browser's composition root: the HTML shell, the routes, and the signed-in frame
-//! that provides each feature's browser state, the header and the live stream. It
-//! imports the features; of the rest of the app only the server's router imports it
+//! (the live stream, the header, the invitations modal). Pages are rendered on the
+//! server; the islands among them are what runs in the browser, and they share the
+//! state provided here (once per page in the browser, once per render on the server).
+//! It imports the features; of the rest of the app only the server's router imports it
 //! (to render it).
 
 mod header;
-#[cfg(feature = "hydrate")]
 mod live;
-mod routes;
+#[cfg(feature = "ssr")]
+mod loader;
 pub mod shell;
 
-use crate::auth::ui::Viewer;
 use crate::feed::Feed;
 use crate::settings::notifications_ui::PushedPreferences;
 use crate::tracks::ui::LiveSync;
@@ -18,32 +19,55 @@ use crate::ui::session::Session;
 use crate::ui::toast::{ToastRegion, Toasts};
 use header::Header;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
+use live::LiveRegion;
 use shell::get_shell;
 
-/// Makes the server-rendered page interactive: hydrates it (waiting for the chunks of a
-/// page that loads on demand), marks it (`window.__hydrated`, when in `__hydrated_at`),
-/// then fetches the other pages' chunks while the browser is idle.
+/// The state the islands of a page share: one of each per page.
+fn provide_state() {
+    Toasts::provide();
+    Session::provide();
+    Feed::provide();
+    LiveSync::provide();
+    PushedPreferences::provide();
+}
+
+/// Runs in the browser before the page's islands are hydrated (by `loader`): the root
+/// of every island, holding the state they share; what the server-rendered parts do
+/// (`ui/behaviour.rs`, live sync progress, the preferences form where there is one);
+/// the clock of relative times.
 #[cfg(feature = "hydrate")]
-pub fn hydrate() {
-    wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::tachys::dom::body();
-        leptos::mount::hydrate_from_async(body, App).await.forget();
-        if let Some(w) = web_sys::window() {
-            let at = w.performance().map(|p| p.now()).unwrap_or_default();
-            let _ = js_sys::Reflect::set(&w, &"__hydrated_at".into(), &at.into());
-            let _ = js_sys::Reflect::set(&w, &"__hydrated".into(), &true.into());
-        }
-        // The page is the priority; the rest of the app follows in the background.
-        gloo_timers::future::TimeoutFuture::new(300).await;
+pub async fn hydrate() {
+    leptos::mount::hydrate_islands();
+    provide_state();
+    crate::ui::behaviour::install(expect_context(), expect_context());
+    crate::tracks::ui::follow_sync(expect_context());
+    crate::ui::toast::show(expect_context());
+    // The badges start from what the page was rendered with.
+    live::start();
+    header::start(expect_context());
+    crate::feed::follow(expect_context(), expect_context());
+    crate::invitations::ui::follow(expect_context());
+    crate::ui::time::tick();
+    crate::settings::notifications_ui::enhance_page().await;
+}
+
+/// Runs once the page's islands are interactive (called by `loader`): fetches the code
+/// of what the header opens (the activity panel, the invitations modal), so that the
+/// first tap finds it there.
+#[cfg(feature = "hydrate")]
+pub fn hydrated() {
+    crate::ui::browser::hydration_done();
+    leptos::task::spawn_local(async {
+        crate::ui::form::send::prefetch().await;
         crate::feed::prefetch().await;
         crate::invitations::ui::prefetch().await;
-        routes::prefetch().await;
     });
 }
 
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -52,10 +76,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                <meta name="description" content="Share tracks with collaborators and never miss what matters."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet id="leptos" options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <loader::Bundle options/>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
@@ -67,21 +91,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Toasts::provide();
+    provide_state();
     view! {
         <Title formatter=|t: String| if t.is_empty() { "Producer Dashboard".to_string() } else { format!("{t} · Producer Dashboard") }/>
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/signin") view={Lazy::<routes::SignIn>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/signup") view={Lazy::<routes::SignUp>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
+                <Route path=path!("/signin") view=crate::account::ui::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=crate::account::ui::SignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view=crate::account::ui::VerifyEmailPage/>
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=crate::dashboard::DashboardPage/>
-                    <Route path=path!("tracks/:id") view={Lazy::<routes::Track>::new()}/>
-                    <Route path=path!("activity") view={Lazy::<routes::Activity>::new()}/>
-                    <Route path=path!("invitations") view={Lazy::<routes::Invitations>::new()}/>
-                    <Route path=path!("settings") view={Lazy::<routes::Settings>::new()}/>
-                    <Route path=path!("settings/:section") view={Lazy::<routes::Settings>::new()}/>
+                    <Route path=path!("tracks/:id") view=crate::dashboard::TrackPage/>
+                    <Route path=path!("activity") view=crate::feed::ActivityPage/>
+                    <Route path=path!("invitations") view=crate::invitations::ui::InvitationsPage/>
+                    <Route path=path!("settings") view=crate::settings::ui::SettingsPage/>
+                    <Route path=path!("settings/:section") view=crate::settings::ui::SettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -105,57 +129,36 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-/// The signed-in frame. The header waits for the shell (who is signed in, the badges);
-/// the page beside it loads its own data at the same time. Signed out → sign-in page.
+/// The signed-in frame: the live stream and the header wait for the shell (who is
+/// signed in, the badges, where the stream starts); the page beside them loads its own
+/// data at the same time. Signed out → sign-in page.
 #[component]
 fn SignedIn() -> impl IntoView {
     let shell = Resource::new_blocking(|| (), |_| get_shell());
-    crate::ui::time::provide_now(crate::ui::time::current_time_ms());
-    let session = Session::provide();
-    let viewer = Viewer::provide();
-    let feed = Feed::provide();
-    let sync = LiveSync::provide();
-    let preferences = PushedPreferences::provide();
-    // One live stream per tab, opened once the shell is known.
-    #[cfg(feature = "hydrate")]
-    {
-        let connected = StoredValue::new(false);
-        Effect::new(move |_| {
-            if let Some(Ok(Some(s))) = shell.get() {
-                if !connected.get_value() {
-                    connected.set_value(true);
-                    live::connect(
-                        live::Targets {
-                            session,
-                            feed,
-                            sync,
-                            preferences,
-                        },
-                        s.last_id,
-                    );
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (session, sync, preferences);
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     view! {
         <Suspense fallback=|| view! { <header class="app-header"></header> }>
-            {move || Suspend::new(async move {
-                match shell.await {
-                    Ok(Some(shell)) => {
-                        viewer.set(shell.user);
-                        feed.badges.set(shell.badges);
-                        let theme = move || viewer.0.with(|u| u.as_ref().map(|u| u.theme)).unwrap_or_default().as_str();
-                        view! { <leptos_meta::Html {..} data-theme=theme/><Header/> }.into_any()
+            {move || {
+                let path = path.clone();
+                Suspend::new(async move {
+                    match shell.await {
+                        Ok(Some(shell)) => {
+                            let theme = shell.user.theme.as_str();
+                            view! {
+                                <leptos_meta::Html {..} data-theme=theme/>
+                                <LiveRegion after=shell.last_id badges=shell.badges/>
+                                <Header user=shell.user badges=shell.badges path/>
+                            }.into_any()
+                        }
+                        Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
-                    Ok(None) => view! { <Redirect path="/signin"/> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
         <crate::invitations::ui::InvitationsModal/>
-        <div class="sr-only" aria-live="polite" aria-atomic="true">{move || feed.announcement.get()}</div>
         <main id="main" class="page">
             <Outlet/>
         </main>

@@ -1,6 +1,6 @@
 //! Identity: users, their passwords, sessions and the current-user extractor, the
-//! sign-in throttle, and in the browser who is signed in. The flows that use them
-//! (sign-up, sign-in, verification) are in `account`.
+//! sign-in throttle. The flows that use them (sign-up, sign-in, verification) are in
+//! `account`.
 
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -10,7 +10,6 @@ pub mod session;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
-pub mod ui;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +42,16 @@ impl Theme {
 
 crate::vocabulary::stored_as_text!(Theme);
 
+/// One or two letters for the avatar of someone called `name`.
+pub fn initials(name: &str) -> String {
+    let mut it = name.split_whitespace().filter_map(|w| w.chars().next());
+    let mut s: String = it.next().into_iter().chain(it.next()).collect();
+    if s.is_empty() {
+        s.push('?');
+    }
+    s.to_uppercase()
+}
+
 /// The signed-in person, as the browser sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -67,15 +76,7 @@ impl User {
 impl User {
     /// One or two letters for the avatar.
     pub fn initials(&self) -> String {
-        let mut it = self
-            .display_name
-            .split_whitespace()
-            .filter_map(|w| w.chars().next());
-        let mut s: String = it.next().into_iter().chain(it.next()).collect();
-        if s.is_empty() {
-            s.push('?');
-        }
-        s.to_uppercase()
+        initials(&self.display_name)
     }
 }
 

@@ -13,10 +13,15 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::tracks::api::ssr::*;
     let state = AppState::get()?;
     let user = require_user().await?;
+    let defaults = {
+        let mut conn = state.pool.acquire().await?;
+        crate::invitations::defaults::store::of_owner(&mut conn, user.id).await?
+    };
     Ok(Dashboard {
         tracks: store::cards(&state.pool, user.id).await?,
         projects: store::projects(&state.pool, user.id).await?,
         invites: crate::invitations::store::pending(&state.pool, user.id).await?,
+        defaults,
         today: today(&state),
     })
 }

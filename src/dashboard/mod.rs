@@ -18,6 +18,8 @@ pub struct Dashboard {
     pub projects: Vec<Project>,
     /// Tracks I am invited to and have not answered yet (shown as pending tiles).
     pub invites: Vec<crate::invitations::Invite>,
+    /// The default collaborators of the projects I own, as (project, person).
+    pub defaults: Vec<(i64, crate::invitations::DefaultCollaborator)>,
     /// Today's date on the server (`YYYY-MM-DD`), for due-date labels.
     pub today: String,
 }

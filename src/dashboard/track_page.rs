@@ -1,42 +1,35 @@
 //! A track's detail page: widgets a URL can address and highlight (`?widget=comments`).
+//! Rendered on the server; every change is a form answering in place (`ui/form.rs`),
+//! after which the widgets whose data changed are refreshed (each widget is a region).
 
 use super::api::get_track;
 use crate::error::AppError;
-use crate::invitations::api::InviteCollaborator;
+use crate::invitations::api::{
+    InviteCollaborator, LeaveTrack, RemoveCollaborator, RevokeInvitation,
+};
 use crate::notifications::Widget;
 use crate::tracks::api::*;
 use crate::tracks::ui::Artwork;
 use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail};
+use crate::ui::disclosure::Reveal;
+use crate::ui::form::Form;
 use crate::ui::format::human_size;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::markup::{sink_text, PageTitle};
+use crate::ui::refresh::{rev, Region};
 use crate::ui::time::RelativeTime;
-use crate::ui::toast::use_toasts;
-use crate::ui::{after_success, FormError};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Re-fetches the track after a change.
-#[derive(Clone, Copy)]
-struct Refresh(RwSignal<u64>);
-
-impl Refresh {
-    fn run(self) {
-        self.0.update(|v| *v += 1);
-    }
-}
 
 #[component]
 pub fn TrackPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let version = RwSignal::new(0u64);
-    provide_context(Refresh(version));
-    let session = crate::ui::session::use_session();
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
+    let highlight =
+        use_query_map().with_untracked(|q| q.get("widget").and_then(|w| Widget::parse(&w)));
     let detail = Resource::new(
-        move || (id(), version.get(), session.access_version.get()),
-        |(id, _, _)| async move {
+        || (),
+        move |_| async move {
             match id {
                 Some(id) => get_track(id).await,
                 None => Err(AppError::not_found(
@@ -45,18 +38,25 @@ pub fn TrackPage() -> impl IntoView {
             }
         },
     );
-    let highlight = Memo::new(move |_| query.read().get("widget").and_then(|w| Widget::parse(&w)));
-    // Bring the highlighted widget into view once it is on the page.
-    Effect::new(move |_| {
-        if let (Some(w), Some(Ok(_))) = (highlight.get(), detail.get()) {
-            crate::ui::browser::scroll_to(format!("widget-{}", w.as_str()));
-        }
-    });
+    let reminders = Resource::new(
+        || (),
+        move |_| async move {
+            match id {
+                Some(id) => crate::reminders::api::list_reminders(id)
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        },
+    );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading track…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"Loading track…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <TrackView d highlight/> }.into_any(),
+                    Ok(d) => {
+                        let reminders = reminders.await;
+                        view! { <TrackView d highlight reminders/> }.into_any()
+                    }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -73,85 +73,95 @@ pub fn TrackPage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
+/// A widget of the page: a region of its own, refreshed when `data` changes.
 #[component]
 fn WidgetBox(
     widget: Widget,
     title: &'static str,
-    highlight: Memo<Option<Widget>>,
+    highlight: Option<Widget>,
+    rev: u64,
     children: Children,
 ) -> impl IntoView {
     let heading = format!("widget-{}-heading", widget.as_str());
+    let lit = highlight == Some(widget);
     view! {
-        <section
-            id=format!("widget-{}", widget.as_str())
-            class=format!("widget widget-{}", widget.as_str())
-            class:highlighted=move || highlight.get() == Some(widget)
-            aria-labelledby=heading.clone()
-            data-highlighted=move || (highlight.get() == Some(widget)).to_string()
-        >
-            <h2 id=heading.clone()>{title}</h2>
-            {children()}
-        </section>
+        <Region name=widget.as_str() rev>
+            <section
+                id=format!("widget-{}", widget.as_str())
+                class=format!("widget widget-{}", widget.as_str())
+                class:highlighted=lit
+                aria-labelledby=heading.clone()
+                data-highlighted=lit.to_string()
+            >
+                <h2 id=heading.clone()>{title}</h2>
+                {children()}
+            </section>
+        </Region>
     }
 }
 
 #[component]
-fn TrackView(d: TrackDetail, highlight: Memo<Option<Widget>>) -> impl IntoView {
+fn TrackView(
+    d: TrackDetail,
+    highlight: Option<Widget>,
+    reminders: Vec<crate::reminders::Reminder>,
+) -> impl IntoView {
     let role = d.card.role;
     let card = d.card.clone();
+    let head = rev(&card);
+    let stage_rev = rev(&(card.stage, role));
+    let due_rev = rev(&(&card.due_date, &d.today, role, &reminders));
+    let art_rev = rev(&(
+        &card.title,
+        card.artwork_version,
+        d.bpm,
+        &d.musical_key,
+        &d.genre,
+        &d.description,
+        role,
+    ));
+    let comments_rev = rev(&(&d.comments, d.viewer_id, role));
+    let files_rev = rev(&(&d.files, role));
+    let people_rev = rev(&(&d.members, &d.invites, d.viewer_id, role, &card.title));
     let (stage, due, artwork, comments, files) =
         (d.clone(), d.clone(), d.clone(), d.clone(), d.clone());
     view! {
         <PageTitle text=card.title.clone()/>
-        <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">"Tracks"</a>" / "<span>{card.title.clone()}</span></nav>
-        <div class="track-head">
-            <Artwork track_id=card.id version=card.artwork_version title=card.title.clone() large=true/>
-            <div>
-                <h1>{card.title.clone()}</h1>
-                <p class="card-meta">
-                    <span class=format!("stage-pill stage-{}", card.stage.as_str())>{card.stage.label()}</span>
-                    <span class="permission">"Your access: "{role.label()}</span>
-                    {card.project_name.clone().map(|p| view! { <span class="project-name">{p}</span> })}
-                    <span>"Owner: "{card.owner_name.clone()}</span>
-                </p>
-                {(!role.can_edit()).then(|| view! {
-                    <p class="notice">"You have view-only access: you can see this track and its files, but not change them."</p>
-                })}
+        <Region name="head" rev=head>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">"Tracks"</a>" / "<span>{card.title.clone()}</span></nav>
+            <div class="track-head">
+                <Artwork track_id=card.id version=card.artwork_version title=card.title.clone() large=true/>
+                <div>
+                    <h1>{card.title.clone()}</h1>
+                    <p class="card-meta">
+                        <span class=format!("stage-pill stage-{}", card.stage.as_str())>{card.stage.label()}</span>
+                        <span class="permission">"Your access: "{role.label()}</span>
+                        {card.project_name.clone().map(|p| view! { <span class="project-name">{p}</span> })}
+                        <span>"Owner: "{card.owner_name.clone()}</span>
+                    </p>
+                    {(!role.can_edit()).then(|| view! {
+                        <p class="notice">"You have view-only access: you can see this track and its files, but not change them."</p>
+                    })}
+                </div>
             </div>
-        </div>
+        </Region>
         <div class="widgets">
-            <WidgetBox widget=Widget::Stage title="Stage" highlight><StageWidget d=stage/></WidgetBox>
-            <WidgetBox widget=Widget::DueDate title="Due date" highlight><DueDateWidget d=due/></WidgetBox>
-            <WidgetBox widget=Widget::Artwork title="Artwork & metadata" highlight><ArtworkWidget d=artwork/></WidgetBox>
-            <WidgetBox widget=Widget::Comments title="Comments" highlight><CommentsWidget d=comments/></WidgetBox>
-            <WidgetBox widget=Widget::Files title="Files" highlight><FilesWidget d=files/></WidgetBox>
-            <WidgetBox widget=Widget::Collaborators title="Collaborators" highlight><CollaboratorsWidget d/></WidgetBox>
+            <WidgetBox widget=Widget::Stage title="Stage" highlight rev=stage_rev><StageWidget d=stage/></WidgetBox>
+            <WidgetBox widget=Widget::DueDate title="Due date" highlight rev=due_rev><DueDateWidget d=due reminders/></WidgetBox>
+            <WidgetBox widget=Widget::Artwork title="Artwork & metadata" highlight rev=art_rev><ArtworkWidget d=artwork/></WidgetBox>
+            <WidgetBox widget=Widget::Comments title="Comments" highlight rev=comments_rev><CommentsWidget d=comments/></WidgetBox>
+            <WidgetBox widget=Widget::Files title="Files" highlight rev=files_rev><FilesWidget d=files/></WidgetBox>
+            <WidgetBox widget=Widget::Collaborators title="Collaborators" highlight rev=people_rev><CollaboratorsWidget d/></WidgetBox>
         </div>
     }
 }
 
-/// Re-fetches the track and says `message` once `value` holds a success.
-fn refresh_after<T, S>(value: S, message: &'static str)
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + 'static,
-{
-    let refresh = expect_context::<Refresh>();
-    let toasts = use_toasts();
-    after_success(value, move |_| {
-        toasts.success(message);
-        refresh.run();
-    });
-}
-
 #[component]
 fn StageWidget(d: TrackDetail) -> impl IntoView {
-    let action = ServerAction::<SetStage>::new();
-    refresh_after(action.value(), "Stage updated.");
     let current = d.card.stage;
     let track_id = d.card.id;
     let can_edit = d.card.role.can_edit();
@@ -161,25 +171,22 @@ fn StageWidget(d: TrackDetail) -> impl IntoView {
                 <li class:current=s == current aria-current=(s == current).then_some("step")>{s.label()}</li>
             }).collect_view()}
         </ol>
-        <label class="field">"Stage"
-            <select
-                aria-label="Stage"
-                disabled=move || !can_edit || action.pending().get()
-                on:change=move |ev| { action.dispatch(SetStage { track_id, stage: event_target_value(&ev) }); }
-            >
-                {Stage::ALL.into_iter().map(|s| view! {
-                    <option value=s.as_str() selected=s == current>{s.label()}</option>
-                }).collect_view()}
-            </select>
-        </label>
-        <FormError value=action.value()/>
+        <Form action=SetStage::PATH label="Set stage" class="stage-form" on_change=true keep=true done="Stage updated.">
+            <input type="hidden" name="track_id" value=track_id.to_string()/>
+            <label class="field">"Stage"
+                <select name="stage" aria-label="Stage" disabled=!can_edit>
+                    {Stage::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=s == current>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {can_edit.then(|| view! { <noscript><button type="submit">"Save stage"</button></noscript> })}
+        </Form>
     }
 }
 
 #[component]
-fn DueDateWidget(d: TrackDetail) -> impl IntoView {
-    let action = ServerAction::<SetDueDate>::new();
-    refresh_after(action.value(), "Due date saved.");
+fn DueDateWidget(d: TrackDetail, reminders: Vec<crate::reminders::Reminder>) -> impl IntoView {
     let track_id = d.card.id;
     let label = d.card.due_date.as_deref().map(|v| due_label(&d.today, v));
     let due_value = d.card.due_date.clone().unwrap_or_default();
@@ -187,28 +194,26 @@ fn DueDateWidget(d: TrackDetail) -> impl IntoView {
     view! {
         <p class="due-summary">{label.unwrap_or_else(|| "No due date set.".into())}</p>
         {d.card.role.can_edit().then(|| view! {
-            <ActionForm action=action attr:class="inline-form" attr:aria-label="Set due date">
+            <Form action=SetDueDate::PATH label="Set due date" class="inline-form" keep=true done="Due date saved.">
                 <input type="hidden" name="track_id" value=track_id.to_string()/>
                 <input type="date" name="due_date" aria-label="Due date" value=due_value/>
                 <button class="primary" type="submit">"Save due date"</button>
-            </ActionForm>
+            </Form>
             {has_due.then(|| view! {
-                <button class="link-button" on:click=move |_| { action.dispatch(SetDueDate { track_id, due_date: String::new() }); }>"Clear due date"</button>
+                <Form action=SetDueDate::PATH label="Clear due date" class="plain" keep=true done="Due date cleared.">
+                    <input type="hidden" name="track_id" value=track_id.to_string()/>
+                    <input type="hidden" name="due_date" value=""/>
+                    <button class="link-button" type="submit">"Clear due date"</button>
+                </Form>
             })}
         })}
-        <FormError value=action.value()/>
-        <crate::reminders::ui::RemindMe track_id/>
+        <crate::reminders::ui::RemindMe track_id reminders/>
     }
 }
 
 #[component]
 fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
-    let meta = ServerAction::<UpdateMetadata>::new();
-    refresh_after(meta.value(), "Details saved.");
-    let art = Action::new_local(|data: &web_sys::FormData| set_artwork(data.clone().into()));
-    refresh_after(art.value(), "Artwork updated.");
     let c = d.card.clone();
-    let on_art = crate::ui::submit_multipart(art);
     let bpm = d.bpm.map(|b| b.to_string()).unwrap_or_default();
     if !c.role.can_edit() {
         return view! {
@@ -225,16 +230,15 @@ fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
     view! {
         <div class="artwork-row">
             <Artwork track_id=c.id version=c.artwork_version title=c.title.clone()/>
-            <form class="form" aria-label="Artwork" on:submit=on_art method="post" action="/api/tracks/artwork" enctype="multipart/form-data">
+            <Form action=SetArtwork::PATH label="Artwork" class="form" multipart=true done="Artwork updated.">
                 <input type="hidden" name="track_id" value=c.id.to_string()/>
                 <label>"Artwork image"<input type="file" name="artwork" accept="image/png,image/jpeg,image/gif,image/webp" required/></label>
-                <button type="submit" disabled=move || art.pending().get()>
-                    <Icon kind=IconKind::Upload/>{move || if art.pending().get() { "Uploading…" } else { "Upload artwork" }}
+                <button type="submit">
+                    <Icon kind=IconKind::Upload/><span data-pending="Uploading…">"Upload artwork"</span>
                 </button>
-                <FormError value=art.value()/>
-            </form>
+            </Form>
         </div>
-        <ActionForm action=meta attr:class="form metadata-form" attr:aria-label="Metadata">
+        <Form action=UpdateMetadata::PATH label="Metadata" class="form metadata-form" keep=true done="Details saved.">
             <input type="hidden" name="track_id" value=c.id.to_string()/>
             <label>"Title"<input name="title" value=c.title.clone() required maxlength="120"/></label>
             <div class="form-row">
@@ -243,17 +247,14 @@ fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
                 <label>"Genre"<input name="genre" value=d.genre.unwrap_or_default() maxlength="40"/></label>
             </div>
             <label>"Description"<textarea name="description" rows="3" maxlength="2000">{sink_text(d.description)}</textarea></label>
-            <FormError value=meta.value()/>
             <button class="primary" type="submit">"Save details"</button>
-        </ActionForm>
+        </Form>
     }
     .into_any()
 }
 
 #[component]
 fn CommentsWidget(d: TrackDetail) -> impl IntoView {
-    let add = ServerAction::<AddComment>::new();
-    refresh_after(add.value(), "Comment posted.");
     let can_edit = d.card.role.can_edit();
     let viewer = d.viewer_id;
     let empty = d.comments.is_empty();
@@ -266,23 +267,17 @@ fn CommentsWidget(d: TrackDetail) -> impl IntoView {
             }).collect_view()}
         </ol>
         {can_edit.then(|| view! {
-            <ActionForm action=add attr:class="form" attr:aria-label="Add a comment">
+            <Form action=AddComment::PATH label="Add a comment" class="form" done="Comment posted.">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
                 <label>"Comment"<textarea name="body" rows="3" required maxlength="5000"></textarea></label>
-                <FormError value=add.value()/>
-                <button class="primary" type="submit" disabled=move || add.pending().get()>"Post comment"</button>
-            </ActionForm>
+                <button class="primary" type="submit" data-pending="Posting…">"Post comment"</button>
+            </Form>
         })}
     }
 }
 
 #[component]
 fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
-    let edit = ServerAction::<EditComment>::new();
-    refresh_after(edit.value(), "Comment updated.");
-    let editing = RwSignal::new(false);
-    let body = c.body.clone();
-    let draft = StoredValue::new(c.body.clone());
     let comment_id = c.id;
     view! {
         <li class="comment">
@@ -290,24 +285,18 @@ fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
                 <strong>{c.author_name.clone()}</strong>" · "<RelativeTime at=c.created_at/>
                 {c.edited_at.map(|_| view! { " · " <em>"edited"</em> })}
             </p>
-            <Show when=move || editing.get() fallback={
-                let body = body.clone();
-                move || view! { <p class="comment-body">{body.clone()}</p> }
-            }>
-                <ActionForm action=edit attr:class="form" attr:aria-label="Edit comment">
-                    <input type="hidden" name="comment_id" value=comment_id.to_string()/>
-                    <label>"Edit comment"<textarea name="body" rows="3" required maxlength="5000">{sink_text(draft.get_value())}</textarea></label>
-                    <FormError value=edit.value()/>
-                    <div class="form-actions">
-                        <button class="primary" type="submit">"Save comment"</button>
-                        <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
-                    </div>
-                </ActionForm>
-            </Show>
+            <p class="comment-body">{c.body.clone()}</p>
             {can_edit.then(|| view! {
-                <Show when=move || !editing.get()>
-                    <button class="link-button" on:click=move |_| editing.set(true)>"Edit"</button>
-                </Show>
+                <Reveal id=format!("edit-comment-{comment_id}") label="Edit" class="link-button" wrap="comment-edit">
+                    <Form action=EditComment::PATH label="Edit comment" class="form" keep=true done="Comment updated.">
+                        <input type="hidden" name="comment_id" value=comment_id.to_string()/>
+                        <label>"Edit comment"<textarea name="body" rows="3" required maxlength="5000">{sink_text(c.body.clone())}</textarea></label>
+                        <div class="form-actions">
+                            <button class="primary" type="submit">"Save comment"</button>
+                            <button type="button" data-close="">"Cancel"</button>
+                        </div>
+                    </Form>
+                </Reveal>
             })}
         </li>
     }
@@ -315,49 +304,41 @@ fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
 
 #[component]
 fn FilesWidget(d: TrackDetail) -> impl IntoView {
-    let upload = Action::new_local(|data: &web_sys::FormData| upload_file(data.clone().into()));
-    refresh_after(upload.value(), "File uploaded.");
-    let on_submit = crate::ui::submit_multipart(upload);
     let empty = d.files.is_empty();
-    let live = expect_context::<crate::tracks::ui::LiveSync>();
     view! {
         {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
         <ul class="files" aria-label="Files">
             {d.files.into_iter().map(|f| {
-                let (id, name, syncing) = (f.id, f.name.clone(), f.syncing);
-                // Available once synced to me (now, or live while the page is open).
-                let ready = move || syncing.is_none() || live.files_synced.with(|s| s.contains(&id));
+                let id = f.id;
                 view! {
                     <li>
                         <Icon kind=IconKind::FileIcon/>
-                        <Show when=ready fallback=move || view! {
-                            <span>{name.clone()}</span>
-                            <span class="pill warn">"Syncing to you…"</span>
-                        }>
-                            <a href=format!("/media/files/{id}") download=f.name.clone()>{f.name.clone()}</a>
-                        </Show>
+                        {match f.syncing {
+                            None => view! { <a href=format!("/media/files/{id}") download=f.name.clone()>{f.name.clone()}</a> }.into_any(),
+                            Some(_) => view! {
+                                <span>{f.name.clone()}</span>
+                                <span class="pill warn">"Syncing to you…"</span>
+                            }.into_any(),
+                        }}
                         <span class="muted">{human_size(f.size_bytes.max(0) as u64)}" · "{f.uploader_name.clone()}" · "<RelativeTime at=f.created_at/></span>
                     </li>
                 }
             }).collect_view()}
         </ul>
         {d.card.role.can_edit().then(|| view! {
-            <form class="inline-form" aria-label="Upload a file" on:submit=on_submit method="post" action="/api/tracks/files" enctype="multipart/form-data">
+            <Form action=UploadFile::PATH label="Upload a file" class="inline-form" multipart=true done="File uploaded.">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
                 <input type="file" name="file" aria-label="File to upload" required/>
-                <button type="submit" disabled=move || upload.pending().get()>
-                    <Icon kind=IconKind::Upload/>{move || if upload.pending().get() { "Uploading…" } else { "Upload file" }}
+                <button type="submit">
+                    <Icon kind=IconKind::Upload/><span data-pending="Uploading…">"Upload file"</span>
                 </button>
-            </form>
-            <FormError value=upload.value()/>
+            </Form>
         })}
     }
 }
 
 #[component]
 fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
-    let invite = ServerAction::<InviteCollaborator>::new();
-    refresh_after(invite.value(), "Invitation sent.");
     let can_manage = d.card.role.can_manage();
     let viewer = d.viewer_id;
     let (track_id, title) = (d.card.id, d.card.title.clone());
@@ -387,18 +368,21 @@ fn CollaboratorsWidget(d: TrackDetail) -> impl IntoView {
                         <span>{i.email.clone()}</span>
                         <span class="permission">{i.permission.label()}</span>
                         <span class="muted">"Sent "<RelativeTime at=i.created_at/></span>
-                        <RevokeInvite id=i.id name=i.email.clone()/>
+                        <Form action=RevokeInvitation::PATH class="plain" keep=true done="Invitation withdrawn.">
+                            <input type="hidden" name="id" value=i.id.to_string()/>
+                            <button type="submit" class="link-button danger" aria-label=format!("Revoke the invitation to {}", i.email)
+                                data-pending="Revoking…">"Revoke"</button>
+                        </Form>
                     </li>
                 }).collect_view()}
             </ul>
         })}
         {can_manage.then(|| view! {
-            <ActionForm action=invite attr:class="form" attr:aria-label="Add a collaborator">
+            <Form action=InviteCollaborator::PATH label="Add a collaborator" class="form" done="Invitation sent.">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
                 <crate::tracks::ui::PersonFields/>
-                <FormError value=invite.value()/>
-                <button class="primary" type="submit" disabled=move || invite.pending().get()>"Send invite"</button>
-            </ActionForm>
+                <button class="primary" type="submit" data-pending="Sending…">"Send invite"</button>
+            </Form>
         })}
         {(!can_manage).then(|| view! {
             <p class="muted">{match d.card.role { Role::Owner => "", _ => "Only the owner or a collaborator with full control can add collaborators." }}</p>
@@ -418,82 +402,46 @@ enum Ending {
 /// A "Leave track" / "Remove" button that asks once more before it acts.
 #[component]
 fn EndCollaboration(track_id: i64, end: Ending) -> impl IntoView {
-    use crate::invitations::api::{leave_track, remove_collaborator};
-    let toasts = use_toasts();
-    let refresh = expect_context::<Refresh>();
-    let asking = RwSignal::new(false);
-    let end = StoredValue::new(end);
-    let act = Action::new_local(move |_: &()| {
-        let end = end.get_value();
-        async move {
-            match &end {
-                Ending::Leave(_) => leave_track(track_id).await,
-                Ending::Remove(id, _) => remove_collaborator(track_id, *id).await,
-            }
-            .map(|_| end)
-        }
-    });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(Ending::Leave(title))) => {
-            toasts.success(format!("You left {title}."));
-            let navigate = leptos_router::hooks::use_navigate();
-            navigate("/", Default::default());
-        }
-        Some(Ok(Ending::Remove(_, name))) => {
-            toasts.success(format!("{name} is no longer a collaborator."));
-            refresh.run();
-        }
-        Some(Err(e)) => {
-            asking.set(false);
-            toasts.error(e.to_string());
-        }
-        None => {}
-    });
-    let (label, question, confirm) = end.with_value(|e| match e {
+    let (key, label, short, question, confirm) = match &end {
         Ending::Leave(title) => (
+            "leave".to_string(),
             "Leave track".to_string(),
+            "Leave track",
             format!("Leave {title}? You will lose access to it and its files."),
             "Leave".to_string(),
         ),
-        Ending::Remove(_, name) => (
+        Ending::Remove(id, name) => (
+            format!("remove-{id}"),
             format!("Remove {name}"),
+            "Remove",
             format!("Remove {name} from this track?"),
             format!("Yes, remove {name}"),
         ),
-    });
-    let short = end.with_value(|e| {
-        if matches!(e, Ending::Leave(_)) {
-            "Leave track"
-        } else {
-            "Remove"
+    };
+    let form = match end {
+        Ending::Leave(title) => view! {
+            <Form action=LeaveTrack::PATH class="plain" done=format!("You left {title}.") then="/">
+                <input type="hidden" name="track_id" value=track_id.to_string()/>
+                <button type="submit" class="danger" data-pending="Working…">{confirm}</button>
+            </Form>
         }
-    });
+        .into_any(),
+        Ending::Remove(user_id, name) => view! {
+            <Form action=RemoveCollaborator::PATH class="plain" done=format!("{name} is no longer a collaborator.")>
+                <input type="hidden" name="track_id" value=track_id.to_string()/>
+                <input type="hidden" name="user_id" value=user_id.to_string()/>
+                <button type="submit" class="danger" data-pending="Working…">{confirm}</button>
+            </Form>
+        }
+        .into_any(),
+    };
     view! {
-        <Show when=move || asking.get()
-            fallback=move || view! {
-                <button type="button" class="link-button danger" aria-label=label.clone() on:click=move |_| asking.set(true)>{short}</button>
-            }>
+        <Reveal id=format!("end-{key}") label=short name=label class="link-button danger" wrap="confirm-reveal">
             <span class="confirm" role="group" aria-label=question.clone()>
                 <span>{question.clone()}</span>
-                <button type="button" class="danger" disabled=move || act.pending().get() on:click=move |_| { act.dispatch(()); }>
-                    {let confirm = confirm.clone(); move || if act.pending().get() { "Working…".to_string() } else { confirm.clone() }}
-                </button>
-                <button type="button" class="link-button" on:click=move |_| asking.set(false)>"Cancel"</button>
+                {form}
+                <button type="button" class="link-button" data-close="">"Cancel"</button>
             </span>
-        </Show>
-    }
-}
-
-/// Withdraws a pending invitation; it leaves the invitee's list at once.
-#[component]
-fn RevokeInvite(id: i64, name: String) -> impl IntoView {
-    let revoke = Action::new(move |_: &()| crate::invitations::api::revoke_invitation(id));
-    refresh_after(revoke.value(), "Invitation withdrawn.");
-    crate::ui::toast_failures(revoke.value());
-    view! {
-        <button type="button" class="link-button danger" aria-label=format!("Revoke the invitation to {name}")
-            disabled=move || revoke.pending().get() on:click=move |_| { revoke.dispatch(()); }>
-            {move || if revoke.pending().get() { "Revoking…" } else { "Revoke" }}
-        </button>
+        </Reveal>
     }
 }

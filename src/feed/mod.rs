@@ -158,7 +158,7 @@ impl Feed {
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
                 .for_each(|n| n.invitation_status = Some(status)),
-            Change::Tracks | Change::Sync { .. } | Change::Preferences(_) => {}
+            Change::Tracks | Change::Sync { .. } | Change::Preferences(_) | Change::Me(_) => {}
         });
     }
 
@@ -189,11 +189,11 @@ impl Feed {
         });
     }
 
-    /// Forgets what it shows; the next look loads it again.
+    /// Forgets what it shows; the panel loads it again (at once if it is open).
     pub fn reload(&self) {
-        self.loaded.set(false);
         self.expanded.set(HashMap::new());
-        self.load_more(true);
+        self.failed.set(false);
+        self.loaded.set(false);
     }
 
     /// Loads the first page (`fresh`) or the next one.
@@ -245,61 +245,89 @@ fn use_feed() -> Feed {
     expect_context::<Feed>()
 }
 
+/// The bell in the header, rendered on the server: before the page is interactive (or
+/// without JavaScript) it opens the activity page; after, the panel in place (`follow`).
 #[component]
-pub fn Bell() -> impl IntoView {
-    let session = use_session();
-    let feed = use_feed();
-    let open = session.feed_open;
-    let unread = move || feed.badges.get().unread;
-    let drawn = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || open.get());
-    let toggle = move |()| {
-        let now_open = !open.get_untracked();
-        open.set(now_open);
-        if now_open && !feed.loaded.get_untracked() {
-            feed.load_more(true);
-        }
-    };
+pub fn Bell(unread: i64) -> impl IntoView {
     view! {
         <div class="bell">
-            // Before the page is interactive (or without JavaScript) the bell opens the
-            // activity page; after, the panel in place.
             <form class="plain" method="get" action="/activity">
-                <button
-                    type="submit"
-                    id="bell-button"
-                    class="icon-button badge-button"
-                    aria-label=move || format!("Notifications, {} unread", unread())
-                    aria-haspopup="dialog"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |ev| { ev.prevent_default(); toggle(()) }
-                >
+                <button type="submit" id="bell-button" class="icon-button badge-button"
+                    aria-label=format!("Notifications, {unread} unread") aria-haspopup="dialog" aria-expanded="false">
                     <Icon kind=IconKind::Bell/>
-                    <Show when=move || { unread() > 0 }>
-                        <span class="badge" aria-hidden="true">{move || badge_text(unread())}</span>
-                    </Show>
+                    <span class="badge" aria-hidden="true" data-badge="unread" hidden=unread == 0>{badge_text(unread)}</span>
                 </button>
             </form>
-            // Drawn the first time it opens, then kept (hidden while closed): opening it
-            // again costs nothing however many rows are loaded.
-            <Show when=move || drawn.get()>
-                <div class="panel-backdrop" hidden=move || !open.get() on:click=move |_| open.set(false)></div>
-                {move || Suspend::new(feed_panel())}
-            </Show>
+            <div id="feed-mount"></div>
         </div>
     }
 }
 
-/// The activity panel's code loads on demand (a chunk of its own with `--split`),
-/// prefetched once the page is idle.
+/// Makes the bell work in the browser: its badge follows the live count, a click opens
+/// and closes the panel, whose code (a chunk of its own, usually fetched already by
+/// `prefetch`) is put in place the first time it opens. Browser only.
+#[cfg(feature = "hydrate")]
+pub fn follow(session: crate::ui::session::Session, feed: Feed) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let (Some(bell), Some(place), Some(owner)) = (
+        document().get_element_by_id("bell-button"),
+        document().get_element_by_id("feed-mount"),
+        Owner::current(),
+    ) else {
+        return;
+    };
+    let open = session.feed_open;
+    let click = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        ev.prevent_default();
+        open.update(|o| *o = !*o);
+    });
+    let _ = bell.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    click.forget();
+    let mounted = StoredValue::new(false);
+    let b = bell.clone();
+    Effect::new(move |_| {
+        let now = open.get();
+        let _ = b.set_attribute("aria-expanded", if now { "true" } else { "false" });
+        if now && !mounted.get_value() {
+            mounted.set_value(true);
+            let (place, owner) = (place.clone(), owner.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(place) = place.dyn_into::<web_sys::HtmlElement>() {
+                    mount_panel(place, owner).await;
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        let unread = feed.badges.get().unread;
+        let _ = bell.set_attribute("aria-label", &format!("Notifications, {unread} unread"));
+        crate::ui::browser::show_badge(&bell, unread);
+    });
+}
+
+/// Puts the activity panel in `place` (drawn once, then kept: hidden while closed, so
+/// opening it again costs nothing however many rows are loaded).
+#[cfg(feature = "hydrate")]
 #[leptos::lazy]
-fn feed_panel() -> AnyView {
-    untrack(|| view! { <FeedPanel/> }.into_any())
+fn mount_panel(place: web_sys::HtmlElement, owner: Owner) {
+    owner.with(|| {
+        let open = use_session().feed_open;
+        leptos::mount::mount_to(place, move || {
+            view! {
+                <div class="panel-backdrop" hidden=move || !open.get() on:click=move |_| open.set(false)></div>
+                <FeedPanel/>
+            }
+        })
+        .forget();
+    });
 }
 
 /// Fetches the panel's code without opening it.
 #[cfg(feature = "hydrate")]
 pub async fn prefetch() {
-    __preload_feed_panel().await;
+    __preload_mount_panel().await;
 }
 
 /// Moves focus between the rows' main buttons with the arrow keys.
@@ -321,6 +349,17 @@ fn FeedPanel() -> impl IntoView {
     let feed = use_feed();
     let toasts = use_toasts();
     let open = session.feed_open;
+    // Loads the first page when opened with nothing loaded (the first time, or after the
+    // stream fell behind); a failed load waits for "Try again".
+    Effect::new(move |_| {
+        if open.get()
+            && !feed.loaded.get()
+            && !feed.loading.get_untracked()
+            && !feed.failed.get_untracked()
+        {
+            feed.load_more(true);
+        }
+    });
     // Keys work wherever focus is while the panel is open (it opens with focus on the bell).
     crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
         _ if !open.get_untracked() => {}
@@ -465,7 +504,6 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
     let session = use_session();
     let feed = use_feed();
     let toasts = use_toasts();
-    let navigate = leptos_router::hooks::use_navigate();
     let id = n.id;
     let group = (!inner && n.group.size > 1).then_some(n.group.id);
     let is_unread = if inner { !n.read } else { unread(&n) };
@@ -475,9 +513,24 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
         .filter(|_| n.kind == Kind::InvitationReceived);
     let track_id = n.track_id;
     let open = move |()| {
+        // The page it leads to opens once the server has it read (leaving the page
+        // would cut the request short).
+        let go = if invitation.is_some() {
+            // The invite card, with its Accept button, is in the invitations modal.
+            session.feed_open.set(false);
+            session.open_invites(track_id);
+            None
+        } else {
+            target.clone()
+        };
         if is_unread {
             feed.apply(Change::Read(vec![id]));
-            spawn_local(async move {
+        }
+        if !is_unread && go.is_none() {
+            return;
+        }
+        spawn_local(async move {
+            if is_unread {
                 // A group's row reads all of it.
                 let done = match group {
                     Some(g) => mark_group_read(g).await,
@@ -486,16 +539,11 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
                 if let Err(e) = done {
                     toasts.error(e.to_string());
                 }
-            });
-        }
-        if invitation.is_some() {
-            // The invite card, with its Accept button, is in the invitations modal.
-            session.feed_open.set(false);
-            session.open_invites(track_id);
-        } else if let Some(url) = &target {
-            session.feed_open.set(false);
-            navigate(url, Default::default());
-        }
+            }
+            if let Some(url) = go {
+                crate::ui::browser::navigate_hard(&url);
+            }
+        });
     };
     let remove = move |_| {
         spawn_local(async move {
@@ -536,7 +584,7 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
                         id: inv,
                         status: InvitationStatus::Accepted,
                     });
-                    session.tracks_version.update(|v| *v += 1);
+                    crate::ui::refresh::refresh();
                     // Answered: the server marked it read everywhere.
                     feed.apply(Change::Read(vec![id]));
                 }

@@ -8,73 +8,52 @@ use crate::notifications::api::{get_feed, DismissGroup, MarkAllRead, MarkGroupRe
 use crate::notifications::kinds::Kind;
 use crate::notifications::{InvitationStatus, Notification, TicketStatus};
 use crate::support::api::SetTicketResolution;
+use crate::ui::form::{Form, PlainErrors};
 use crate::ui::icons::Icon;
 use crate::ui::markup::PageTitle;
+use crate::ui::refresh::{rev, Region};
 use crate::ui::time::RelativeTime;
-use crate::ui::FormError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-
-/// Every action the page offers; each reloads the page's list when it is done. A row is
-/// a group (a notification on its own is a group of one), so reading and dismissing go
-/// through the group.
-#[derive(Clone, Copy)]
-struct Actions {
-    read: ServerAction<MarkGroupRead>,
-    dismiss: ServerAction<DismissGroup>,
-    accept: ServerAction<AcceptInvitation>,
-    decline: ServerAction<DismissInvitation>,
-    resolve: ServerAction<SetTicketResolution>,
-}
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map();
-    let before = move || query.with(|q| q.get_str("before").and_then(|b| b.parse::<i64>().ok()));
-    let all_read = ServerAction::<MarkAllRead>::new();
-    let act = Actions {
-        read: ServerAction::new(),
-        dismiss: ServerAction::new(),
-        accept: ServerAction::new(),
-        decline: ServerAction::new(),
-        resolve: ServerAction::new(),
-    };
-    let done = move || {
-        (
-            all_read.version().get(),
-            act.read.version().get(),
-            act.dismiss.version().get(),
-            act.accept.version().get(),
-            act.decline.version().get(),
-            act.resolve.version().get(),
-        )
-    };
-    let page = Resource::new(move || (before(), done()), |(before, _)| get_feed(before));
+    let before = query.with_untracked(|q| q.get_str("before").and_then(|b| b.parse::<i64>().ok()));
+    let page = Resource::new(|| (), move |_| get_feed(before));
     view! {
         <PageTitle text="Activity"/>
         <section class="activity-page" aria-labelledby="activity-heading">
             <div class="section-head">
                 <h1 id="activity-heading">"Activity"</h1>
-                <ActionForm action=all_read attr:class="plain">
+                <Form action=MarkAllRead::PATH class="plain" keep=true error_above=true>
                     <button type="submit">"Mark all as read"</button>
-                </ActionForm>
+                </Form>
             </div>
-            <FormError value=all_read.value()/>
-            <Errors act/>
+            <PlainErrors actions=vec![
+                MarkAllRead::PATH, MarkGroupRead::PATH, DismissGroup::PATH, AcceptInvitation::PATH,
+                DismissInvitation::PATH, SetTicketResolution::PATH,
+            ]/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) if p.items.is_empty() && before().is_none() => view! {
-                            <p class="empty-state">"No new notifications."</p>
-                        }.into_any(),
                         Ok(p) => view! {
-                            <ul class="feed-list activity-list" aria-label="Notifications">
-                                {p.items.into_iter().map(|n| view! { <ActivityRow n act/> }).collect_view()}
-                            </ul>
-                            <nav class="activity-pages" aria-label="More activity">
-                                {before().map(|_| view! { <a href="/activity">"Newest"</a> })}
-                                {p.next.map(|next| view! { <a href=format!("/activity?before={next}")>"Older notifications"</a> })}
-                            </nav>
+                            <Region name="activity" rev=rev(&p)>
+                                {if p.items.is_empty() && before.is_none() {
+                                    view! { <p class="empty-state">"No new notifications."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="feed-list activity-list" aria-label="Notifications">
+                                            {p.items.into_iter().map(|n| view! { <ActivityRow n/> }).collect_view()}
+                                        </ul>
+                                        <nav class="activity-pages" aria-label="More activity">
+                                            {before.map(|_| view! { <a href="/activity">"Newest"</a> })}
+                                            {p.next.map(|next| view! { <a href=format!("/activity?before={next}")>"Older notifications"</a> })}
+                                        </nav>
+                                    }.into_any()
+                                }}
+                            </Region>
                         }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
@@ -84,21 +63,9 @@ pub fn ActivityPage() -> impl IntoView {
     }
 }
 
-/// What went wrong with the last action, whichever row it was on.
-#[component]
-fn Errors(act: Actions) -> impl IntoView {
-    view! {
-        <FormError value=act.read.value()/>
-        <FormError value=act.dismiss.value()/>
-        <FormError value=act.accept.value()/>
-        <FormError value=act.decline.value()/>
-        <FormError value=act.resolve.value()/>
-    }
-}
-
 /// One row: what happened, when, where it leads, and its actions as forms.
 #[component]
-fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
+fn ActivityRow(n: Notification) -> impl IntoView {
     let grouped = n.group.size > 1;
     let is_unread = unread(&n);
     let title = n
@@ -116,17 +83,17 @@ fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
     let (read_label, dismiss_label) = (format!("Mark read: {title}"), format!("Dismiss: {title}"));
     let read_form = is_unread.then(|| {
         view! {
-            <ActionForm action=act.read attr:class="plain">
+            <Form action=MarkGroupRead::PATH class="plain" keep=true error_above=true>
                 <input type="hidden" name="group" value=group.to_string()/>
                 <button type="submit" class="small" aria-label=read_label>"Mark read"</button>
-            </ActionForm>
+            </Form>
         }
     });
     let dismiss_form = view! {
-        <ActionForm action=act.dismiss attr:class="plain">
+        <Form action=DismissGroup::PATH class="plain" keep=true error_above=true>
             <input type="hidden" name="group" value=group.to_string()/>
             <button type="submit" class="small" aria-label=dismiss_label>"Dismiss"</button>
-        </ActionForm>
+        </Form>
     };
     let invitation = n
         .invitation_id
@@ -142,14 +109,14 @@ fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
                 view! { <span class="pill">"Withdrawn by the sender"</span> }.into_any()
             }
             _ => view! {
-                <ActionForm action=act.accept attr:class="plain">
+                <Form action=AcceptInvitation::PATH class="plain" keep=true error_above=true done="Collaboration accepted — files are syncing.">
                     <input type="hidden" name="id" value=inv.to_string()/>
-                    <button type="submit" class="primary small">"Accept Invite"</button>
-                </ActionForm>
-                <ActionForm action=act.decline attr:class="plain">
+                    <button type="submit" class="primary small" data-pending="Accepting…">"Accept Invite"</button>
+                </Form>
+                <Form action=DismissInvitation::PATH class="plain" keep=true error_above=true done="Invitation declined.">
                     <input type="hidden" name="id" value=inv.to_string()/>
                     <button type="submit" class="small">"Decline"</button>
-                </ActionForm>
+                </Form>
             }
             .into_any(),
         });
@@ -157,11 +124,11 @@ fn ActivityRow(n: Notification, act: Actions) -> impl IntoView {
         view! {
             <div class="feed-actions" role="group" aria-label="How is your issue now?">
                 {TicketStatus::RESOLUTIONS.into_iter().map(|choice| view! {
-                    <ActionForm action=act.resolve attr:class="plain">
+                    <Form action=SetTicketResolution::PATH class="plain" keep=true error_above=true done="Thanks, the support team will see your answer.">
                         <input type="hidden" name="ticket_id" value=ticket.to_string()/>
                         <input type="hidden" name="resolution" value=choice.as_str()/>
                         <button type="submit" class="small" aria-pressed=(n.ticket_status == Some(choice)).to_string()>{choice.action()}</button>
-                    </ActionForm>
+                    </Form>
                 }).collect_view()}
             </div>
         }

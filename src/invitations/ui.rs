@@ -1,4 +1,5 @@
-//! The invitations modal opened from the header.
+//! The invitations modal opened from the header (an island), the invitations page that
+//! works without JavaScript, and a project's default collaborators.
 
 use super::api::{accept_invitation, dismiss_invitation, get_pending_invites};
 use super::Invite;
@@ -10,28 +11,61 @@ use crate::ui::toast::use_toasts;
 use crate::ui::{after_success, toast_failures};
 use leptos::prelude::*;
 
+/// Where the invitations modal opens (drawn in the browser only): opened by the header's
+/// invitations button, an invitation in the feed, a pending tile's "Review invite" or
+/// the grid's selection.
 #[component]
 pub fn InvitationsModal() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <Show when=move || session.invites_open.get()>
-            // No suspense boundary: the list inside loads on its own (saying so).
-            {move || Suspend::new(invitations_dialog())}
-        </Show>
-    }
+    view! { <div id="invitations-modal"></div> }
 }
 
-/// The modal's code loads on demand (a chunk of its own with `--split`), prefetched once
-/// the page is idle.
+/// Opens the modal whenever the session asks: the first time, its code (a chunk of its
+/// own, usually fetched already by `prefetch`) is put in place; then it shows and hides
+/// itself. Browser only.
+#[cfg(feature = "hydrate")]
+pub fn follow(session: crate::ui::session::Session) {
+    let Some(place) = document().get_element_by_id("invitations-modal") else {
+        return;
+    };
+    let Some(owner) = Owner::current() else {
+        return;
+    };
+    let mounted = StoredValue::new(false);
+    Effect::new(move |_| {
+        if session.invites_open.get() && !mounted.get_value() {
+            mounted.set_value(true);
+            let (place, owner) = (place.clone(), owner.clone());
+            leptos::task::spawn_local(async move {
+                use wasm_bindgen::JsCast;
+                if let Ok(place) = place.dyn_into::<web_sys::HtmlElement>() {
+                    mount_dialog(place, owner).await;
+                }
+            });
+        }
+    });
+}
+
+/// Puts the modal in `place`, shown while the session asks for it.
+#[cfg(feature = "hydrate")]
 #[leptos::lazy]
-fn invitations_dialog() -> AnyView {
-    untrack(|| view! { <InvitationsDialog/> }.into_any())
+fn mount_dialog(place: web_sys::HtmlElement, owner: Owner) {
+    owner.with(|| {
+        let session = use_session();
+        leptos::mount::mount_to(place, move || {
+            view! {
+                <Show when=move || session.invites_open.get()>
+                    <InvitationsDialog/>
+                </Show>
+            }
+        })
+        .forget();
+    });
 }
 
 /// Fetches the modal's code without opening it.
 #[cfg(feature = "hydrate")]
 pub async fn prefetch() {
-    __preload_invitations_dialog().await;
+    __preload_mount_dialog().await;
 }
 
 #[component]
@@ -152,7 +186,6 @@ fn InviteList(invites: Resource<Result<Vec<Invite>, crate::error::AppError>>) ->
 
 #[component]
 fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> impl IntoView {
-    let session = use_session();
     let toasts = use_toasts();
     let id = invite.id;
     let accept = Action::new(move |_: &()| accept_invitation(id));
@@ -161,7 +194,7 @@ fn InviteCard(invite: Invite, leaving: Signal<bool>, done: Callback<Invite>) -> 
     let card = StoredValue::new(invite.clone());
     after_success(accept.value(), move |_| {
         toasts.success("Collaboration accepted — files are syncing.");
-        session.tracks_version.update(|v| *v += 1);
+        crate::ui::refresh::refresh();
         done.run(card.get_value());
     });
     after_success(decline.value(), move |()| {
@@ -206,47 +239,47 @@ fn InviteSummary(i: Invite) -> impl IntoView {
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     use super::api::{AcceptInvitation, DismissInvitation};
+    use crate::ui::form::Form;
     use crate::ui::markup::PageTitle;
-    use crate::ui::FormError;
-    let accept = ServerAction::<AcceptInvitation>::new();
-    let decline = ServerAction::<DismissInvitation>::new();
-    let invites = Resource::new(
-        move || (accept.version().get(), decline.version().get()),
-        |_| get_pending_invites(),
-    );
+    use crate::ui::refresh::{rev, Region};
+    use leptos::server_fn::ServerFn;
+    let invites = Resource::new(|| (), |_| get_pending_invites());
     view! {
         <PageTitle text="Invitations"/>
         <section class="invitations-page" aria-labelledby="invitations-heading">
             <h1 id="invitations-heading">"Invitations"</h1>
-            <FormError value=accept.value()/>
-            <FormError value=decline.value()/>
-            {move || matches!(accept.value().get(), Some(Ok(_))).then(|| view! {
-                <p class="notice" role="status">"Collaboration accepted — files are syncing."</p>
-            })}
+            <crate::ui::form::PlainErrors actions=vec![AcceptInvitation::PATH, DismissInvitation::PATH]/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match invites.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div>
-                        }.into_any(),
                         Ok(list) => view! {
-                            <ul class="invite-list" aria-label="Pending invites">
-                                {list.into_iter().map(|i| view! {
-                                    <li class="invite-card" aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
-                                        <InviteSummary i=i.clone()/>
-                                        <div class="invite-actions">
-                                            <ActionForm action=accept attr:class="plain">
-                                                <input type="hidden" name="id" value=i.id.to_string()/>
-                                                <button type="submit" class="primary small">"Accept"</button>
-                                            </ActionForm>
-                                            <ActionForm action=decline attr:class="plain">
-                                                <input type="hidden" name="id" value=i.id.to_string()/>
-                                                <button type="submit" class="small">"Dismiss"</button>
-                                            </ActionForm>
-                                        </div>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
+                            <Region name="invitations" rev=rev(&list)>
+                                {if list.is_empty() {
+                                    view! {
+                                        <div class="empty-state"><Icon kind=IconKind::CheckCircle/><p>"No pending invites."</p></div>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="invite-list" aria-label="Pending invites">
+                                            {list.into_iter().map(|i| view! {
+                                                <li class="invite-card" aria-label=format!("{} from {}", i.track_title, i.inviter_name)>
+                                                    <InviteSummary i=i.clone()/>
+                                                    <div class="invite-actions">
+                                                        <Form action=AcceptInvitation::PATH class="plain" keep=true error_above=true done="Collaboration accepted — files are syncing.">
+                                                            <input type="hidden" name="id" value=i.id.to_string()/>
+                                                            <button type="submit" class="primary small" data-pending="Accepting…">"Accept"</button>
+                                                        </Form>
+                                                        <Form action=DismissInvitation::PATH class="plain" keep=true error_above=true done="Invitation dismissed.">
+                                                            <input type="hidden" name="id" value=i.id.to_string()/>
+                                                            <button type="submit" class="small">"Dismiss"</button>
+                                                        </Form>
+                                                    </div>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </Region>
                         }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
@@ -256,61 +289,50 @@ pub fn InvitationsPage() -> impl IntoView {
     }
 }
 
-/// A project's default collaborators: listed, added by email, removed.
+/// "Collaborators" on a project the person owns: opens its default collaborators, where
+/// one is added by email or removed.
 #[component]
-pub fn DefaultCollaboratorsPanel(project_id: i64, project_name: String) -> impl IntoView {
-    use super::defaults::{
-        get_default_collaborators, remove_default_collaborator, AddDefaultCollaborator,
-    };
-    use crate::ui::FormError;
-    let toasts = use_toasts();
-    let add = ServerAction::<AddDefaultCollaborator>::new();
-    let remove =
-        Action::new(move |email: &String| remove_default_collaborator(project_id, email.clone()));
-    let list = Resource::new(
-        move || (add.version().get(), remove.version().get()),
-        move |_| get_default_collaborators(project_id),
-    );
-    after_success(add.value(), move |()| {
-        toasts.success("Added. They will be invited to every new track in this project.")
-    });
-    after_success(remove.value(), move |()| {
-        toasts.success("Removed from the project's defaults.")
-    });
-    toast_failures(remove.value());
+pub fn ProjectDefaults(
+    project_id: i64,
+    project_name: String,
+    people: Vec<super::DefaultCollaborator>,
+) -> impl IntoView {
+    use super::defaults::{AddDefaultCollaborator, RemoveDefaultCollaborator};
+    use crate::ui::disclosure::Reveal;
+    use crate::ui::form::Form;
+    use leptos::server_fn::ServerFn;
+    let name = format!("Default collaborators of {project_name}");
     view! {
-        <div class="card defaults" role="region" aria-label=format!("Default collaborators of {project_name}")>
-            <h3>"Default collaborators"</h3>
-            <p class="muted">"Invited automatically to every new track added to "{project_name.clone()}"."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(people) if people.is_empty() => view! { <p class="muted">"Nobody yet."</p> }.into_any(),
-                        Ok(people) => view! {
-                            <ul class="members" aria-label="Default collaborators">
-                                {people.into_iter().map(|c| {
-                                    let email = c.email.clone();
-                                    view! {
-                                        <li>
-                                            <span>{c.email.clone()}</span>
-                                            <span class="permission">{c.permission.label()}</span>
-                                            <button type="button" class="link-button danger" aria-label=format!("Remove {} from the defaults", c.email)
-                                                on:click=move |_| { remove.dispatch(email.clone()); }>"Remove"</button>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <ActionForm action=add attr:class="form" attr:aria-label="Add a default collaborator">
-                <input type="hidden" name="project_id" value=project_id.to_string()/>
-                <crate::tracks::ui::PersonFields/>
-                <FormError value=add.value()/>
-                <button class="primary" type="submit" disabled=move || add.pending().get()>"Add"</button>
-            </ActionForm>
-        </div>
+        <Reveal id=format!("defaults-{project_id}") label="Collaborators" name=name.clone() class="link-button" wrap="chip-reveal" stay=true>
+            <div class="card defaults" role="region" aria-label=name>
+                <h3>"Default collaborators"</h3>
+                <p class="muted">"Invited automatically to every new track added to "{project_name.clone()}"."</p>
+                {if people.is_empty() {
+                    view! { <p class="muted">"Nobody yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="members" aria-label="Default collaborators">
+                            {people.into_iter().map(|c| view! {
+                                <li>
+                                    <span>{c.email.clone()}</span>
+                                    <span class="permission">{c.permission.label()}</span>
+                                    <Form action=RemoveDefaultCollaborator::PATH class="plain" keep=true done="Removed from the project's defaults.">
+                                        <input type="hidden" name="project_id" value=project_id.to_string()/>
+                                        <input type="hidden" name="email" value=c.email.clone()/>
+                                        <button type="submit" class="link-button danger" aria-label=format!("Remove {} from the defaults", c.email)>"Remove"</button>
+                                    </Form>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <Form action=AddDefaultCollaborator::PATH label="Add a default collaborator" class="form"
+                    done="Added. They will be invited to every new track in this project.">
+                    <input type="hidden" name="project_id" value=project_id.to_string()/>
+                    <crate::tracks::ui::PersonFields/>
+                    <button class="primary" type="submit">"Add"</button>
+                </Form>
+            </div>
+        </Reveal>
     }
 }

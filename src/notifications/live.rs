@@ -26,6 +26,9 @@ pub enum Change {
     },
     /// The notification preferences were saved (in another tab, perhaps).
     Preferences(Box<crate::notifications::preferences::Preferences>),
+    /// The person's own profile changed (name, avatar, theme, verified address), in
+    /// this tab or another: as it stands now.
+    Me(Box<crate::auth::User>),
     /// A file of a track synced further to the user: totals for the whole track.
     Sync {
         track_id: i64,

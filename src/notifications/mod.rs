@@ -269,13 +269,6 @@ pub struct Badges {
     pub invites: i64,
 }
 
-/// "99+" past 99.
-pub fn badge_text(n: i64) -> String {
-    if n > 99 {
-        "99+".into()
-    } else {
-        n.to_string()
-    }
-}
+pub use crate::ui::format::badge_text;
 
 pub const PAGE_SIZE: i64 = 20;

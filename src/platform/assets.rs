@@ -84,3 +84,54 @@ pub fn pkg_service(pkg_dir: PathBuf, hashed: bool) -> SetResponseHeader<ServeDir
                 .precompressed_gzip(),
         )
 }
+
+/// The names of the bundle's files in `/pkg`.
+#[derive(Debug)]
+pub struct Bundle {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+/// The bundle's file names, read once: with `hash-files` from the hash file cargo-leptos
+/// writes beside the server binary (read on every page before, which cost each render a
+/// file read).
+pub fn bundle(options: &leptos::config::LeptosOptions) -> &'static Bundle {
+    static NAMES: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let name = options.output_name.to_string();
+        let mut names = Bundle {
+            js: format!("{name}.js"),
+            // wasm-bindgen's own name, unless cargo-leptos named the output.
+            wasm: if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+                format!("{name}_bg.wasm")
+            } else {
+                format!("{name}.wasm")
+            },
+            css: format!("{name}.css"),
+        };
+        if options.hash_files {
+            let file = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|p| p.join(options.hash_file.as_ref())));
+            match file.map(std::fs::read_to_string) {
+                Some(Ok(hashes)) => {
+                    for (kind, hash) in hashes
+                        .lines()
+                        .filter_map(|l| l.trim().split_once(':'))
+                        .map(|(k, h)| (k.trim(), h.trim()))
+                    {
+                        match kind {
+                            "js" => names.js = format!("{name}.{hash}.js"),
+                            "wasm" => names.wasm = format!("{name}.{hash}.wasm"),
+                            "css" => names.css = format!("{name}.{hash}.css"),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => tracing::error!("hash-files is on but the hash file could not be read"),
+            }
+        }
+        names
+    })
+}

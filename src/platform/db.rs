@@ -64,6 +64,10 @@ pub async fn open(url: &str, connections: u32) -> Result<DbPool, sqlx::Error> {
     let opts = AnyConnectOptions::from_str(&url)?;
     AnyPoolOptions::new()
         .max_connections(connections)
+        // An embedded SQLite connection cannot drop away; pinging it before every
+        // checkout cost a hand-over to its thread each time (a page makes several).
+        // A PostgreSQL connection can, so it is checked.
+        .test_before_acquire(engine == Engine::Postgres)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if engine == Engine::Sqlite {

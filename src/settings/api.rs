@@ -1,5 +1,7 @@
 use crate::auth::User;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notifications::live::Change;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -38,11 +40,13 @@ pub async fn update_profile(display_name: String) -> Result<User, AppError> {
     )
     .by(user.id);
     pipeline::emit(&mut work, &others, &note).await?;
-    work.commit().await?;
-    Ok(User {
+    let user = User {
         display_name: name,
         ..user
-    })
+    };
+    work.push(user.id, &Change::Me(Box::new(user.clone())));
+    work.commit().await?;
+    Ok(user)
 }
 
 /// Changes the signed-in user's password: the current one must match; every other
@@ -84,10 +88,12 @@ pub async fn set_theme(theme: String) -> Result<User, AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         crate::auth::store::set_theme(work.db(), user.id, theme, now).await?;
-        Ok(User {
+        let user = User {
             theme,
             ..user.clone()
-        })
+        };
+        work.push(user.id, &Change::Me(Box::new(user.clone())));
+        Ok(user)
     })
     .await
 }
@@ -182,18 +188,20 @@ pub async fn set_avatar(data: MultipartData) -> Result<User, AppError> {
     )
     .by(user.id);
     pipeline::emit(&mut work, &others, &note).await?;
-    work.commit().await?;
     let avatar_version = new.as_ref().map(|_| now);
+    let user = User {
+        avatar_version,
+        ..user
+    };
+    work.push(user.id, &Change::Me(Box::new(user.clone())));
+    work.commit().await?;
     if let Some((_, _, stored)) = new {
         stored.keep();
     }
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(uploads.join(old)).await;
     }
-    Ok(User {
-        avatar_version,
-        ..user
-    })
+    Ok(user)
 }
 
 /// The signed-in user's notification preferences.
@@ -225,9 +233,10 @@ pub async fn save_preferences(
     Ok(prefs)
 }
 
-/// Save Preferences from the plain form (no JavaScript): the ticked boxes by name (see
-/// `Preferences::from_form`). Turning security alerts off needs the page's confirmation,
-/// which only the interactive page can ask for.
+/// Save Preferences from the form: the ticked boxes by name (see
+/// `Preferences::from_form`; `complete=1`: every box of a category that is on was sent).
+/// Turning security alerts off needs the page's confirmation (`confirm_security_off=1`),
+/// which only the interactive page asks for.
 #[server(endpoint = "settings/notifications/save_form")]
 pub async fn save_preferences_form(
     on: Option<Vec<String>>,
@@ -235,6 +244,8 @@ pub async fn save_preferences_form(
     quiet_start: Option<String>,
     quiet_end: Option<String>,
     quiet_zone: Option<String>,
+    complete: Option<String>,
+    confirm_security_off: Option<String>,
 ) -> Result<(), AppError> {
     use crate::notifications::preferences::{store, PlainForm};
     let form = PlainForm {
@@ -243,11 +254,13 @@ pub async fn save_preferences_form(
         quiet_start,
         quiet_end,
         quiet_zone,
+        complete: complete.as_deref() == Some("1"),
     };
+    let confirmed = confirm_security_off.as_deref() == Some("1");
     crate::auth::session::in_work(async |work, user, _| {
         let saved = store::load(work.db(), user.id).await?;
         let prefs = saved.from_form(&form).validate()?;
-        if saved.security_alerts() && !prefs.security_alerts() {
+        if saved.security_alerts() && !prefs.security_alerts() && !confirmed {
             return Err(AppError::invalid(
                 "Security alerts stay on: turning them off asks you to confirm, which needs JavaScript in this browser.",
             ));

@@ -1,16 +1,26 @@
 //! Settings → Notifications: the five categories with their switches, channels and
-//! options; Save Preferences; unsaved-changes warnings; live sync across tabs.
+//! options, quiet hours, Save Preferences, desktop notifications.
+//!
+//! The form is rendered on the server with what was saved: it is a real form, posted
+//! as it is without JavaScript. Once the page is interactive, `enhance` (a chunk of its
+//! own, fetched only by this page) makes it answer as a person expects: a category's
+//! channels and options follow its switch, unsaved changes are flagged and can be
+//! discarded, leaving with them asks first, turning security alerts off asks for
+//! confirmation, Save sends it in place (`ui/form.rs`), and preferences saved in another
+//! window show here at once.
 
-use super::api::{get_preferences, save_preferences, SavePreferencesForm};
+use super::api::{get_preferences, SavePreferencesForm};
 use crate::notifications::preferences::{Preferences, QuietHours, Section};
+use crate::ui::form::Form;
 use crate::ui::icons::{Icon, IconKind};
-use crate::ui::toast::use_toasts;
+use crate::ui::refresh::{rev, Region};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// Notification preferences as last saved anywhere, pushed live to every tab.
+/// Notification preferences as last saved anywhere, pushed live to every tab: their
+/// revision (`ui::refresh::rev`), which the page compares with the one it shows.
 #[derive(Clone, Copy)]
-pub struct PushedPreferences(pub RwSignal<Option<Preferences>>);
+pub struct PushedPreferences(pub RwSignal<Option<u64>>);
 
 impl PushedPreferences {
     pub fn provide() -> PushedPreferences {
@@ -20,6 +30,7 @@ impl PushedPreferences {
     }
 }
 
+/// Settings → Notifications, rendered with the saved preferences.
 #[component]
 pub fn NotificationsSection() -> impl IntoView {
     let loaded = Resource::new(|| (), |_| get_preferences());
@@ -27,7 +38,26 @@ pub fn NotificationsSection() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(p) => view! { <PreferencesForm saved=p/> }.into_any(),
+                    Ok(p) => view! {
+                        <section class="card prefs" aria-labelledby="prefs-heading">
+                            <h2 id="prefs-heading">"Notifications"</h2>
+                            <p class="muted">"Choose what reaches you, in the app and by email. Changes apply from the next event, on every device where you are signed in."</p>
+                            <Region name="prefs" rev=rev(&p)>
+                                <PreferencesForm p/>
+                            </Region>
+                            <DesktopNotifications/>
+                            <div class="troubleshooting">
+                                <h3>"Not receiving notifications?"</h3>
+                                <ul>
+                                    <li>"Check that the specific category is toggled on in your preferences."</li>
+                                    <li>"Verify your email address is correct in "<a href="/settings/profile">"Profile settings"</a>"."</li>
+                                    <li>"Check your spam or junk folder for email notifications."</li>
+                                    <li>"Ensure your browser has notification permissions enabled."</li>
+                                    <li>"Try signing out and back in to refresh the notification connection."</li>
+                                </ul>
+                            </div>
+                        </section>
+                    }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -35,152 +65,51 @@ pub fn NotificationsSection() -> impl IntoView {
     }
 }
 
+/// The preferences form, drawn from `p`, with the confirmation it may ask for.
 #[component]
-fn PreferencesForm(saved: Preferences) -> impl IntoView {
-    let pushed = expect_context::<PushedPreferences>();
-    let toasts = use_toasts();
-    let saved = RwSignal::new(saved);
-    let draft = RwSignal::new(saved.get_untracked());
-    let dirty = Memo::new(move |_| draft.get() != saved.get());
-    // A change that would turn security alerts off waits for confirmation here.
-    let confirming = RwSignal::new(None::<Preferences>);
-    let save = Action::new(move |p: &Preferences| save_preferences(p.clone()));
-    // The plain form's answer (without JavaScript: its error comes back in the address).
-    let plain = ServerAction::<SavePreferencesForm>::new();
-    // Set once the page is interactive (effects run only in the browser).
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
-    crate::ui::after_success(save.value(), move |p: Preferences| {
-        saved.set(p.clone());
-        draft.set(p);
-        toasts.success("Preferences saved.");
-    });
-    crate::ui::toast_failures(save.value());
-    // Saved in another tab or device: show it here too.
-    Effect::new(move |_| {
-        if let Some(p) = pushed.0.get() {
-            if p != saved.get_untracked() {
-                saved.set(p.clone());
-                draft.set(p);
-                toasts.success("Your notification preferences were updated in another window.");
-            }
-        }
-    });
-    // While there are unsaved changes, leaving the page asks first.
-    crate::ui::browser::confirm_leaving(
-        move || dirty.try_get_untracked().unwrap_or(false),
-        "You have unsaved notification preferences. Leave without saving?",
-    );
+fn PreferencesForm(p: Preferences) -> impl IntoView {
+    let quiet = p.quiet_hours.clone();
+    let days = p.reminder_days;
     view! {
-        <section class="card prefs" aria-labelledby="prefs-heading">
-            <h2 id="prefs-heading">"Notifications"</h2>
-            <p class="muted">"Choose what reaches you, in the app and by email. Changes apply from the next event, on every device where you are signed in."</p>
-            // A real form: without JavaScript (or before the page is interactive) it
-            // posts the ticked boxes; once interactive, Save sends the draft in place.
-            <form method="post" action=SavePreferencesForm::PATH aria-label="Notification preferences"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    if dirty.get_untracked() && !save.pending().get_untracked() {
-                        save.dispatch(draft.get_untracked());
-                    }
-                }>
-                {Section::ALL.into_iter().map(|s| view! { <PrefGroup s draft confirming/> }).collect_view()}
-                <QuietHoursGroup draft/>
-                <crate::ui::FormError value=plain.value()/>
-                <div class="prefs-actions">
-                    <p class="unsaved" role="status">{move || dirty.get().then_some("You have unsaved changes.")}</p>
-                    <button type="button" disabled=move || !dirty.get() || save.pending().get()
-                        on:click=move |_| draft.set(saved.get_untracked())>"Discard changes"</button>
-                    // Until the page is interactive it is always available (it posts the form).
-                    <button type="submit" class="primary" disabled=move || interactive.get() && (!dirty.get() || save.pending().get())>
-                        {move || if save.pending().get() { "Saving…" } else { "Save Preferences" }}
-                    </button>
-                </div>
-            </form>
-            <DesktopNotifications/>
-            <div class="troubleshooting">
-                <h3>"Not receiving notifications?"</h3>
-                <ul>
-                    <li>"Check that the specific category is toggled on in your preferences."</li>
-                    <li>"Verify your email address is correct in "<a href="/settings/profile">"Profile settings"</a>"."</li>
-                    <li>"Check your spam or junk folder for email notifications."</li>
-                    <li>"Ensure your browser has notification permissions enabled."</li>
-                    <li>"Try signing out and back in to refresh the notification connection."</li>
-                </ul>
+        <Form action=SavePreferencesForm::PATH label="Notification preferences" class="prefs-form" keep=true done="Preferences saved.">
+            // Set by the interactive page: every box of a category that is on was on the
+            // form (a category turned on again sends its channels), and turning security
+            // alerts off was confirmed.
+            <input type="hidden" name="complete" value=""/>
+            <input type="hidden" name="confirm_security_off" value=""/>
+            {Section::ALL.into_iter().map(|s| view! { <PrefGroup s group=p.group(s).clone() days/> }).collect_view()}
+            <QuietHoursGroup quiet/>
+            <div class="prefs-actions">
+                <p class="unsaved" role="status" data-unsaved=""></p>
+                <button type="button" data-discard="" disabled>"Discard changes"</button>
+                <button type="submit" class="primary" data-pending="Saving…">"Save Preferences"</button>
             </div>
-        </section>
-        {move || confirming.get().map(|next| view! { <ConfirmSecurityOff next draft confirming/> })}
-    }
-}
-
-/// "Turn off security alerts?": takes focus (on "Keep them on"); Escape, a click outside
-/// or "Keep them on" keeps them on; "Turn off" applies the waiting change.
-#[component]
-fn ConfirmSecurityOff(
-    next: Preferences,
-    draft: RwSignal<Preferences>,
-    confirming: RwSignal<Option<Preferences>>,
-) -> impl IntoView {
-    let next = StoredValue::new(next);
-    let keep = move || {
-        confirming.set(None);
-        crate::ui::browser::focus("pref-system-switch");
-    };
-    crate::ui::browser::next_frame(|| crate::ui::browser::focus("keep-security-alerts"));
-    crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
-        "Escape" => keep(),
-        "Tab" => crate::ui::browser::trap_tab(&ev, "security-dialog"),
-        _ => {}
-    });
-    view! {
-        <div class="modal-backdrop" on:click=move |_| keep()>
+        </Form>
+        <div class="modal-backdrop" data-security-confirm="" hidden>
             <div class="modal confirm-dialog" id="security-dialog" role="alertdialog" aria-modal="true"
-                aria-labelledby="security-title" aria-describedby="security-text"
-                on:click=|ev| ev.stop_propagation()>
+                aria-labelledby="security-title" aria-describedby="security-text">
                 <h2 id="security-title">"Turn off security alerts?"</h2>
                 <p id="security-text">"Security alerts tell you about new sign-ins and password changes on your account. We recommend keeping them on."</p>
                 <div class="form-actions">
-                    <button type="button" id="keep-security-alerts" class="primary" on:click=move |_| keep()>"Keep them on"</button>
-                    <button type="button" class="danger" on:click=move |_| {
-                        draft.set(next.get_value());
-                        confirming.set(None);
-                    }>"Turn off"</button>
+                    <button type="button" id="keep-security-alerts" class="primary">"Keep them on"</button>
+                    <button type="button" class="danger" id="turn-security-off">"Turn off"</button>
                 </div>
             </div>
         </div>
     }
 }
 
-/// Applies an edit to the draft, unless it would turn security alerts off: that one
-/// waits in `confirming` until the person confirms it.
-fn propose(
-    draft: RwSignal<Preferences>,
-    confirming: RwSignal<Option<Preferences>>,
-    change: impl FnOnce(&mut Preferences),
-) {
-    let mut next = draft.get_untracked();
-    change(&mut next);
-    if draft.with_untracked(Preferences::security_alerts) && !next.security_alerts() {
-        confirming.set(Some(next));
-    } else {
-        draft.set(next);
-    }
-}
-
 #[component]
 fn PrefGroup(
     s: Section,
-    draft: RwSignal<Preferences>,
-    confirming: RwSignal<Option<Preferences>>,
+    group: crate::notifications::preferences::Group,
+    days: u8,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
     let key = s.key();
     let title = s.title();
-    let group = move || draft.with(|d| d.group(s).clone());
-    let checked = |ev: &leptos::ev::Event| event_target_checked(ev);
-    let apply = move |f: &dyn Fn(&mut Preferences)| propose(draft, confirming, f);
+    let off = !group.enabled;
     view! {
-        <section class="pref-group" class:off=move || !group().enabled aria-labelledby=format!("pref-{key}")>
+        <section class="pref-group" class:off=off aria-labelledby=format!("pref-{key}") data-section=key>
             <div class="pref-head">
                 <div>
                     <h3 id=format!("pref-{key}")>{title}</h3>
@@ -188,57 +117,30 @@ fn PrefGroup(
                 </div>
                 <label class="switch">
                     <input type="checkbox" role="switch" aria-label=title id=format!("pref-{key}-switch")
-                        name="on[]" value=key checked=move || group().enabled
-                        prop:checked=move || group().enabled
-                        on:change=move |ev| {
-                            let on = checked(&ev);
-                            apply(&move |d| d.group_mut(s).enabled = on);
-                            // Refused (awaiting confirmation): show the value that holds.
-                            crate::ui::browser::set_checked(&ev, draft.with_untracked(|d| d.group(s).enabled));
-                        }/>
+                        name="on[]" value=key checked=group.enabled data-switch=""/>
                     <span class="switch-track" aria-hidden="true"></span>
                 </label>
                 <button type="button" class="icon-button" aria-label=format!("Options for {title}")
-                    aria-expanded=move || open.get().to_string() aria-controls=format!("pref-{key}-options")
-                    on:click=move |_| open.update(|o| *o = !*o)>
+                    aria-expanded="false" aria-controls=format!("pref-{key}-options") data-toggle="">
                     <Icon kind=IconKind::Gear/>
                 </button>
             </div>
             <div class="channels" role="group" aria-label=format!("Channels for {title}")>
-                <label><input type="checkbox" name="on[]" value=format!("{key}.in_app") checked=move || group().in_app
-                    prop:checked=move || group().in_app disabled=move || !group().enabled
-                    on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).in_app = on); }/>"In-app"</label>
-                <label><input type="checkbox" name="on[]" value=format!("{key}.email") checked=move || group().email
-                    prop:checked=move || group().email disabled=move || !group().enabled
-                    on:change=move |ev| { let on = checked(&ev); apply(&move |d| d.group_mut(s).email = on); }/>"Email"</label>
+                <label><input type="checkbox" name="on[]" value=format!("{key}.in_app") checked=group.in_app disabled=off/>"In-app"</label>
+                <label><input type="checkbox" name="on[]" value=format!("{key}.email") checked=group.email disabled=off/>"Email"</label>
             </div>
-            <div id=format!("pref-{key}-options") class="options" hidden=move || !open.get()
-                role="group" aria-label=format!("{title} options")>
-                {s.options().iter().map(|(option, label)| {
-                    let option: &'static str = option;
-                    view! {
-                        <label>
-                            <input type="checkbox" name="on[]" value=format!("{key}.opt.{option}") checked=move || group().option(option)
-                                prop:checked=move || group().option(option) disabled=move || !group().enabled
-                                on:change=move |ev| {
-                                    let on = checked(&ev);
-                                    apply(&move |d| d.group_mut(s).set_option(option, on));
-                                    crate::ui::browser::set_checked(&ev, draft.with_untracked(|d| d.group(s).option(option)));
-                                }/>
-                            {*label}
-                        </label>
-                    }
+            <div id=format!("pref-{key}-options") class="options" hidden role="group" aria-label=format!("{title} options")>
+                {s.options().iter().map(|(option, label)| view! {
+                    <label>
+                        <input type="checkbox" name="on[]" value=format!("{key}.opt.{option}") checked=group.option(option) disabled=off/>
+                        {*label}
+                    </label>
                 }).collect_view()}
                 {(s == Section::Deadlines).then(|| view! {
                     <label>"Remind me"
-                        <select name="reminder_days" aria-label="Days before the due date" disabled=move || !group().enabled
-                            prop:value=move || draft.with(|d| d.reminder_days.to_string())
-                            on:change=move |ev| {
-                                let days = event_target_value(&ev).parse().unwrap_or(3);
-                                apply(&move |d| d.reminder_days = days);
-                            }>
-                            {[(1u8, "1 day before"), (3, "3 days before"), (7, "7 days before")].map(|(days, label)| view! {
-                                <option value=days.to_string() selected=move || draft.with(|d| d.reminder_days == days)>{label}</option>
+                        <select name="reminder_days" aria-label="Days before the due date" disabled=off>
+                            {[(1u8, "1 day before"), (3, "3 days before"), (7, "7 days before")].map(|(n, label)| view! {
+                                <option value=n.to_string() selected=days == n>{label}</option>
                             })}
                         </select>
                     </label>
@@ -247,43 +149,6 @@ fn PrefGroup(
                     <p class="muted">"We recommend keeping security alerts on: they protect your account."</p>
                 })}
             </div>
-        </section>
-    }
-}
-
-/// The opt-in for desktop notifications of high-priority items in this browser.
-#[component]
-fn DesktopNotifications() -> impl IntoView {
-    use crate::ui::browser::desktop::{self, Desktop};
-    // Known only in the browser: starts as "off" and is read once hydrated.
-    let state = RwSignal::new(Desktop::Off);
-    Effect::new(move |_| state.set(desktop::state()));
-    let turn_on = Action::new_local(|_: &()| desktop::turn_on());
-    Effect::new(move |_| {
-        if let Some(s) = turn_on.value().get() {
-            state.set(s);
-        }
-    });
-    view! {
-        <section class="pref-group desktop" aria-labelledby="desktop-heading">
-            <h3 id="desktop-heading">"Desktop notifications"</h3>
-            <p class="muted">"While Producer Dashboard is open, show high-priority notifications (due dates, security alerts) on your desktop."</p>
-            {move || match state.get() {
-                Desktop::Unsupported => view! {
-                    <p role="status">"This browser does not support desktop notifications."</p>
-                }.into_any(),
-                Desktop::Denied => view! {
-                    <p class="notice" role="status">"Your browser blocks notifications from this site. To allow them, open the site settings (the icon left of the address), set Notifications to Allow, then reload this page."</p>
-                }.into_any(),
-                Desktop::On => view! {
-                    <p role="status">"Desktop notifications are on in this browser."</p>
-                    <button type="button" on:click=move |_| { desktop::turn_off(); state.set(desktop::state()); }>"Turn off desktop notifications"</button>
-                }.into_any(),
-                Desktop::Off => view! {
-                    <button type="button" disabled=move || turn_on.pending().get()
-                        on:click=move |_| { turn_on.dispatch(()); }>"Turn on desktop notifications"</button>
-                }.into_any(),
-            }}
         </section>
     }
 }
@@ -316,73 +181,465 @@ const ZONES: [&str; 24] = [
     "America/Mexico_City",
 ];
 
-/// Quiet hours: a switch, from, to, and the time zone they are in.
+/// Quiet hours: a switch, from, to, and the time zone they are in (22:00 to 07:00 in the
+/// browser's time zone when first turned on).
 #[component]
-fn QuietHoursGroup(draft: RwSignal<Preferences>) -> impl IntoView {
-    let quiet = move || draft.with(|d| d.quiet_hours.clone());
-    let on = move || quiet().is_some();
-    let edit = move |f: &dyn Fn(&mut QuietHours)| {
-        draft.update(|d| {
-            if let Some(q) = d.quiet_hours.as_mut() {
-                f(q)
-            }
-        })
-    };
-    let toggle = move |ev: leptos::ev::Event| {
-        let turn_on = event_target_checked(&ev);
-        draft.update(|d| {
-            d.quiet_hours = turn_on.then(|| QuietHours {
-                start: "22:00".into(),
-                end: "07:00".into(),
-                zone: crate::ui::browser::time_zone().unwrap_or_else(|| "UTC".into()),
-            })
-        });
-    };
-    // The offered zones: the browser's own first, then the list, and the saved one.
-    let zones = move || {
-        let mut all: Vec<String> = crate::ui::browser::time_zone().into_iter().collect();
-        all.extend(ZONES.iter().map(|z| z.to_string()));
-        if let Some(q) = quiet() {
-            all.push(q.zone);
-        }
-        let mut seen = std::collections::HashSet::new();
-        all.retain(|z| seen.insert(z.clone()));
-        all
-    };
+fn QuietHoursGroup(quiet: Option<QuietHours>) -> impl IntoView {
+    let on = quiet.is_some();
+    let q = quiet.unwrap_or(QuietHours {
+        start: "22:00".into(),
+        end: "07:00".into(),
+        zone: String::new(),
+    });
+    let mut zones: Vec<String> = ZONES.iter().map(|z| z.to_string()).collect();
+    if !q.zone.is_empty() && !zones.contains(&q.zone) {
+        zones.push(q.zone.clone());
+    }
     view! {
-        <section class="pref-group quiet-hours" class:off=move || !on() aria-labelledby="pref-quiet">
+        <section class="pref-group quiet-hours" class:off=!on aria-labelledby="pref-quiet" data-quiet=on.then_some("saved")>
             <div class="pref-head">
                 <div>
                     <h3 id="pref-quiet">"Quiet hours"</h3>
                     <p class="muted">"Nothing pops up and no email is sent, except high-priority items. What arrives waits in your feed, marked."</p>
                 </div>
                 <label class="switch">
-                    <input type="checkbox" role="switch" aria-label="Quiet hours" name="on[]" value="quiet" checked=on prop:checked=on on:change=toggle/>
+                    <input type="checkbox" role="switch" aria-label="Quiet hours" name="on[]" value="quiet" checked=on data-quiet-switch=""/>
                     <span class="switch-track" aria-hidden="true"></span>
                 </label>
             </div>
-            <Show when=on>
-                <div class="channels quiet-times" role="group" aria-label="Quiet hours times">
-                    <label>"From"
-                        <input type="time" required name="quiet_start" value=move || quiet().map(|q| q.start).unwrap_or_default()
-                            prop:value=move || quiet().map(|q| q.start).unwrap_or_default()
-                            on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.start = v.clone()); }/>
-                    </label>
-                    <label>"To"
-                        <input type="time" required name="quiet_end" value=move || quiet().map(|q| q.end).unwrap_or_default()
-                            prop:value=move || quiet().map(|q| q.end).unwrap_or_default()
-                            on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.end = v.clone()); }/>
-                    </label>
-                    <label>"Time zone"
-                        <select name="quiet_zone" on:change=move |ev| { let v = event_target_value(&ev); edit(&move |q| q.zone = v.clone()); }>
-                            {move || zones().into_iter().map(|z| {
-                                let chosen = quiet().is_some_and(|q| q.zone == z);
-                                view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </div>
-            </Show>
+            <div class="channels quiet-times" role="group" aria-label="Quiet hours times" hidden=!on>
+                <label>"From"<input type="time" required name="quiet_start" value=q.start/></label>
+                <label>"To"<input type="time" required name="quiet_end" value=q.end/></label>
+                <label>"Time zone"
+                    <select name="quiet_zone" data-zone="">
+                        {zones.into_iter().map(|z| {
+                            let chosen = z == q.zone;
+                            view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
         </section>
+    }
+}
+
+/// The opt-in for desktop notifications of high-priority items in this browser. Where
+/// this browser stands is known only in it: the interactive page shows the matching part.
+#[component]
+fn DesktopNotifications() -> impl IntoView {
+    view! {
+        <section class="pref-group desktop" aria-labelledby="desktop-heading" data-desktop="">
+            <h3 id="desktop-heading">"Desktop notifications"</h3>
+            <p class="muted">"While Producer Dashboard is open, show high-priority notifications (due dates, security alerts) on your desktop."</p>
+            <p role="status" data-desktop-state="unsupported" hidden>"This browser does not support desktop notifications."</p>
+            <p class="notice" role="status" data-desktop-state="denied" hidden>"Your browser blocks notifications from this site. To allow them, open the site settings (the icon left of the address), set Notifications to Allow, then reload this page."</p>
+            <div data-desktop-state="on" hidden>
+                <p role="status">"Desktop notifications are on in this browser."</p>
+                <button type="button" data-desktop-off="">"Turn off desktop notifications"</button>
+            </div>
+            <div data-desktop-state="off" hidden>
+                <button type="button" data-desktop-on="">"Turn on desktop notifications"</button>
+            </div>
+        </section>
+    }
+}
+
+/// Starts the interactive preferences form and desktop notifications if this page has
+/// them (fetching their code only then). Browser only.
+#[cfg(feature = "hydrate")]
+pub async fn enhance_page() {
+    use wasm_bindgen::JsCast;
+    let form = document()
+        .query_selector("form[action$=\"/settings/notifications/save_form\"]")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+    if let Some(form) = form {
+        let owner = Owner::current().unwrap_or_default();
+        let toasts = expect_context::<crate::ui::toast::Toasts>();
+        let pushed = expect_context::<PushedPreferences>();
+        enhance::start(form, owner, toasts, pushed).await;
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod enhance {
+    use super::PushedPreferences;
+    use crate::ui::browser::desktop::{self, Desktop};
+    use crate::ui::toast::Toasts;
+    use leptos::prelude::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement};
+
+    const SECURITY: &str = "system.opt.security";
+
+    fn all(root: &Element, selector: &str) -> Vec<Element> {
+        let mut out = Vec::new();
+        if let Ok(list) = root.query_selector_all(selector) {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    out.push(el);
+                }
+            }
+        }
+        out
+    }
+
+    fn input(root: &Element, selector: &str) -> Option<HtmlInputElement> {
+        root.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    }
+
+    fn on(el: &web_sys::EventTarget, name: &str, f: impl Fn(web_sys::Event) + 'static) {
+        let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
+        let _ = el.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
+        // Lives as long as the element.
+        cb.forget();
+    }
+
+    /// What the form would send, every box included (to tell whether it changed).
+    fn state(form: &HtmlFormElement) -> String {
+        let mut parts = Vec::new();
+        for el in all(form, "input, select") {
+            if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+                match i.type_().as_str() {
+                    "checkbox" => parts.push(format!("{}={}", i.value(), i.checked())),
+                    "hidden" => {}
+                    _ => parts.push(format!("{}={}", i.name(), i.value())),
+                }
+            } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+                parts.push(format!("{}={}", s.name(), s.value()));
+            }
+        }
+        parts.join("&")
+    }
+
+    /// Channels and options follow their category's switch; quiet-hour times show while
+    /// quiet hours are on.
+    fn follow_switches(form: &HtmlFormElement) {
+        for section in all(form, "[data-section]") {
+            let on = input(&section, "[data-switch]").is_some_and(|s| s.checked());
+            let _ = section.class_list().toggle_with_force("off", !on);
+            for el in all(&section, ".channels input, .options input, .options select") {
+                if on {
+                    let _ = el.remove_attribute("disabled");
+                } else {
+                    let _ = el.set_attribute("disabled", "");
+                }
+            }
+        }
+        if let Ok(Some(quiet)) = form.query_selector(".quiet-hours") {
+            let on = input(&quiet, "[data-quiet-switch]").is_some_and(|s| s.checked());
+            let _ = quiet.class_list().toggle_with_force("off", !on);
+            if let Ok(Some(times)) = quiet.query_selector(".quiet-times") {
+                if on {
+                    let _ = times.remove_attribute("hidden");
+                } else {
+                    let _ = times.set_attribute("hidden", "");
+                }
+            }
+        }
+    }
+
+    /// Offers the browser's own time zone first, and picks it when quiet hours were
+    /// never saved.
+    fn own_zone(form: &HtmlFormElement) {
+        let (Some(zone), Ok(Some(select))) = (
+            crate::ui::browser::time_zone(),
+            form.query_selector("select[data-zone]"),
+        ) else {
+            return;
+        };
+        let Ok(select) = select.dyn_into::<web_sys::HtmlSelectElement>() else {
+            return;
+        };
+        let known = all(&select, "option")
+            .iter()
+            .any(|o| o.get_attribute("value").as_deref() == Some(&zone));
+        if !known {
+            if let Ok(option) = document().create_element("option") {
+                let _ = option.set_attribute("value", &zone);
+                option.set_text_content(Some(&zone.replace('_', " ")));
+                let _ = select.prepend_with_node_1(&option);
+            }
+        }
+        let saved = form
+            .query_selector(".quiet-hours[data-quiet]")
+            .ok()
+            .flatten()
+            .is_some();
+        if !saved {
+            select.set_value(&zone);
+            // What the form starts from, so that this is not a change.
+            if let Some(o) = all(&select, "option")
+                .into_iter()
+                .find(|o| o.get_attribute("value").as_deref() == Some(&zone))
+                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+            {
+                o.set_default_selected(true);
+            }
+        }
+    }
+
+    /// Starts the form (and desktop notifications) once; again for a form a refresh
+    /// put in its place.
+    #[leptos::lazy]
+    pub fn start(form: HtmlFormElement, owner: Owner, toasts: Toasts, pushed: PushedPreferences) {
+        desktop_notifications();
+        let dirty = Arc::new(AtomicBool::new(false));
+        owner.with(|| {
+            let saved_here = Arc::new(AtomicBool::new(false));
+            // Saved in another tab or device: shown here too (a refresh draws the form
+            // from what is saved now).
+            let form_for_push = form.clone();
+            let here = saved_here.clone();
+            Effect::new(move |_| {
+                let Some(pushed) = pushed.0.get() else {
+                    return;
+                };
+                let shown = document()
+                    .query_selector("[data-region=prefs]")
+                    .ok()
+                    .flatten()
+                    .and_then(|r| r.get_attribute("data-rev"));
+                if shown != Some(pushed.to_string()) {
+                    let busy =
+                        form_for_push.is_connected() && form_for_push.has_attribute("data-busy");
+                    if !busy && !here.swap(false, Ordering::Relaxed) {
+                        toasts.success(
+                            "Your notification preferences were updated in another window.",
+                        );
+                    }
+                    crate::ui::refresh::refresh();
+                }
+            });
+            // While there are unsaved changes, leaving the page asks first.
+            let d = dirty.clone();
+            crate::ui::browser::confirm_leaving(
+                move || d.load(Ordering::Relaxed),
+                "You have unsaved notification preferences. Leave without saving?",
+            );
+            prepare(form.clone(), dirty.clone(), saved_here.clone());
+            // A form a refresh put in place (after a save) starts again.
+            crate::ui::behaviour::on_page_change(move || {
+                let fresh = document()
+                    .query_selector("form[action$=\"/settings/notifications/save_form\"]")
+                    .ok()
+                    .flatten()
+                    .and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
+                if let Some(fresh) = fresh.filter(|f| !f.has_attribute("data-ready")) {
+                    prepare(fresh, dirty.clone(), saved_here.clone());
+                }
+            });
+        });
+    }
+
+    /// Makes one drawn form interactive.
+    fn prepare(form: HtmlFormElement, dirty: Arc<AtomicBool>, saved_here: Arc<AtomicBool>) {
+        let _ = form.set_attribute("data-ready", "");
+        own_zone(&form);
+        follow_switches(&form);
+        let initial = state(&form);
+        let show = {
+            let form = form.clone();
+            let dirty = dirty.clone();
+            move || {
+                let changed = state(&form) != initial;
+                dirty.store(changed, Ordering::Relaxed);
+                if let Ok(Some(note)) = form.query_selector("[data-unsaved]") {
+                    note.set_text_content(Some(if changed {
+                        "You have unsaved changes."
+                    } else {
+                        ""
+                    }));
+                }
+                for selector in ["[data-discard]", "button[type=submit]"] {
+                    if let Some(b) = form
+                        .query_selector(selector)
+                        .ok()
+                        .flatten()
+                        .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                    {
+                        b.set_disabled(!changed);
+                    }
+                }
+            }
+        };
+        show();
+        let dialog = document()
+            .query_selector("[data-security-confirm]")
+            .ok()
+            .flatten();
+        // Which box turning security alerts off waits on.
+        let waiting: std::rc::Rc<std::cell::RefCell<Option<HtmlInputElement>>> = Default::default();
+        let security_on = {
+            let form = form.clone();
+            move || {
+                input(&form, "#pref-system-switch").is_some_and(|s| s.checked())
+                    && input(&form, &format!("input[value=\"{SECURITY}\"]"))
+                        .is_some_and(|s| s.checked())
+            }
+        };
+        {
+            let (form2, show, waiting, dialog) =
+                (form.clone(), show.clone(), waiting.clone(), dialog.clone());
+            on(&form, "change", move |ev| {
+                let Some(box_) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                else {
+                    return;
+                };
+                let security_box = box_.id() == "pref-system-switch" || box_.value() == SECURITY;
+                if security_box && !box_.checked() {
+                    // Was on a moment ago: it holds until confirmed.
+                    box_.set_checked(true);
+                    let was_on = security_on();
+                    box_.set_checked(false);
+                    if was_on {
+                        box_.set_checked(true);
+                        *waiting.borrow_mut() = Some(box_);
+                        if let Some(d) = &dialog {
+                            let _ = d.remove_attribute("hidden");
+                        }
+                        crate::ui::browser::focus("keep-security-alerts");
+                        return;
+                    }
+                }
+                follow_switches(&form2);
+                show();
+            });
+        }
+        if let Some(d) = dialog.clone() {
+            let close = {
+                let (d, waiting, form, show) =
+                    (d.clone(), waiting.clone(), form.clone(), show.clone());
+                move |confirmed: bool| {
+                    let _ = d.set_attribute("hidden", "");
+                    if let Some(box_) = waiting.borrow_mut().take() {
+                        if confirmed {
+                            box_.set_checked(false);
+                            if let Some(flag) = input(&form, "input[name=confirm_security_off]") {
+                                flag.set_value("1");
+                            }
+                            follow_switches(&form);
+                            show();
+                        } else {
+                            crate::ui::browser::focus("pref-system-switch");
+                        }
+                    }
+                }
+            };
+            let c = close.clone();
+            on(&d, "click", move |ev| {
+                let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let id = target.as_ref().map(|t| t.id()).unwrap_or_default();
+                let on_backdrop = target
+                    .as_ref()
+                    .is_some_and(|t| t.has_attribute("data-security-confirm"));
+                if id == "keep-security-alerts" || on_backdrop {
+                    c(false);
+                } else if id == "turn-security-off" {
+                    c(true);
+                }
+            });
+            let c = close.clone();
+            let d2 = d.clone();
+            on(&document(), "keydown", move |ev| {
+                if d2.has_attribute("hidden") {
+                    return;
+                }
+                let Some(key) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                match key.key().as_str() {
+                    "Escape" => {
+                        ev.stop_propagation();
+                        c(false);
+                    }
+                    "Tab" => crate::ui::browser::trap_tab(key, "security-dialog"),
+                    _ => {}
+                }
+            });
+        }
+        // Discard: back to what is saved.
+        if let Ok(Some(discard)) = form.query_selector("[data-discard]") {
+            let (form2, show) = (form.clone(), show.clone());
+            on(&discard, "click", move |_| {
+                form2.reset();
+                if let Some(flag) = input(&form2, "input[name=confirm_security_off]") {
+                    flag.set_value("");
+                }
+                follow_switches(&form2);
+                show();
+            });
+        }
+        // Every box of a category that is on is sent; nothing unsaved, nothing to send.
+        {
+            let form2 = form.clone();
+            let dirty = dirty.clone();
+            on(&form, "submit", move |ev| {
+                if !dirty.load(Ordering::Relaxed) {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    return;
+                }
+                saved_here.store(true, Ordering::Relaxed);
+                if let Some(flag) = input(&form2, "input[name=complete]") {
+                    flag.set_value("1");
+                }
+            });
+        }
+    }
+
+    /// Shows where this browser stands with desktop notifications, with the button that
+    /// changes it.
+    fn desktop_notifications() {
+        let Ok(Some(section)) = document().query_selector("[data-desktop]") else {
+            return;
+        };
+        fn show(section: &Element, state: Desktop) {
+            let name = match state {
+                Desktop::Unsupported => "unsupported",
+                Desktop::Denied => "denied",
+                Desktop::On => "on",
+                Desktop::Off => "off",
+            };
+            for part in all(section, "[data-desktop-state]") {
+                if part.get_attribute("data-desktop-state").as_deref() == Some(name) {
+                    let _ = part.remove_attribute("hidden");
+                } else {
+                    let _ = part.set_attribute("hidden", "");
+                }
+            }
+        }
+        show(&section, desktop::state());
+        let s = section.clone();
+        on(&section, "click", move |ev| {
+            let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            if target.has_attribute("data-desktop-off") {
+                desktop::turn_off();
+                show(&s, desktop::state());
+            } else if target.has_attribute("data-desktop-on") {
+                if let Some(b) = target.dyn_ref::<HtmlElement>() {
+                    let _ = b.set_attribute("disabled", "");
+                }
+                let s = s.clone();
+                leptos::task::spawn_local(async move {
+                    let state = desktop::turn_on().await;
+                    if let Ok(Some(b)) = s.query_selector("[data-desktop-on]") {
+                        let _ = b.remove_attribute("disabled");
+                    }
+                    show(&s, state);
+                });
+            }
+        });
     }
 }

@@ -86,3 +86,95 @@ pub fn PersonFields() -> impl IntoView {
         </div>
     }
 }
+
+/// Where a tile shows its track's files syncing to me: the server's figure at load, then
+/// the live one the stream pushes (`follow_sync`).
+#[component]
+pub fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>) -> impl IntoView {
+    let bar = initial.filter(|p| p.files_left > 0).map(|p| {
+        let (pct, text) = sync_text(&p);
+        view! {
+            <div class="sync-bar" role="progressbar" aria-label="Syncing files"
+                aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct.to_string() aria-valuetext=text>
+                <span class="sync-fill" style=format!("width: {pct}%")></span>
+                <span class="sync-text">{format!("Syncing files · {pct}%")}</span>
+            </div>
+        }
+    });
+    view! { <div class="sync-slot" data-sync-track=track_id.to_string()>{bar}</div> }
+}
+
+/// A progress's percentage and its words ("40% synced, 2 files left").
+fn sync_text(p: &crate::tracks::SyncProgress) -> (i64, String) {
+    let pct = p.percent();
+    let files = if p.files_left == 1 {
+        "1 file left".to_string()
+    } else {
+        format!("{} files left", p.files_left)
+    };
+    (pct, format!("{pct}% synced, {files}"))
+}
+
+/// Keeps every tile's sync progress on the page as the stream pushes it (and again when
+/// a refresh put new tiles in place).
+#[cfg(feature = "hydrate")]
+pub fn follow_sync(live: LiveSync) {
+    let show = move || {
+        live.progress.with_untracked(|all| {
+            for (track, p) in all {
+                show_progress(*track, p);
+            }
+        })
+    };
+    Effect::new(move |_| {
+        live.progress.track();
+        show();
+    });
+    crate::ui::behaviour::on_page_change(show);
+}
+
+#[cfg(feature = "hydrate")]
+fn show_progress(track: i64, p: &crate::tracks::SyncProgress) {
+    let doc = document();
+    let Ok(Some(slot)) = doc.query_selector(&format!("[data-sync-track=\"{track}\"]")) else {
+        return;
+    };
+    if p.files_left <= 0 {
+        slot.set_inner_html("");
+        return;
+    }
+    let (pct, text) = sync_text(p);
+    let bar = match slot.first_element_child() {
+        Some(bar) => bar,
+        None => {
+            let Ok(bar) = doc.create_element("div") else {
+                return;
+            };
+            for (k, v) in [
+                ("class", "sync-bar"),
+                ("role", "progressbar"),
+                ("aria-label", "Syncing files"),
+                ("aria-valuemin", "0"),
+                ("aria-valuemax", "100"),
+            ] {
+                let _ = bar.set_attribute(k, v);
+            }
+            for class in ["sync-fill", "sync-text"] {
+                if let Ok(span) = doc.create_element("span") {
+                    let _ = span.set_attribute("class", class);
+                    let _ = bar.append_child(&span);
+                }
+            }
+            let _ = slot.append_child(&bar);
+            bar
+        }
+    };
+    let _ = bar.set_attribute("aria-valuenow", &pct.to_string());
+    let _ = bar.set_attribute("aria-valuetext", &text);
+    if let Some(fill) = bar.first_element_child() {
+        let _ = fill.set_attribute("style", &format!("width: {pct}%"));
+        if let Some(words) = fill.next_element_sibling() {
+            words.set_text_content(Some(&format!("Syncing files · {pct}%")));
+        }
+    }
+}

@@ -140,18 +140,6 @@ pub fn trap_tab(ev: &web_sys::KeyboardEvent, id: &str) {
     let _ = (ev, id);
 }
 
-/// Scrolls the element with `id` into view on the next frame. Server: nothing.
-pub fn scroll_to(id: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&id) {
-            el.scroll_into_view();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
-}
-
 /// Runs `f` on the next animation frame. Server: nothing.
 pub fn next_frame(f: impl FnOnce() + 'static) {
     #[cfg(feature = "hydrate")]
@@ -168,16 +156,6 @@ pub fn after(delay: Duration, f: impl FnOnce() + 'static) {
     let _ = (delay, f);
 }
 
-/// Runs `f` every `period` for as long as the calling component lives. Server: nothing.
-pub fn every(period: Duration, f: impl Fn() + 'static) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(h) = set_interval_with_handle(f, period) {
-        on_cleanup(move || h.clear());
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (period, f);
-}
-
 /// Calls `f` with every key pressed anywhere in the window, for as long as the calling
 /// component lives. Server: nothing.
 pub fn on_key(f: impl Fn(web_sys::KeyboardEvent) + 'static) {
@@ -188,23 +166,6 @@ pub fn on_key(f: impl Fn(web_sys::KeyboardEvent) + 'static) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = f;
-}
-
-/// Sets a checkbox (the target of `ev`) to `on`: for a change the app refused or
-/// postponed, so the box shows the value that holds. Server: nothing.
-pub fn set_checked(ev: &leptos::ev::Event, on: bool) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.set_checked(on);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, on);
 }
 
 /// A `datetime-local` value ("2026-11-24T09:30", the browser's own time zone) as a
@@ -323,25 +284,30 @@ pub fn now_ms() -> Option<i64> {
     }
 }
 
-/// While `dirty()` holds, leaving the page asks `question` first: closing or reloading
-/// the tab (the browser's own prompt) and following a link inside the app. The guard
-/// lives as long as the calling component. Server: nothing.
+/// While `dirty()` holds, leaving the page asks `question` first: following a link on
+/// the page (our own question), and closing or reloading the tab (the browser's own
+/// prompt, not asked again after a yes to ours). The guard lives as long as the calling
+/// component. Server: nothing.
 pub fn confirm_leaving(
     dirty: impl Fn() -> bool + Clone + Send + Sync + 'static,
     question: &'static str,
 ) {
     #[cfg(feature = "hydrate")]
     {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
         use wasm_bindgen::prelude::*;
         use wasm_bindgen::JsCast;
+        let agreed = Arc::new(AtomicBool::new(false));
         let unload_dirty = dirty.clone();
+        let unload_agreed = agreed.clone();
         let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if unload_dirty() {
+            if unload_dirty() && !unload_agreed.load(Ordering::Relaxed) {
                 ev.prevent_default();
                 ev.set_return_value("");
             }
         });
-        // Capture phase, before the router sees the click.
+        // Capture phase, before anything else sees the click.
         let on_click =
             Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
                 if !dirty() {
@@ -351,7 +317,12 @@ pub fn confirm_leaving(
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .and_then(|el| el.closest("a[href]").ok().flatten());
-                if link.is_some() && !window().confirm_with_message(question).unwrap_or(true) {
+                if link.is_none() {
+                    return;
+                }
+                if window().confirm_with_message(question).unwrap_or(true) {
+                    agreed.store(true, Ordering::Relaxed);
+                } else {
                     ev.prevent_default();
                     ev.stop_immediate_propagation();
                 }
@@ -470,5 +441,79 @@ pub mod desktop {
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (title, body, tag);
+    }
+}
+
+/// Makes the islands inside `root` interactive (after it was put on the page by a
+/// refresh): the page's loader does it, as for the first load.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_islands_in(root: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let hydrate = js_sys::Reflect::get(&window(), &"__pdHydrate".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(f) = hydrate {
+        let _ = f.call1(&wasm_bindgen::JsValue::NULL, root);
+    }
+}
+
+/// Shows the page in `theme` ("light" or "dark") at once. Server: nothing.
+pub fn set_theme(theme: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("data-theme", theme);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}
+
+/// Work waiting for the page to be interactive (`None` once it is).
+#[cfg(feature = "hydrate")]
+type Waiting = Option<Vec<Box<dyn FnOnce()>>>;
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static AFTER_HYDRATION: std::cell::RefCell<Waiting> = std::cell::RefCell::new(Some(Vec::new()));
+}
+
+/// Runs `f` once every island of the page is interactive (at once if they already are):
+/// for code fetched in the background, after what the page needs first. Server: nothing.
+pub fn after_hydration(f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut f = Some(Box::new(f) as Box<dyn FnOnce()>);
+        AFTER_HYDRATION.with(|queue| {
+            if let Some(q) = queue.borrow_mut().as_mut() {
+                q.extend(f.take());
+            }
+        });
+        if let Some(f) = f {
+            f();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
+/// Runs what waited for the page's islands to be interactive (the page's loader calls
+/// it once they are).
+#[cfg(feature = "hydrate")]
+pub fn hydration_done() {
+    let waiting = AFTER_HYDRATION.with(|queue| queue.borrow_mut().take());
+    for f in waiting.into_iter().flatten() {
+        f();
+    }
+}
+
+/// Shows `n` in the badge inside `button` ("99+" past 99; hidden at 0).
+#[cfg(feature = "hydrate")]
+pub fn show_badge(button: &web_sys::Element, n: i64) {
+    if let Ok(Some(badge)) = button.query_selector(".badge") {
+        badge.set_text_content(Some(&crate::ui::format::badge_text(n)));
+        if n > 0 {
+            let _ = badge.remove_attribute("hidden");
+        } else {
+            let _ = badge.set_attribute("hidden", "");
+        }
     }
 }

@@ -20,6 +20,15 @@ pub fn compact_size(bytes: u64) -> String {
     human_size(bytes).replace(".0 ", " ")
 }
 
+/// A badge's count: "99+" past 99.
+pub fn badge_text(n: i64) -> String {
+    if n > 99 {
+        "99+".into()
+    } else {
+        n.to_string()
+    }
+}
+
 /// "just now", "5m ago", "2h ago", "3d ago", then "5w ago".
 pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
     let secs = ((now_ms - then_ms) / 1000).max(0);

@@ -70,6 +70,9 @@ fn paths(kind: IconKind) -> &'static str {
     }
 }
 
+/// The Close icon as markup (for what the browser draws without a view).
+pub const CLOSE_SVG: &str = r#"<svg class="icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M18 6 6 18M6 6l12 12"/></svg>"#;
+
 #[component]
 pub fn Icon(kind: IconKind) -> impl IntoView {
     view! {

@@ -1,9 +1,15 @@
-//! Small shared widgets: icons, formatting, the ticking clock, toasts, dialogs.
+//! Small shared widgets and the browser's plumbing: icons, formatting, relative times,
+//! toasts, forms that answer in place, disclosures, and the refresh of the
+//! server-rendered parts of a page.
 
+pub mod behaviour;
 pub mod browser;
+pub mod disclosure;
+pub mod form;
 pub mod format;
 pub mod icons;
 pub mod markup;
+pub mod refresh;
 pub mod session;
 pub mod time;
 pub mod toast;
@@ -50,24 +56,4 @@ where
             toasts.error(e.to_string());
         }
     });
-}
-
-/// A submit handler that sends the submitted form as multipart data through `action`
-/// (used for forms with file inputs).
-pub fn submit_multipart<O: 'static>(
-    action: Action<web_sys::FormData, O>,
-) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
-    move |ev| {
-        ev.prevent_default();
-        use wasm_bindgen::JsCast;
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
-            action.dispatch_local(data);
-        }
-    }
 }

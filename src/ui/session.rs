@@ -1,7 +1,5 @@
-//! What the header, the grid and the dialogs of a signed-in page share in the browser:
-//! which track is selected, which panels are open, and version counters that tell views
-//! to reload. The live dispatcher bumps the counters when the server says something
-//! changed. (Who is signed in is `auth::ui::Viewer`; the badges live with the feed.)
+//! What the islands of a signed-in page share in the browser besides the live state of
+//! each feature: which track is selected in the grid and which panels are open.
 
 use leptos::prelude::*;
 
@@ -14,25 +12,19 @@ pub struct Session {
     /// clears it); set only by whatever opened the list, so it never lingers.
     pub invites_filter: RwSignal<Option<i64>>,
     pub feed_open: RwSignal<bool>,
-    /// Bumped when something changed that the grid shows.
-    pub tracks_version: RwSignal<u64>,
-    /// Bumped when the pending invitations changed.
+    /// Bumped when the pending invitations changed (the open list reloads).
     pub invites_version: RwSignal<u64>,
-    /// Bumped when the tracks I may open changed (a track page re-checks its access).
-    pub access_version: RwSignal<u64>,
 }
 
 impl Session {
-    /// A fresh session for a signed-in frame, provided to everything inside it.
+    /// A fresh session for a page, provided to every island on it.
     pub fn provide() -> Session {
         let session = Session {
             selected_track: RwSignal::new(None),
             invites_open: RwSignal::new(false),
             invites_filter: RwSignal::new(None),
             feed_open: RwSignal::new(false),
-            tracks_version: RwSignal::new(0),
             invites_version: RwSignal::new(0),
-            access_version: RwSignal::new(0),
         };
         provide_context(session);
         session
@@ -42,17 +34,6 @@ impl Session {
     pub fn open_invites(&self, track: Option<i64>) {
         self.invites_filter.set(track);
         self.invites_open.set(true);
-    }
-
-    /// Everything that follows the server changed (the stream fell behind): reload it.
-    pub fn reload_all(&self) {
-        for v in [
-            self.tracks_version,
-            self.invites_version,
-            self.access_version,
-        ] {
-            v.update(|v| *v += 1);
-        }
     }
 }
 

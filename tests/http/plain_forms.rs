@@ -320,3 +320,45 @@ producer_dashboard::platform::testdb::db_test! {
         );
     }
 }
+
+producer_dashboard::platform::testdb::db_test! {
+    async fn the_interactive_form_sends_every_box_and_confirms_turning_security_alerts_off(pool: DbPool) {
+        let app = TestApp::new(pool).await;
+        let me = app.user("complete@example.com", "Complete").await;
+        let system = [("on[]", "system"), ("on[]", "system.opt.security")];
+        // Track activity off: its channels are kept as they were.
+        let mut fields = system.to_vec();
+        app.call("settings/notifications/save_form", Some(&me), &fields)
+            .await
+            .expect_ok();
+        let off = prefs(&app, &me).await;
+        assert_eq!(off["track"]["enabled"], false);
+        assert_eq!(off["track"]["in_app"], true);
+        // Turned on again from the interactive page (`complete`): its channels are the
+        // boxes sent (email, not in-app), although it was off when the page was drawn.
+        fields.extend([("on[]", "track"), ("on[]", "track.email"), ("complete", "1")]);
+        app.call("settings/notifications/save_form", Some(&me), &fields)
+            .await
+            .expect_ok();
+        let on = prefs(&app, &me).await;
+        assert_eq!(on["track"]["enabled"], true);
+        assert_eq!(on["track"]["in_app"], false);
+        assert_eq!(on["track"]["email"], true);
+        // Security alerts off: refused unless confirmed, whatever else is sent.
+        for refused in [vec![("on[]", "system")], vec![("on[]", "system"), ("confirm_security_off", "yes")]] {
+            let res = app.call("settings/notifications/save_form", Some(&me), &refused).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+            assert!(res.body.contains("Security alerts stay on"), "{}", res.body);
+        }
+        assert!(prefs(&app, &me).await["system"]["options"].to_string().contains("[\"security\",true]"));
+        app.call(
+            "settings/notifications/save_form",
+            Some(&me),
+            &[("on[]", "system"), ("confirm_security_off", "1")],
+        )
+        .await
+        .expect_ok();
+        let confirmed = prefs(&app, &me).await;
+        assert!(confirmed["system"]["options"].to_string().contains("[\"security\",false]"), "{confirmed}");
+    }
+}

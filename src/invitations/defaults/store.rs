@@ -31,6 +31,33 @@ pub async fn list(db: &mut DbConn, project_id: i64) -> AppResult<Vec<DefaultColl
         .collect())
 }
 
+/// The default collaborators of every project `owner_id` owns, as (project, person).
+pub async fn of_owner(
+    db: &mut DbConn,
+    owner_id: i64,
+) -> AppResult<Vec<(i64, DefaultCollaborator)>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT c.project_id, c.email, c.permission
+         FROM project_collaborators c JOIN projects p ON p.id = c.project_id
+         WHERE p.owner_id = $1 ORDER BY c.project_id, c.email",
+    )
+    .bind(owner_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(project, email, p)| {
+            (
+                project,
+                DefaultCollaborator {
+                    email,
+                    permission: Permission::parse(&p).unwrap_or(Permission::View),
+                },
+            )
+        })
+        .collect())
+}
+
 /// Lists `email` for the project's new tracks. The answer is the same whether or not
 /// an account uses the address.
 pub async fn add(

@@ -57,6 +57,10 @@ pub struct PlainForm {
     pub quiet_start: Option<String>,
     pub quiet_end: Option<String>,
     pub quiet_zone: Option<String>,
+    /// Every box of a category that is on was sent (the interactive page sends them
+    /// all); otherwise a category that was off keeps its channels and options.
+    #[serde(default)]
+    pub complete: bool,
 }
 
 /// Quiet hours: from `start` to `end` ("22:00" to "07:00", across midnight when the end
@@ -170,7 +174,7 @@ impl Preferences {
     /// saved). `on`: the names of the ticked boxes: a section's key (its main switch),
     /// `key.in_app`, `key.email`, `key.opt.OPTION`, and `quiet`. A section that was off
     /// when the page was drawn had its boxes disabled (not sent): it keeps its channels
-    /// and options. Reminder days and quiet-hour times keep their saved values when absent
+    /// and options, unless the form is `complete`. Reminder days and quiet-hour times keep their saved values when absent
     /// (and are checked by `validate` when sent).
     pub fn from_form(&self, form: &PlainForm) -> Preferences {
         let on = |name: &str| form.on.iter().any(|n| n == name);
@@ -180,7 +184,7 @@ impl Preferences {
             let was_on = self.group(s).enabled;
             let g = next.group_mut(s);
             g.enabled = on(key);
-            if was_on && g.enabled {
+            if g.enabled && (was_on || form.complete) {
                 g.in_app = on(&format!("{key}.in_app"));
                 g.email = on(&format!("{key}.email"));
                 for (option, _) in s.options() {

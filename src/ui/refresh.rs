@@ -1,0 +1,163 @@
+//! Server-rendered parts of a page that change in place.
+//!
+//! Pages are rendered on the server; only the islands run in the browser. After an
+//! action (a form answered in place) or a live change (a track shared with me, an
+//! invitation answered in another tab), `refresh()` asks the server for the page again
+//! and replaces each [`Region`] whose revision changed, hydrating the islands inside
+//! it. Regions that did not change stay as they are, with whatever the person was
+//! doing in them. If the page became another one (access to a track ended, the
+//! session expired), its main part is replaced whole, or the browser goes there.
+
+use leptos::prelude::*;
+use serde::Serialize;
+
+/// A part of a page that `refresh()` replaces when `rev` changes. `rev` is a digest of
+/// the data the part shows (see [`rev`]): the same data, the same revision.
+#[component]
+pub fn Region(name: &'static str, rev: u64, children: Children) -> impl IntoView {
+    view! { <div class="region" data-region=name data-rev=rev.to_string()>{children()}</div> }
+}
+
+/// The revision of a region showing `data` (a digest of its JSON form, the same on the
+/// server and in the browser).
+pub fn rev(data: &impl Serialize) -> u64 {
+    use std::hash::Hasher;
+    // The bytes alone (no length prefix, whose width differs between the server and
+    // the browser), so the browser can compute the same revision.
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(&serde_json::to_vec(data).unwrap_or_default());
+    hasher.finish()
+}
+
+/// Brings the server-rendered parts of this page up to date (once more after the one
+/// running, if called while one runs). Server: nothing.
+pub fn refresh() {
+    #[cfg(feature = "hydrate")]
+    browser::refresh();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::Cell;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{Document, Element};
+
+    thread_local! {
+        /// 0: idle, 1: running, 2: running and asked again.
+        static STATE: Cell<u8> = const { Cell::new(0) };
+    }
+
+    pub fn refresh() {
+        let was = STATE.with(|s| s.get());
+        STATE.with(|s| s.set(if was == 0 { 1 } else { 2 }));
+        if was != 0 {
+            return;
+        }
+        leptos::task::spawn_local(async {
+            loop {
+                let _ = once().await;
+                let again = STATE.with(|s| s.get()) == 2;
+                STATE.with(|s| s.set(if again { 1 } else { 0 }));
+                if !again {
+                    break;
+                }
+            }
+        });
+    }
+
+    async fn once() -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let href = window.location().href()?;
+        let here = href.split('#').next().unwrap_or_default().to_string();
+        let res = gloo_net::http::Request::get(&here)
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .map_err(|_| JsValue::NULL)?;
+        // Signed out meanwhile, or sent elsewhere: go where the server says.
+        if res.redirected() {
+            let _ = window.location().assign(&res.url());
+            return Ok(());
+        }
+        let html = res.text().await.map_err(|_| JsValue::NULL)?;
+        let fresh = web_sys::DomParser::new()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        let doc = window.document().ok_or(JsValue::NULL)?;
+        apply(&doc, &fresh)
+    }
+
+    fn regions(doc: &Document) -> Vec<Element> {
+        let mut out = Vec::new();
+        if let Ok(list) = doc.query_selector_all("[data-region]") {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    out.push(el);
+                }
+            }
+        }
+        out
+    }
+
+    fn name(el: &Element) -> String {
+        el.get_attribute("data-region").unwrap_or_default()
+    }
+
+    /// Replaces what changed; the whole main part when the page is another one.
+    fn apply(doc: &Document, fresh: &Document) -> Result<(), JsValue> {
+        doc.set_title(&fresh.title());
+        let old = regions(doc);
+        let new = regions(fresh);
+        // A page without regions has nothing that changes in place.
+        if old.is_empty() {
+            return Ok(());
+        }
+        let names = |l: &[Element]| l.iter().map(name).collect::<Vec<_>>();
+        if names(&old) != names(&new) {
+            if let (Some(main), Some(next)) = (
+                doc.get_element_by_id("main"),
+                fresh.get_element_by_id("main"),
+            ) {
+                replace(&main, &next)?;
+            }
+            crate::ui::behaviour::page_changed();
+            return Ok(());
+        }
+        for (o, n) in old.iter().zip(new.iter()) {
+            if o.get_attribute("data-rev") != n.get_attribute("data-rev") {
+                replace(o, n)?;
+            }
+        }
+        crate::ui::behaviour::page_changed();
+        Ok(())
+    }
+
+    /// Puts `next` in the place of `old`, hydrates the islands in it and keeps the
+    /// keyboard focus on the same control if it was inside.
+    fn replace(old: &Element, next: &Element) -> Result<(), JsValue> {
+        let doc = old.owner_document().ok_or(JsValue::NULL)?;
+        let focused = doc
+            .active_element()
+            .filter(|a| old.contains(Some(a)))
+            .map(|a| (a.id(), a.get_attribute("name")));
+        let open = crate::ui::behaviour::open_inside(old);
+        old.replace_with_with_node_1(next)?;
+        crate::ui::browser::hydrate_islands_in(next);
+        crate::ui::behaviour::reopen(&open);
+        if let Some((id, name)) = focused {
+            let same = if !id.is_empty() {
+                doc.get_element_by_id(&id)
+                    .filter(|e| next.contains(Some(e)))
+            } else {
+                name.and_then(|n| {
+                    next.query_selector(&format!("[name=\"{n}\"]"))
+                        .ok()
+                        .flatten()
+                })
+            };
+            if let Some(el) = same.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        }
+        Ok(())
+    }
+}
