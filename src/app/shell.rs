@@ -23,9 +23,12 @@ pub async fn get_shell() -> Result<Option<Shell>, AppError> {
     let Some(user) = crate::auth::session::current_user().await? else {
         return Ok(None);
     };
+    // One connection for both badges (taken once the user is known: a render's parts
+    // wait for that lookup, and none of them waits holding a connection).
+    let mut db = state.pool.acquire().await?;
     let (unread, last_id) =
-        crate::notifications::store::unread_and_latest(&state.pool, user.id).await?;
-    let invites = crate::invitations::store::pending_count(&state.pool, user.id).await?;
+        crate::notifications::store::unread_and_latest(&mut db, user.id).await?;
+    let invites = crate::invitations::store::pending_count(&mut db, user.id).await?;
     Ok(Some(Shell {
         user,
         badges: Badges { unread, invites },
@@ -39,9 +42,10 @@ pub async fn badges(
     pool: &crate::platform::db::DbPool,
     user_id: i64,
 ) -> crate::error::AppResult<Badges> {
+    let mut db = pool.acquire().await?;
     Ok(Badges {
-        unread: crate::notifications::store::unread_count(pool, user_id).await?,
-        invites: crate::invitations::store::pending_count(pool, user_id).await?,
+        unread: crate::notifications::store::unread_count(&mut db, user_id).await?,
+        invites: crate::invitations::store::pending_count(&mut db, user_id).await?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::DbPool;
+use crate::platform::db::{DbConn, DbPool};
 use crate::platform::{db::Work, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
@@ -71,9 +71,9 @@ pub async fn destroy(pool: &DbPool, token: &str) -> AppResult<()> {
 
 /// The user of a live session; using it moves its end 14 days ahead (written at most
 /// once an hour).
-pub async fn lookup(pool: &DbPool, token: &str, now: i64) -> AppResult<Option<User>> {
+pub async fn lookup(db: &mut DbConn, token: &str, now: i64) -> AppResult<Option<User>> {
     let id = digest(token);
-    let Some((user, expires_at)) = super::store::of_session(pool, &id, now).await? else {
+    let Some((user, expires_at)) = super::store::of_session(&mut *db, &id, now).await? else {
         return Ok(None);
     };
     if expires_at < now + IDLE_MS - REFRESH_MS {
@@ -82,7 +82,7 @@ pub async fn lookup(pool: &DbPool, token: &str, now: i64) -> AppResult<Option<Us
         if let Err(e) = sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
             .bind(now + IDLE_MS)
             .bind(&id)
-            .execute(pool)
+            .execute(&mut *db)
             .await
         {
             tracing::debug!("session expiry not moved: {e}");
@@ -125,7 +125,10 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 /// The user behind a request's headers.
 pub async fn user_from_headers(state: &AppState, headers: &HeaderMap) -> AppResult<Option<User>> {
     match token_from(headers) {
-        Some(token) => lookup(&state.pool, &token, state.clock.now_ms()).await,
+        Some(token) => {
+            let mut conn = state.pool.acquire().await?;
+            lookup(&mut conn, &token, state.clock.now_ms()).await
+        }
         None => Ok(None),
     }
 }

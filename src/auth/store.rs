@@ -2,7 +2,7 @@
 
 use super::User;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::{Db, DbPool, Engine, Sql};
+use crate::platform::db::{Db, DbConn, DbPool, Engine, Sql};
 use sqlx::Executor;
 
 #[derive(sqlx::FromRow)]
@@ -45,7 +45,11 @@ pub async fn get(pool: &DbPool, id: i64) -> AppResult<Option<User>> {
 
 /// The user of the session with id (digest) `session`, still live at `now`, and when
 /// that session ends: one query for every signed-in request.
-pub async fn of_session(pool: &DbPool, session: &str, now: i64) -> AppResult<Option<(User, i64)>> {
+pub async fn of_session(
+    db: &mut DbConn,
+    session: &str,
+    now: i64,
+) -> AppResult<Option<(User, i64)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -60,7 +64,7 @@ pub async fn of_session(pool: &DbPool, session: &str, now: i64) -> AppResult<Opt
     )
     .bind(session)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     Ok(row.map(|r| (User::from(r.user), r.expires_at)))
 }

@@ -13,15 +13,13 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::tracks::api::ssr::*;
     let state = AppState::get()?;
     let user = require_user().await?;
-    let defaults = {
-        let mut conn = state.pool.acquire().await?;
-        crate::invitations::defaults::store::of_owner(&mut conn, user.id).await?
-    };
+    // Every read on one connection: each checkout costs a hand-over to the database.
+    let mut db = state.pool.acquire().await?;
     Ok(Dashboard {
-        tracks: store::cards(&state.pool, user.id).await?,
-        projects: store::projects(&state.pool, user.id).await?,
-        invites: crate::invitations::store::pending(&state.pool, user.id).await?,
-        defaults,
+        tracks: store::cards(&mut db, user.id).await?,
+        projects: store::projects(&mut db, user.id).await?,
+        invites: crate::invitations::store::pending(&mut db, user.id).await?,
+        defaults: crate::invitations::defaults::store::of_owner(&mut db, user.id).await?,
         today: today(&state),
     })
 }

@@ -38,7 +38,8 @@ pub async fn invite_collaborator(
 pub async fn get_pending_invites() -> Result<Vec<Invite>, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
-    super::store::pending(&state.pool, user.id).await
+    let mut db = state.pool.acquire().await?;
+    super::store::pending(&mut db, user.id).await
 }
 
 /// Accepts one of the signed-in user's pending invitations; returns the track id.

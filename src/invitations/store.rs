@@ -5,7 +5,7 @@
 
 use super::Invite;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::{DbConn, DbPool};
+use crate::platform::db::DbConn;
 use crate::tracks::{Permission, SentInvite};
 
 /// The invitation (`invitations` in the query, unaliased) is still acceptable: its
@@ -119,18 +119,18 @@ pub async fn is_invited(db: &mut DbConn, user_id: i64, track_id: i64) -> AppResu
     Ok(found.is_some())
 }
 
-pub async fn pending_count(pool: &DbPool, user_id: i64) -> AppResult<i64> {
+pub async fn pending_count(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM invitations
          WHERE {ADDRESSED_TO_USER} AND status = 'pending' AND {SENDER_MAY_INVITE}"
     ))
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?)
 }
 
 /// The user's pending invitations, most recent first.
-pub async fn pending(pool: &DbPool, user_id: i64) -> AppResult<Vec<Invite>> {
+pub async fn pending(db: &mut DbConn, user_id: i64) -> AppResult<Vec<Invite>> {
     let rows: Vec<InviteRow> = sqlx::query_as(&format!(
         "SELECT invitations.id, t.id AS track_id, t.title, t.artwork_path, t.updated_at,
                 u.display_name AS inviter_name, invitations.permission, invitations.created_at
@@ -141,7 +141,7 @@ pub async fn pending(pool: &DbPool, user_id: i64) -> AppResult<Vec<Invite>> {
          ORDER BY invitations.created_at DESC, invitations.id DESC"
     ))
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows.into_iter().map(Invite::from).collect())
 }

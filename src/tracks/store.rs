@@ -101,12 +101,12 @@ const CARD_SELECT: &str =
      LEFT JOIN track_members m ON m.track_id = t.id AND m.user_id = $1";
 
 /// Every track the user owns or collaborates on, most recently changed first.
-pub async fn cards(pool: &DbPool, user_id: i64) -> AppResult<Vec<TrackCard>> {
+pub async fn cards(db: &mut DbConn, user_id: i64) -> AppResult<Vec<TrackCard>> {
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
         "{CARD_SELECT} WHERE t.owner_id = $1 OR m.user_id IS NOT NULL ORDER BY t.updated_at DESC, t.id DESC"
     ))
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let syncing: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT f.track_id,
@@ -116,7 +116,7 @@ pub async fn cards(pool: &DbPool, user_id: i64) -> AppResult<Vec<TrackCard>> {
          WHERE s.user_id = $1 GROUP BY f.track_id HAVING COUNT(CASE WHEN s.status <> 'done' THEN 1 END) > 0",
     )
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
@@ -144,7 +144,7 @@ pub async fn card(db: &mut DbConn, user_id: i64, track_id: i64) -> AppResult<Tra
 }
 
 /// Projects the user owns, and projects of tracks shared with them.
-pub async fn projects(pool: &DbPool, user_id: i64) -> AppResult<Vec<Project>> {
+pub async fn projects(db: &mut DbConn, user_id: i64) -> AppResult<Vec<Project>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, owner_id FROM (
              SELECT p.id, p.name, p.owner_id FROM projects p WHERE p.owner_id = $1
@@ -155,7 +155,7 @@ pub async fn projects(pool: &DbPool, user_id: i64) -> AppResult<Vec<Project>> {
          ) AS mine ORDER BY lower(name), id",
     )
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()

@@ -6,11 +6,11 @@ use crate::error::{AppError, AppResult};
 use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
 
-pub async fn unread_count(pool: &DbPool, user_id: i64) -> AppResult<i64> {
+pub async fn unread_count(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
     Ok(
         sqlx::query_scalar("SELECT unread FROM notification_counters WHERE user_id = $1")
             .bind(user_id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *db)
             .await?
             .unwrap_or(0),
     )
@@ -280,13 +280,13 @@ pub async fn since(
 
 /// The unread count and the newest notification id in one read (what a page's header
 /// and its live stream start from).
-pub async fn unread_and_latest(pool: &DbPool, user_id: i64) -> AppResult<(i64, i64)> {
+pub async fn unread_and_latest(db: &mut DbConn, user_id: i64) -> AppResult<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COALESCE((SELECT unread FROM notification_counters WHERE user_id = $1), 0),
                 COALESCE((SELECT MAX(id) FROM notifications WHERE recipient_id = $1), 0)",
     )
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?)
 }
 
