@@ -144,12 +144,31 @@ struct Load {
     p50: Duration,
     p99: Duration,
     errors: usize,
+    /// The server's CPU time (all its threads) per answer while measured, when known.
+    cpu: Option<Duration>,
+}
+
+/// CPU time (user + system, all threads) the server process has used so far, read from
+/// `/proc` when `SERVER_PID` names it.
+fn server_cpu() -> Option<Duration> {
+    let pid = std::env::var("SERVER_PID").ok()?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start at state (field 3).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // Linux reports these in USER_HZ, 100 per second on every supported architecture.
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// 32 connections asking for `path` back to back; answers other than `status` count as errors.
 async fn load(addr: SocketAddr, path: &str, cookie: &str, encoding: &str, status: u16) -> Load {
     let req = request(addr, path, cookie, encoding);
     let start = Instant::now();
+    let cpu_at_start = tokio::spawn(async {
+        tokio::time::sleep(WARM_UP).await;
+        server_cpu()
+    });
     let tasks: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
             let req = req.clone();
@@ -192,6 +211,10 @@ async fn load(addr: SocketAddr, path: &str, cookie: &str, encoding: &str, status
             errors += e;
         }
     }
+    let cpu = match (cpu_at_start.await.ok().flatten(), server_cpu()) {
+        (Some(a), Some(b)) if !all.is_empty() => Some((b - a) / all.len() as u32),
+        _ => None,
+    };
     let per_sec = all.len() as f64 / RUN.as_secs_f64();
     if all.is_empty() {
         all.push(Duration::ZERO);
@@ -201,15 +224,20 @@ async fn load(addr: SocketAddr, path: &str, cookie: &str, encoding: &str, status
         p50: percentile(all.clone(), 0.5),
         p99: percentile(all, 0.99),
         errors,
+        cpu,
     }
 }
 
 fn print(name: &str, l: &Load) {
     println!(
-        "{name:<44} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms{}",
+        "{name:<44} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms{}{}",
         l.per_sec,
         ms(l.p50),
         ms(l.p99),
+        match l.cpu {
+            Some(cpu) => format!("   server CPU {:.3} ms/answer", ms(cpu)),
+            None => String::new(),
+        },
         if l.errors > 0 {
             format!("   ({} errors)", l.errors)
         } else {
@@ -320,7 +348,9 @@ async fn ssr(addr: SocketAddr, cookie: &str) -> Result<(), Box<dyn std::error::E
     );
     let dashboard = load(addr, "/", cookie, BROWSER, 200).await;
     print("signed-in dashboard (/)", &dashboard);
-    let bare_load = load(bare_addr, "/", "", BROWSER, 200).await;
+    let mut bare_load = load(bare_addr, "/", "", BROWSER, 200).await;
+    bare_load.cpu = None; // another process
+
     print("bare axum, same bytes from memory", &bare_load);
     println!(
         "{:<44} {:>9.3}×",

@@ -68,4 +68,4 @@ cookie="$(curl -s -o /dev/null -D - -H 'Accept: application/json' \
   --data-urlencode email=maya@demo.test --data-urlencode password=producer123 \
   "http://127.0.0.1:$port/api/auth/sign_in" | sed -n 's/^[Ss]et-[Cc]ookie: \(pd_session=[^;]*\).*/\1/p' | head -n1)"
 [ -n "$cookie" ] || { echo "bench-web: could not sign in" >&2; exit 1; }
-cargo bench --no-default-features --features ssr --bench web -- ssr "127.0.0.1:$port" "$cookie"
+SERVER_PID="$server" cargo bench --no-default-features --features ssr --bench web -- ssr "127.0.0.1:$port" "$cookie"

@@ -60,10 +60,16 @@ try {
         tti: audit("interactive"),
         cls: audit("cumulative-layout-shift"),
         bytes: audit("total-byte-weight"),
+        bench: lhr.environment?.benchmarkIndex ?? NaN,
         failed: [...Object.values(lhr.categories.accessibility.auditRefs), ...Object.values(lhr.categories["best-practices"].auditRefs)]
           .map((r) => lhr.audits[r.id])
           .filter((a) => a && a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary")
-          .map((a) => a.id),
+          .map((a) => {
+            // What failed, where: the first element the audit names, or the first message.
+            const item = a.details?.items?.[0];
+            const where = item?.node?.snippet ?? item?.description ?? item?.source?.url;
+            return where ? `${a.id} (${String(where).slice(0, 120)})` : a.id;
+          }),
       });
     }
     const m = (k) => median(runs.map((r) => r[k]));
@@ -73,6 +79,7 @@ try {
         `${s(m("fcp"))} ${s(m("lcp"))} ${(Math.round(m("tbt")) + "ms").padStart(7)} ${s(m("si"))} ${s(m("tti"))} ${m("cls").toFixed(3).padStart(6)} ${((m("bytes") / 1024).toFixed(0) + " KiB").padStart(9)}` +
         `   (performance per run: ${runs.map((r) => Math.round(r.perf)).join(", ")})`,
     );
+    console.log(`${"".padEnd(12)} host CPU benchmark index ${Math.round(m("bench"))}`);
     const failed = [...new Set(runs.flatMap((r) => r.failed))];
     if (failed.length) console.log(`${"".padEnd(12)} failed audits: ${failed.join(", ")}`);
   }
