@@ -91,6 +91,9 @@ pub struct Bundle {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The loader of the code's chunks (`--split`), which the app's JS imports: named in
+    /// the page so it is fetched beside the JS rather than after it.
+    pub split: Option<String>,
 }
 
 /// The bundle's file names, read once: with `hash-files` from the hash file cargo-leptos
@@ -100,6 +103,15 @@ pub fn bundle(options: &leptos::config::LeptosOptions) -> &'static Bundle {
     static NAMES: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         let name = options.output_name.to_string();
+        let pkg =
+            std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+        let files: Vec<String> = std::fs::read_dir(&pkg)
+            .map(|dir| {
+                dir.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut names = Bundle {
             js: format!("{name}.js"),
             // wasm-bindgen's own name, unless cargo-leptos named the output.
@@ -109,6 +121,10 @@ pub fn bundle(options: &leptos::config::LeptosOptions) -> &'static Bundle {
                 format!("{name}.wasm")
             },
             css: format!("{name}.css"),
+            split: files
+                .iter()
+                .find(|f| f.starts_with("__wasm_split") && f.ends_with(".js"))
+                .cloned(),
         };
         if options.hash_files {
             let file = std::env::current_exe()
