@@ -23,7 +23,8 @@ pub fn Header(user: User, badges: Badges, path: String) -> impl IntoView {
     let avatar = match user.avatar_url() {
         Some(src) => view! { <img class="avatar" src=src alt="" aria-hidden="true"/> }.into_any(),
         None => {
-            view! { <span class="avatar" aria-hidden="true">{user.initials()}</span> }.into_any()
+            view! { <span class="avatar" aria-hidden="true" data-initials=user.initials()></span> }
+                .into_any()
         }
     };
     view! {

@@ -178,7 +178,8 @@ fn AvatarEdit(user: User) -> impl IntoView {
     let picture = match user.avatar_url() {
         Some(src) => view! { <img class="avatar" src=src alt="" aria-hidden="true"/> }.into_any(),
         None => {
-            view! { <span class="avatar" aria-hidden="true">{user.initials()}</span> }.into_any()
+            view! { <span class="avatar" aria-hidden="true" data-initials=user.initials()></span> }
+                .into_any()
         }
     };
     view! {
