@@ -561,11 +561,12 @@ fn FeedItem(n: Notification, inner: bool) -> AnyView {
                             .or(at.checked_sub(1).and_then(|p| items.get(p)))
                             .map(|n| n.id)
                     });
-                    feed.apply(change);
-                    crate::ui::browser::next_frame(move || match next {
+                    // Moved before the row goes, so focus never falls to the page between.
+                    match next {
                         Some(n) if !inner => crate::ui::browser::focus(&format!("feed-open-{n}")),
                         _ => crate::ui::browser::focus(PANEL_ID),
-                    });
+                    }
+                    feed.apply(change);
                 }
                 Err(e) => toasts.error(e.to_string()),
             }
