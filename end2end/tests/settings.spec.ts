@@ -88,6 +88,47 @@ test("turning security alerts off asks for confirmation", async ({ browser }) =>
   await expect(security).toBeChecked();
 });
 
+test("settings sections open in place: the header stays, Back and Forward work, unsaved changes are asked about", async ({ browser }) => {
+  const { page } = await newAccount(browser, "Nia Nav");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await hydrated(page);
+  // A mark on this page: gone if the browser loaded another one.
+  await page.evaluate(() => ((window as any).__samePage = true));
+  const sections = page.getByRole("navigation", { name: "Settings sections" });
+  await sections.getByRole("link", { name: "Notifications" }).click();
+  await expect(page).toHaveURL(/\/settings\/notifications$/);
+  await expect(page.getByRole("switch", { name: "Track activity" })).toBeVisible();
+  await expect(sections.getByRole("link", { name: "Notifications" })).toHaveAttribute("aria-current", "page");
+  await expect(page).toHaveTitle(/Settings/);
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+
+  // The form shown in place works: a change is noted, and leaving asks first.
+  await page.getByRole("switch", { name: "Track activity" }).click({ force: true });
+  await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+  const asked: string[] = [];
+  page.once("dialog", (d) => { asked.push(d.message()); void d.dismiss(); });
+  await sections.getByRole("link", { name: "Background & Theme" }).click();
+  await expect.poll(() => asked).toEqual(["You have unsaved notification preferences. Leave without saving?"]);
+  await expect(page).toHaveURL(/\/settings\/notifications$/);
+  await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+  page.once("dialog", (d) => void d.accept());
+  await sections.getByRole("link", { name: "Background & Theme" }).click();
+  await expect(page.getByRole("radio", { name: "Dark" })).toBeVisible();
+
+  // Back and Forward show each section again, still without a page load.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/settings\/notifications$/);
+  await expect(page.getByRole("switch", { name: "Track activity" })).toBeChecked();
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Profile", level: 2 })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole("switch", { name: "Track activity" })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+  await page.getByRole("switch", { name: "Track activity" }).click({ force: true });
+  await page.getByRole("button", { name: "Save Preferences" }).click();
+  await expect(page.getByRole("status").getByText("Preferences saved.")).toBeVisible();
+});
+
 /** Replaces the browser's Notification API with one that records what it shows. */
 test("desktop notifications: opted in, a high-priority item shows on the desktop; blocked, the panel says how to fix it", async ({ browser }) => {
   const allowed = await browser.newContext();

@@ -1,7 +1,10 @@
 //! The browser's composition root: the HTML shell, the routes, and the signed-in frame
 //! (the live stream, the header, the invitations modal). Pages are rendered on the
-//! server; the islands among them are what runs in the browser, and they share the
-//! state provided here (once per page in the browser, once per render on the server).
+//! server, whole; in the browser `hydrate` attaches to that markup rather than drawing
+//! it again, and what draws something new (the activity panel, the invitations modal,
+//! the preferences form) is a chunk of its own, fetched once the page is interactive.
+//! They share the state provided here (once per page in the browser, once per render on
+//! the server).
 //! It imports the features; of the rest of the app only the server's router imports it
 //! (to render it).
 
@@ -25,7 +28,7 @@ use leptos_router::{path, SsrMode};
 use live::LiveRegion;
 use shell::get_shell;
 
-/// The state the islands of a page share: one of each per page.
+/// The state the browser's parts of a page share: one of each per page.
 fn provide_state() {
     Toasts::provide();
     Session::provide();
@@ -34,8 +37,8 @@ fn provide_state() {
     PushedPreferences::provide();
 }
 
-/// Runs in the browser before the page's islands are hydrated (by `loader`): the root
-/// of every island, holding the state they share; what the server-rendered parts do
+/// Runs in the browser once the code is there (started by `loader`): the root holding
+/// the state the browser's parts share; what the server-rendered parts do
 /// (`ui/behaviour.rs`, live sync progress, the preferences form where there is one);
 /// the clock of relative times.
 #[cfg(feature = "hydrate")]
@@ -51,19 +54,27 @@ pub async fn hydrate() {
     crate::feed::follow(expect_context(), expect_context());
     crate::invitations::ui::follow(expect_context());
     crate::ui::time::tick();
+    // The preferences form, on this page or on a section shown in place later.
+    let owner = Owner::current().unwrap_or_default();
+    crate::ui::behaviour::on_page_change(move || {
+        owner.with(|| leptos::task::spawn_local(crate::settings::notifications_ui::enhance_page()))
+    });
     crate::settings::notifications_ui::enhance_page().await;
 }
 
-/// Runs once the page's islands are interactive (called by `loader`): fetches the code
-/// of what the header opens (the activity panel, the invitations modal), so that the
-/// first tap finds it there.
+/// Runs once the page is interactive (called by `loader`): fetches the code of what the
+/// header opens (the activity panel first, then the invitations modal), of forms
+/// answered in place and of a settings section shown in place, so that the first tap
+/// finds it there. Fetched before the page is
+/// interactive, the same code cost hydration more than it saved the first tap (measured).
 #[cfg(feature = "hydrate")]
 pub fn hydrated() {
     crate::ui::browser::hydration_done();
     leptos::task::spawn_local(async {
-        crate::ui::form::send::prefetch().await;
         crate::feed::prefetch().await;
         crate::invitations::ui::prefetch().await;
+        crate::ui::form::send::prefetch().await;
+        crate::settings::notifications_ui::prefetch().await;
     });
 }
 

@@ -249,16 +249,39 @@ fn DesktopNotifications() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 pub async fn enhance_page() {
     use wasm_bindgen::JsCast;
+    thread_local! {
+        /// Started once per page load; a form shown later (after a refresh, or the
+        /// section shown in place) is prepared by what started.
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if STARTED.with(|s| s.get()) {
+        return;
+    }
     let form = document()
         .query_selector("form[action$=\"/settings/notifications/save_form\"]")
         .ok()
         .flatten()
         .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
     if let Some(form) = form {
+        STARTED.with(|s| s.set(true));
         let owner = Owner::current().unwrap_or_default();
         let toasts = expect_context::<crate::ui::toast::Toasts>();
         let pushed = expect_context::<PushedPreferences>();
         enhance::start(form, owner, toasts, pushed).await;
+    }
+}
+
+/// On a page that shows this section in place (the other settings sections), fetches
+/// the form's code once the page is interactive, so that the section shows ready.
+#[cfg(feature = "hydrate")]
+pub async fn prefetch() {
+    let linked = document()
+        .query_selector("a[data-swap][href$=\"/settings/notifications\"]")
+        .ok()
+        .flatten()
+        .is_some();
+    if linked {
+        enhance::__preload_start().await;
     }
 }
 
@@ -402,12 +425,16 @@ mod enhance {
                 let Some(pushed) = pushed.0.get() else {
                     return;
                 };
-                let shown = document()
+                // Another section shown meanwhile: nothing here to bring up to date.
+                let Some(shown) = document()
                     .query_selector("[data-region=prefs]")
                     .ok()
                     .flatten()
-                    .and_then(|r| r.get_attribute("data-rev"));
-                if shown != Some(pushed.to_string()) {
+                    .and_then(|r| r.get_attribute("data-rev"))
+                else {
+                    return;
+                };
+                if shown != pushed.to_string() {
                     let busy =
                         form_for_push.is_connected() && form_for_push.has_attribute("data-busy");
                     if !busy && !here.swap(false, Ordering::Relaxed) {
@@ -432,8 +459,13 @@ mod enhance {
                     .ok()
                     .flatten()
                     .and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
-                if let Some(fresh) = fresh.filter(|f| !f.has_attribute("data-ready")) {
-                    prepare(fresh, dirty.clone(), saved_here.clone());
+                match fresh {
+                    Some(fresh) if !fresh.has_attribute("data-ready") => {
+                        prepare(fresh, dirty.clone(), saved_here.clone())
+                    }
+                    Some(_) => {}
+                    // Another section shown in place: no changes left to lose.
+                    None => dirty.store(false, Ordering::Relaxed),
                 }
             });
         });

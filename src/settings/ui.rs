@@ -64,7 +64,9 @@ fn SettingsBody(user: User, section: String) -> impl IntoView {
         .into_iter()
         .map(|(slug, label)| {
             let current = (slug == section).then_some("page");
-            view! { <a href=format!("/settings/{slug}") aria-current=current>{label}</a> }
+            // Shown in place (the header, the event stream and the code stay); a page
+            // load without JavaScript.
+            view! { <a href=format!("/settings/{slug}") id=format!("section-{slug}") aria-current=current data-swap="">{label}</a> }
         })
         .collect_view();
     view! {

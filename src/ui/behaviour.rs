@@ -16,6 +16,7 @@
 //! - `[data-open-invites="ID"]` opens the invitations list for track ID (`selected`:
 //!   the selected one).
 //! - `[data-highlighted="true"]`: scrolled into view once the page is interactive.
+//! - `a[data-swap]`: its page shown in place of this one's main part (`refresh::go`).
 
 #[cfg(feature = "hydrate")]
 pub use browser::*;
@@ -123,6 +124,17 @@ mod browser {
                 .update(|s| *s = if *s == id { None } else { id });
         } else if target(ev, "[data-select-clear]").is_some() {
             session.selected_track.set(None);
+        } else if let Some(link) = target(ev, "a[data-swap][href]") {
+            // A plain click; a new tab or window (a modifier, another button) as usual.
+            let plain = ev.dyn_ref::<web_sys::MouseEvent>().is_some_and(|m| {
+                m.button() == 0 && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key())
+            });
+            if plain && !ev.default_prevented() {
+                ev.prevent_default();
+                if let Some(href) = link.get_attribute("href") {
+                    crate::ui::refresh::go(href);
+                }
+            }
         } else if let Some(b) = target(ev, "[data-open-invites]") {
             ev.prevent_default();
             let track = match b.get_attribute("data-open-invites").as_deref() {

@@ -7,6 +7,7 @@
 //! it. Regions that did not change stay as they are, with whatever the person was
 //! doing in them. If the page became another one (access to a track ended, the
 //! session expired), its main part is replaced whole, or the browser goes there.
+//! `go()` shows another page's main part in place the same way (the settings sections).
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -34,6 +35,15 @@ pub fn rev(data: &impl Serialize) -> u64 {
 pub fn refresh() {
     #[cfg(feature = "hydrate")]
     browser::refresh();
+}
+
+/// Shows the page at `href` in place of this one's main part, without a page load: the
+/// address changes (Back and Forward work), the header, the event stream and the code
+/// stay. For links between views of one page (`a[data-swap]`, the settings sections).
+/// If the page cannot be fetched, the browser goes there the usual way.
+#[cfg(feature = "hydrate")]
+pub fn go(href: String) {
+    browser::go(href);
 }
 
 #[cfg(feature = "hydrate")]
@@ -86,6 +96,97 @@ mod browser {
         apply(&doc, &fresh)
     }
 
+    pub fn go(href: String) {
+        follow_history();
+        leptos::task::spawn_local(async move {
+            if swap(&href, true).await.is_err() {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign(&href);
+                }
+            }
+        });
+    }
+
+    /// Back and Forward between pages shown in place show them again in place.
+    fn follow_history() {
+        thread_local! {
+            static FOLLOWING: Cell<bool> = const { Cell::new(false) };
+        }
+        if FOLLOWING.with(|f| f.replace(true)) {
+            return;
+        }
+        SHOWN.with(|s| s.replace(here()));
+        let on_pop = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            // Only another page (not a `#part` of this one).
+            if SHOWN.with(|s| *s.borrow() == here()) {
+                return;
+            }
+            leptos::task::spawn_local(async {
+                let Some(w) = web_sys::window() else {
+                    return;
+                };
+                let href = w.location().href().unwrap_or_default();
+                if swap(&href, false).await.is_err() {
+                    let _ = w.location().reload();
+                }
+            });
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        }
+        // Lives as long as the page.
+        on_pop.forget();
+    }
+
+    thread_local! {
+        /// The page (path and query) whose main part is shown.
+        static SHOWN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+
+    fn here() -> String {
+        web_sys::window()
+            .map(|w| {
+                let l = w.location();
+                l.pathname().unwrap_or_default() + &l.search().unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fetches `href` and puts its main part in place of this page's (added to the
+    /// history when `push`).
+    async fn swap(href: &str, push: bool) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let res = gloo_net::http::Request::get(href)
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .map_err(|_| JsValue::NULL)?;
+        if res.redirected() || !res.ok() {
+            return Err(JsValue::NULL);
+        }
+        let html = res.text().await.map_err(|_| JsValue::NULL)?;
+        let fresh = web_sys::DomParser::new()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        let doc = window.document().ok_or(JsValue::NULL)?;
+        let (Some(main), Some(next)) = (
+            doc.get_element_by_id("main"),
+            fresh.get_element_by_id("main"),
+        ) else {
+            return Err(JsValue::NULL);
+        };
+        if push {
+            window
+                .history()?
+                .push_state_with_url(&JsValue::NULL, "", Some(href))?;
+        }
+        SHOWN.with(|s| s.replace(here()));
+        doc.set_title(&fresh.title());
+        // A new view: nothing left open from the last one.
+        put(&main, &next, false)?;
+        crate::ui::behaviour::page_changed();
+        Ok(())
+    }
+
     fn regions(doc: &Document) -> Vec<Element> {
         let mut out = Vec::new();
         if let Ok(list) = doc.query_selector_all("[data-region]") {
@@ -131,15 +232,23 @@ mod browser {
         Ok(())
     }
 
-    /// Puts `next` in the place of `old`, hydrates the islands in it and keeps the
-    /// keyboard focus on the same control if it was inside.
+    /// Puts `next` in the place of `old` (what was open in it open again), hydrates the
+    /// islands in it and keeps the keyboard focus on the same control if it was inside.
     fn replace(old: &Element, next: &Element) -> Result<(), JsValue> {
+        put(old, next, true)
+    }
+
+    fn put(old: &Element, next: &Element, keep_open: bool) -> Result<(), JsValue> {
         let doc = old.owner_document().ok_or(JsValue::NULL)?;
         let focused = doc
             .active_element()
             .filter(|a| old.contains(Some(a)))
             .map(|a| (a.id(), a.get_attribute("name")));
-        let open = crate::ui::behaviour::open_inside(old);
+        let open = if keep_open {
+            crate::ui::behaviour::open_inside(old)
+        } else {
+            Vec::new()
+        };
         old.replace_with_with_node_1(next)?;
         crate::ui::browser::hydrate_islands_in(next);
         crate::ui::behaviour::reopen(&open);
