@@ -44,7 +44,7 @@ pub fn Header(user: User, badges: Badges, path: String) -> impl IntoView {
             <div class="header-actions">
                 <form class="plain" method="get" action="/invitations">
                     <button type="submit" id="invites-button" class="icon-button badge-button"
-                        aria-label=format!("Invitations, {invites} pending") aria-haspopup="dialog" data-open-invites="">
+                        aria-label=format!("Invitations, {} pending", badge_text(invites)) aria-haspopup="dialog" data-open-invites="">
                         <Icon kind=IconKind::Inbox/>
                         <span class="badge" aria-hidden="true" hidden=invites == 0>{badge_text(invites)}</span>
                     </button>
@@ -164,7 +164,8 @@ pub fn start(feed: crate::feed::Feed) {
     if let Some(invites) = document().get_element_by_id("invites-button") {
         Effect::new(move |_| {
             let n = feed.badges.get().invites;
-            let _ = invites.set_attribute("aria-label", &format!("Invitations, {n} pending"));
+            let label = format!("Invitations, {} pending", badge_text(n));
+            let _ = invites.set_attribute("aria-label", &label);
             crate::ui::browser::show_badge(&invites, n);
         });
     }

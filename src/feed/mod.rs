@@ -253,7 +253,7 @@ pub fn Bell(unread: i64) -> impl IntoView {
         <div class="bell">
             <form class="plain" method="get" action="/activity">
                 <button type="submit" id="bell-button" class="icon-button badge-button"
-                    aria-label=format!("Notifications, {unread} unread") aria-haspopup="dialog" aria-expanded="false">
+                    aria-label=format!("Notifications, {} unread", badge_text(unread)) aria-haspopup="dialog" aria-expanded="false">
                     <Icon kind=IconKind::Bell/>
                     <span class="badge" aria-hidden="true" data-badge="unread" hidden=unread == 0>{badge_text(unread)}</span>
                 </button>
@@ -302,7 +302,9 @@ pub fn follow(session: crate::ui::session::Session, feed: Feed) {
     });
     Effect::new(move |_| {
         let unread = feed.badges.get().unread;
-        let _ = bell.set_attribute("aria-label", &format!("Notifications, {unread} unread"));
+        // The name holds what the badge shows ("99+"), as a person reading it sees it.
+        let label = format!("Notifications, {} unread", badge_text(unread));
+        let _ = bell.set_attribute("aria-label", &label);
         crate::ui::browser::show_badge(&bell, unread);
     });
 }
