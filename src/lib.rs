@@ -4,6 +4,8 @@
 pub mod account;
 pub mod announcements;
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod audio;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
