@@ -459,3 +459,64 @@ producer_dashboard::platform::testdb::db_test! {
         assert_eq!(detail["comments"][0]["author_name"], "Editor");
     }
 }
+
+producer_dashboard::platform::testdb::db_test! {
+    async fn a_file_is_served_in_ranges_for_seeking(pool: DbPool) {
+        let app = TestApp::new(pool).await;
+        let owner = app.user("owner@example.com", "Owner").await;
+        let stranger = app.user("stranger@example.com", "Stranger").await;
+        let t = app.track(&owner, "Song").await;
+        let audio: Vec<u8> = (0..4096u32).map(|i| (i % 251) as u8).collect();
+        let res = app
+            .call_multipart(
+                "tracks/files",
+                &owner,
+                &[("track_id", &t.to_string())],
+                Some(("file", "mix.wav", &audio)),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let path = format!("/media/files/{}", res.json()["id"].as_i64().unwrap());
+        let ranged = |range: &'static str, cookie: Option<String>| {
+            let mut req = Request::get(&path)
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::RANGE, range);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            req.body(Body::empty()).unwrap()
+        };
+
+        // A player seeking: the bytes asked for, 206, with where they sit in the whole.
+        let part = app.send(ranged("bytes=1000-1099", Some(owner.clone()))).await;
+        assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+        assert_eq!(part.bytes, audio[1000..1100]);
+        assert_eq!(part.headers["content-range"], "bytes 1000-1099/4096");
+        let tail = app.send(ranged("bytes=-96", Some(owner.clone()))).await;
+        assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT);
+        assert_eq!(tail.bytes, audio[4000..]);
+        let open = app.send(ranged("bytes=4000-", Some(owner.clone()))).await;
+        assert_eq!(open.bytes, audio[4000..]);
+        // Past the end: 416 and the length; nonsense: the whole file.
+        let past = app.send(ranged("bytes=5000-6000", Some(owner.clone()))).await;
+        assert_eq!(past.status, StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(past.headers["content-range"], "bytes */4096");
+        for nonsense in ["bytes=abc", "pages=1-2", "bytes=9-3"] {
+            let whole = app.send(ranged(nonsense, Some(owner.clone()))).await;
+            assert!(
+                whole.status == StatusCode::OK || whole.status == StatusCode::RANGE_NOT_SATISFIABLE,
+                "{nonsense}: {}",
+                whole.status
+            );
+            if whole.status == StatusCode::OK {
+                assert_eq!(whole.bytes, audio, "{nonsense}");
+            }
+        }
+        // A range asks nothing of access: a stranger is not told the file exists.
+        let theirs = app.send(ranged("bytes=0-9", Some(stranger))).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        assert!(theirs.bytes.len() < 200 && !theirs.bytes.starts_with(&audio[..10]));
+        let nobody = app.send(ranged("bytes=0-9", None)).await;
+        assert_eq!(nobody.status, StatusCode::UNAUTHORIZED);
+    }
+}
