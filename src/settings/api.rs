@@ -12,7 +12,7 @@ pub async fn get_storage() -> Result<super::Storage, AppError> {
     let user = crate::auth::session::require_user().await?;
     let mut conn = state.pool.acquire().await?;
     Ok(super::Storage {
-        used: crate::tracks::storage::used(&mut conn, user.id)
+        used: crate::tracks::store::storage::used(&mut conn, user.id)
             .await?
             .max(0) as u64,
         quota: state.config.storage_quota_bytes,

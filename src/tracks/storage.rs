@@ -1,33 +1,16 @@
 //! Storage per account: the files a person uploaded and the copies of shared tracks'
 //! files synced to them count against their quota (`STORAGE_QUOTA_MB`, 10 GiB by
 //! default). An upload or an accepted invitation that would pass it is refused before
-//! any byte is stored or copied.
+//! any byte is stored or copied. Its SQL is in `store/storage.rs`.
 
+use super::store::storage as store;
 use crate::error::{AppError, AppResult};
 use crate::platform::db::DbConn;
 use crate::ui::format::compact_size as size;
 
-/// The SQL for the bytes the user `user` (a column or a parameter) holds: their uploads
-/// and the copies synced (or queued) to them.
-fn usage_of(user: &str) -> String {
-    format!(
-        "CAST(COALESCE((SELECT SUM(size_bytes) FROM files WHERE uploader_id = {user}), 0)
-          + COALESCE((SELECT SUM(f.size_bytes) FROM file_syncs s JOIN files f ON f.id = s.file_id
-                      WHERE s.user_id = {user}), 0) AS BIGINT)"
-    )
-}
-
-/// Bytes `user_id` holds: their uploads and the copies synced (or queued) to them.
-pub async fn used(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(&format!("SELECT {}", usage_of("$1")))
-        .bind(user_id)
-        .fetch_one(&mut *db)
-        .await?)
-}
-
 /// Bytes `user_id` may still add.
 pub async fn room(db: &mut DbConn, user_id: i64, quota: u64) -> AppResult<u64> {
-    Ok(quota.saturating_sub(used(db, user_id).await?.max(0) as u64))
+    Ok(quota.saturating_sub(store::used(db, user_id).await?.max(0) as u64))
 }
 
 /// The refusal of an upload of `bytes` when `left` of `quota` remains.
@@ -63,19 +46,7 @@ pub async fn ensure_copies_fit(
     bytes: u64,
     quota: u64,
 ) -> AppResult<()> {
-    // One query: the first collaborator whose copy would not fit, and what they hold.
-    let short: Option<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT u.display_name, {used} AS used FROM track_members m JOIN users u ON u.id = m.user_id
-         WHERE m.track_id = $1 AND m.user_id <> $2 AND {used} + $3 > $4
-         ORDER BY u.id LIMIT 1",
-        used = usage_of("u.id")
-    ))
-    .bind(track_id)
-    .bind(uploader_id)
-    .bind(bytes as i64)
-    .bind(quota as i64)
-    .fetch_optional(&mut *db)
-    .await?;
+    let short = store::first_without_room(db, track_id, uploader_id, bytes, quota).await?;
     match short {
         Some((name, used)) => Err(AppError::TooLarge(format!(
             "Not enough storage: {name} has {} left, and everyone on this track keeps a copy of its files.",
@@ -92,12 +63,7 @@ pub async fn ensure_track_fits(
     track_id: i64,
     quota: u64,
 ) -> AppResult<()> {
-    let needed: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM files WHERE track_id = $1",
-    )
-    .bind(track_id)
-    .fetch_one(&mut *db)
-    .await?;
+    let needed = store::track_bytes(db, track_id).await?;
     let left = room(db, user_id, quota).await?;
     if needed.max(0) as u64 > left {
         return Err(AppError::conflict(format!(

@@ -1,5 +1,7 @@
-//! SQL for tracks. Mutations take a connection so callers run them inside one
+//! SQL for tracks (`storage` for what an account holds). Mutations take a connection so callers run them inside one
 //! write transaction (`db::begin_write`) together with what they cause.
+
+pub mod storage;
 
 use super::*;
 use crate::error::{AppError, AppResult};
