@@ -8,48 +8,17 @@
 //! Each is recorded in `deadline_notices` under (track, user, kind, due date,
 //! occurrence) before it is sent, inside the same transaction: a second run, a restart
 //! or a second instance sends nothing twice, and moving the due date re-arms them.
+//! Its SQL is in `store/deadlines.rs`.
 
 use super::days_until;
+use super::store::deadlines as store;
 use crate::error::AppResult;
 use crate::notifications::kinds::Kind;
 use crate::notifications::pipeline::{self, Note};
 use crate::notifications::preferences::store as prefs;
-use crate::platform::db::DbConn;
 use crate::platform::db::Work;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
-
-#[derive(sqlx::FromRow)]
-struct Due {
-    track_id: i64,
-    title: String,
-    due_date: String,
-    user_id: i64,
-}
-
-/// Records a notice; `false` if it was sent before.
-async fn first_time(
-    db: &mut DbConn,
-    due: &Due,
-    kind: Kind,
-    occurrence: &str,
-    now: i64,
-) -> AppResult<bool> {
-    Ok(sqlx::query(
-        "INSERT INTO deadline_notices (track_id, user_id, kind, due_date, occurrence, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-    )
-    .bind(due.track_id)
-    .bind(due.user_id)
-    .bind(kind.as_str())
-    .bind(&due.due_date)
-    .bind(occurrence)
-    .bind(now)
-    .execute(&mut *db)
-    .await?
-    .rows_affected()
-        == 1)
-}
 
 /// Milliseconds from `now` to the end (UTC) of `due` (`YYYY-MM-DD`).
 fn until_end_of(due: &str, now: i64) -> Option<i64> {
@@ -77,31 +46,7 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
             .to_string()
     };
     let (today, yesterday, horizon) = (day(now), day(now - DAY_MS), day(now + 7 * DAY_MS));
-    // Everyone on every unfinished track due within a week, or already past due, but
-    // for whom today's notice is already on record (most of them, most of the time).
-    let rows: Vec<Due> = sqlx::query_as(
-        "WITH due AS (
-             SELECT t.id AS track_id, t.title, t.due_date, t.owner_id AS user_id
-             FROM tracks t WHERE t.due_date IS NOT NULL AND t.due_date <= $1
-               AND t.stage NOT IN ('published', 'archived')
-             UNION ALL
-             SELECT t.id, t.title, t.due_date, m.user_id
-             FROM tracks t JOIN track_members m ON m.track_id = t.id
-             WHERE t.due_date IS NOT NULL AND t.due_date <= $1
-               AND t.stage NOT IN ('published', 'archived'))
-         SELECT * FROM due d WHERE NOT EXISTS (
-             SELECT 1 FROM deadline_notices n
-             WHERE n.track_id = d.track_id AND n.user_id = d.user_id AND n.due_date = d.due_date
-               AND ((d.due_date >= $2 AND n.kind = 'due_soon')
-                 OR (d.due_date = $3 AND n.kind = 'due_passed')
-                 OR (d.due_date < $3 AND n.kind = 'overdue' AND n.occurrence = $2)))
-         ORDER BY d.track_id, d.user_id",
-    )
-    .bind(&horizon)
-    .bind(&today)
-    .bind(&yesterday)
-    .fetch_all(work.db())
-    .await?;
+    let rows = store::waiting(work.db(), &horizon, &today, &yesterday).await?;
     let mut users: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
     users.sort_unstable();
     users.dedup();
@@ -114,7 +59,7 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
         let p = prefs.of(due.user_id);
         let note = if days >= 0 {
             if days > i64::from(p.reminder_days)
-                || !first_time(work.db(), due, Kind::DueSoon, "", now).await?
+                || !store::first_time(work.db(), due, Kind::DueSoon, "", now).await?
             {
                 continue;
             }
@@ -126,7 +71,7 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
             )
             .high(within_a_day)
         } else if days == -1 {
-            if !first_time(work.db(), due, Kind::DuePassed, "", now).await? {
+            if !store::first_time(work.db(), due, Kind::DuePassed, "", now).await? {
                 continue;
             }
             Note::new(
@@ -135,7 +80,7 @@ pub async fn run(work: &mut Work) -> AppResult<usize> {
                 format!("It was due {} and is not published yet.", due.due_date),
             )
         } else {
-            if !first_time(work.db(), due, Kind::Overdue, &today, now).await? {
+            if !store::first_time(work.db(), due, Kind::Overdue, &today, now).await? {
                 continue;
             }
             Note::new(

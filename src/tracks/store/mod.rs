@@ -1,6 +1,7 @@
-//! SQL for tracks (`storage` for what an account holds). Mutations take a connection so callers run them inside one
+//! SQL for tracks (`storage` for what an account holds, `deadlines` for reminders). Mutations take a connection so callers run them inside one
 //! write transaction (`db::begin_write`) together with what they cause.
 
+pub mod deadlines;
 pub mod storage;
 
 use super::*;
