@@ -80,7 +80,7 @@ pub async fn accept(
             })?;
     crate::tracks::storage::ensure_track_fits(work.db(), user_id, track_id, quota).await?;
     tracks::add_member(work.db(), track_id, user_id, permission, now).await?;
-    crate::tracks::sync::queue_track(work.db(), track_id, user_id, now).await?;
+    crate::tracks::store::sync::queue_track(work.db(), track_id, user_id, now).await?;
     let name = crate::auth::store::display_name(work.db(), user_id).await?;
     let title = tracks::title(work.db(), track_id).await?;
     let note = Note::new(

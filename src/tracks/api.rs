@@ -319,7 +319,8 @@ pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
         syncing: None,
     };
     // Every other collaborator gets a copy, in the background.
-    let copies = crate::tracks::sync::queue_file(work.db(), id, track_id, user.id, now).await?;
+    let copies =
+        crate::tracks::store::sync::queue_file(work.db(), id, track_id, user.id, now).await?;
     if !copies.is_empty() {
         work.signal(&state.sync);
     }

@@ -3,11 +3,12 @@
 //! per worker, in chunks and at a bounded rate, with progress pushed live to their tabs.
 //! A collaborator downloads their synced copy; until it is complete, the file shows its
 //! progress instead. Work survives a restart, and an instance that stops mid-copy: rows
-//! still `syncing` resume where their byte count says.
+//! still `syncing` resume where their byte count says. Its SQL is in `store/sync.rs`.
 
+use super::store::sync as store;
 use crate::error::{AppError, AppResult};
 use crate::notifications::live::Change;
-use crate::platform::db::{DbConn, DbPool, Engine};
+use crate::platform::db::{DbPool, Engine};
 use crate::platform::{db::Work, AppState};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -29,62 +30,6 @@ pub fn replica_path(state: &AppState, user_id: i64, file_id: i64) -> PathBuf {
         .join(file_id.to_string())
 }
 
-/// Queues every file of `track_id` for `user_id` (inside the caller's transaction).
-pub async fn queue_track(db: &mut DbConn, track_id: i64, user_id: i64, now: i64) -> AppResult<u64> {
-    Ok(sqlx::query(
-        "INSERT INTO file_syncs (file_id, user_id, status, bytes_done, updated_at)
-         SELECT id, $1, 'pending', 0, $2 FROM files WHERE track_id = $3
-         ON CONFLICT (file_id, user_id) DO NOTHING",
-    )
-    .bind(user_id)
-    .bind(now)
-    .bind(track_id)
-    .execute(&mut *db)
-    .await?
-    .rows_affected())
-}
-
-/// Queues a new file for every collaborator of its track but `except` (the uploader).
-pub async fn queue_file(
-    db: &mut DbConn,
-    file_id: i64,
-    track_id: i64,
-    except: i64,
-    now: i64,
-) -> AppResult<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO file_syncs (file_id, user_id, status, bytes_done, updated_at)
-         SELECT $1, user_id, 'pending', 0, $2 FROM track_members WHERE track_id = $3 AND user_id <> $4
-         ON CONFLICT (file_id, user_id) DO NOTHING
-         RETURNING user_id",
-    )
-    .bind(file_id)
-    .bind(now)
-    .bind(track_id)
-    .bind(except)
-    .fetch_all(&mut *db)
-    .await?)
-}
-
-/// A user's progress on one track: (bytes done, bytes in all, files still syncing).
-pub async fn track_progress(
-    db: &mut DbConn,
-    user_id: i64,
-    track_id: i64,
-) -> AppResult<(i64, i64, i64)> {
-    Ok(sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN s.status = 'done' THEN f.size_bytes ELSE s.bytes_done END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(f.size_bytes), 0) AS BIGINT),
-                COUNT(CASE WHEN s.status <> 'done' THEN 1 END)
-         FROM file_syncs s JOIN files f ON f.id = s.file_id
-         WHERE s.user_id = $1 AND f.track_id = $2",
-    )
-    .bind(user_id)
-    .bind(track_id)
-    .fetch_one(&mut *db)
-    .await?)
-}
-
 /// Removes `user_id`'s copies of a track's files (after they left or were removed).
 pub async fn forget(state: &AppState, user_id: i64, file_ids: &[i64]) {
     for id in file_ids {
@@ -94,75 +39,27 @@ pub async fn forget(state: &AppState, user_id: i64, file_ids: &[i64]) {
     }
 }
 
-struct Job {
-    file_id: i64,
-    user_id: i64,
-    track_id: i64,
-    size: i64,
-    bytes_done: i64,
-    storage_path: String,
-}
-
 /// A copy whose worker has not reported for this long is taken over by another worker
 /// (its instance stopped mid-copy); a working copy reports every `PROGRESS_EVERY`.
 const LEASE_MS: i64 = 30_000;
 
-/// Claims the oldest waiting copy (or one whose worker stopped reporting), if any. Many
-/// workers on many instances claim from one table: each copy goes to one of them (the
-/// claim re-checks the row it updates; PostgreSQL also skips rows another is claiming).
+/// A copy to make.
+type Job = store::Claimed;
+
+/// Claims the oldest waiting copy, or one whose worker stopped reporting for `LEASE_MS`.
 async fn claim(pool: &DbPool, now: i64) -> AppResult<Option<Job>> {
-    let skip_locked = match Engine::of(pool) {
-        Engine::Postgres => " FOR UPDATE SKIP LOCKED",
-        Engine::Sqlite => "",
-    };
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "UPDATE file_syncs SET status = 'syncing', updated_at = $1
-         WHERE (file_id, user_id) = (SELECT file_id, user_id FROM file_syncs
-                                     WHERE status = 'pending' OR (status = 'syncing' AND updated_at < $2)
-                                     ORDER BY updated_at, file_id LIMIT 1{skip_locked})
-           AND (status = 'pending' OR updated_at < $2)
-         RETURNING file_id, user_id, bytes_done"
-    ))
-    .bind(now)
-    .bind(now - LEASE_MS)
-    .fetch_optional(pool)
-    .await?;
-    let Some((file_id, user_id, bytes_done)) = row else {
-        return Ok(None);
-    };
-    let (track_id, size, storage_path): (i64, i64, String) =
-        sqlx::query_as("SELECT track_id, size_bytes, storage_path FROM files WHERE id = $1")
-            .bind(file_id)
-            .fetch_one(pool)
-            .await?;
-    Ok(Some(Job {
-        file_id,
-        user_id,
-        track_id,
-        size,
-        bytes_done,
-        storage_path,
-    }))
+    store::claim(pool, now, now - LEASE_MS).await
 }
 
 /// Records progress; `false` when the copy is no longer wanted (access ended).
 async fn record(state: &AppState, job: &Job, done: i64, finished: bool) -> AppResult<bool> {
     let status = if finished { "done" } else { "syncing" };
     let mut work = Work::begin(state).await?;
-    let still = sqlx::query(
-        "UPDATE file_syncs SET bytes_done = $1, status = $2, updated_at = $3 WHERE file_id = $4 AND user_id = $5",
-    )
-    .bind(done)
-    .bind(status)
-    .bind(work.now)
-    .bind(job.file_id)
-    .bind(job.user_id)
-    .execute(work.db())
-    .await?
-    .rows_affected()
-        == 1;
+    let now = work.now;
+    let still = store::set_progress(work.db(), job.file_id, job.user_id, done, status, now).await?;
     if still {
-        let (done, total, left) = track_progress(work.db(), job.user_id, job.track_id).await?;
+        let (done, total, left) =
+            store::track_progress(work.db(), job.user_id, job.track_id).await?;
         work.push(
             job.user_id,
             &Change::Sync {
@@ -253,14 +150,7 @@ pub async fn drain(state: &AppState) -> AppResult<usize> {
         if let Err(e) = run(state, job).await {
             tracing::warn!("sync of file {file_id} to user {user_id} failed: {e}");
             // Back in the queue, behind the others.
-            sqlx::query(
-                "UPDATE file_syncs SET status = 'pending', updated_at = $1 WHERE file_id = $2 AND user_id = $3",
-            )
-            .bind(state.clock.now_ms() + 5_000)
-            .bind(file_id)
-            .bind(user_id)
-            .execute(&state.pool)
-            .await?;
+            store::requeue(&state.pool, file_id, user_id, state.clock.now_ms() + 5_000).await?;
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         n += 1;
@@ -273,9 +163,7 @@ pub async fn drain(state: &AppState) -> AppResult<usize> {
 /// taken over once its lease runs out.
 pub async fn spawn(state: AppState) -> AppResult<()> {
     if Engine::of(&state.pool) == Engine::Sqlite {
-        sqlx::query("UPDATE file_syncs SET status = 'pending' WHERE status = 'syncing'")
-            .execute(&state.pool)
-            .await?;
+        store::requeue_interrupted(&state.pool).await?;
     }
     for _ in 0..WORKERS {
         let state = state.clone();

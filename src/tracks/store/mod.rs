@@ -1,8 +1,9 @@
-//! SQL for tracks (`storage` for what an account holds, `deadlines` for reminders). Mutations take a connection so callers run them inside one
+//! SQL for tracks (`storage` for what an account holds, `deadlines` for reminders, `sync` for copies). Mutations take a connection so callers run them inside one
 //! write transaction (`db::begin_write`) together with what they cause.
 
 pub mod deadlines;
 pub mod storage;
+pub mod sync;
 
 use super::*;
 use crate::error::{AppError, AppResult};
