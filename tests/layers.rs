@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// From the bottom up. Modules in one layer do not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["error", "vocabulary"],
+    &["error", "vocabulary", "audio"],
     &["text"],
     &["ui"],
     &["platform"],
