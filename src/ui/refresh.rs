@@ -79,21 +79,41 @@ mod browser {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
         let href = window.location().href()?;
         let here = href.split('#').next().unwrap_or_default().to_string();
-        let res = gloo_net::http::Request::get(&here)
+        match fetch_page(&here).await? {
+            // Signed out meanwhile, or sent elsewhere: go where the server says.
+            Fetched::Elsewhere(url) => {
+                let _ = window.location().assign(&url);
+                Ok(())
+            }
+            // An error page too (access ended): it replaces this one.
+            Fetched::Page { doc: fresh, .. } => {
+                let doc = window.document().ok_or(JsValue::NULL)?;
+                apply(&doc, &fresh)
+            }
+        }
+    }
+
+    /// A page of this site as the browser would load it, or where the server sent the
+    /// request instead.
+    enum Fetched {
+        Page { ok: bool, doc: Document },
+        Elsewhere(String),
+    }
+
+    async fn fetch_page(href: &str) -> Result<Fetched, JsValue> {
+        let res = gloo_net::http::Request::get(href)
             .header("Accept", "text/html")
             .send()
             .await
             .map_err(|_| JsValue::NULL)?;
-        // Signed out meanwhile, or sent elsewhere: go where the server says.
         if res.redirected() {
-            let _ = window.location().assign(&res.url());
-            return Ok(());
+            return Ok(Fetched::Elsewhere(res.url()));
         }
+        let ok = res.ok();
         let html = res.text().await.map_err(|_| JsValue::NULL)?;
-        let fresh = web_sys::DomParser::new()?
+        let doc = web_sys::DomParser::new()?
             .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
-        let doc = window.document().ok_or(JsValue::NULL)?;
-        apply(&doc, &fresh)
+        Ok(Fetched::Page { ok, doc })
     }
 
     pub fn go(href: String) {
@@ -156,17 +176,14 @@ mod browser {
     /// history when `push`).
     async fn swap(href: &str, push: bool) -> Result<(), JsValue> {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
-        let res = gloo_net::http::Request::get(href)
-            .header("Accept", "text/html")
-            .send()
-            .await
-            .map_err(|_| JsValue::NULL)?;
-        if res.redirected() || !res.ok() {
+        // Anything but the page itself (sent elsewhere, an error) is left to a page load.
+        let Fetched::Page {
+            ok: true,
+            doc: fresh,
+        } = fetch_page(href).await?
+        else {
             return Err(JsValue::NULL);
-        }
-        let html = res.text().await.map_err(|_| JsValue::NULL)?;
-        let fresh = web_sys::DomParser::new()?
-            .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        };
         let doc = window.document().ok_or(JsValue::NULL)?;
         let (Some(main), Some(next)) = (
             doc.get_element_by_id("main"),
