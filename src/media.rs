@@ -83,19 +83,14 @@ pub async fn file(
     req: Request,
 ) -> Result<Response, AppError> {
     let mut conn = state.pool.acquire().await?;
-    let (track_id, name, mime, rel) = store::file_location(&mut conn, file_id)
+    let (track_id, name, mime, rel) = store::files::location(&mut conn, file_id)
         .await?
         .ok_or_else(|| AppError::not_found("No such file."))?;
     store::require(&mut conn, user.id, track_id, Need::Read)
         .await
         .map_err(|_| AppError::not_found("No such file."))?;
     // A collaborator the file synced to downloads their own copy.
-    let synced: Option<String> =
-        sqlx::query_scalar("SELECT status FROM file_syncs WHERE file_id = $1 AND user_id = $2")
-            .bind(file_id)
-            .bind(user.id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let synced = store::sync::copy_status(&mut conn, file_id, user.id).await?;
     let path = match synced.as_deref() {
         None => state.config.uploads_dir().join(rel),
         Some("done") => crate::tracks::sync::replica_path(&state, user.id, file_id),

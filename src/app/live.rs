@@ -112,7 +112,7 @@ mod stream {
         listen(&es, "change", move |data| {
             match serde_json::from_str::<Change>(&data) {
                 Ok(Change::Preferences(p)) => preferences.0.set(Some(crate::ui::refresh::rev(&*p))),
-                Ok(Change::Tracks) => refresh(),
+                Ok(Change::Tracks | Change::Analysed { .. }) => refresh(),
                 Ok(Change::Me(user)) => {
                     crate::ui::browser::set_theme(user.theme.as_str());
                     refresh();
@@ -144,6 +144,27 @@ mod stream {
                 Err(_) => {}
             }
         });
+        // What the page showed as waiting for a pushed change (a file syncing, a waveform
+        // being analysed) may have changed between the page's rendering and the stream's
+        // start, unannounced: once connected, such a page is refreshed (once).
+        let opened = Closure::<dyn FnMut()>::new(move || {
+            let waiting = document()
+                .query_selector("[data-awaits-live]")
+                .ok()
+                .flatten()
+                .is_some();
+            if waiting {
+                refresh();
+            }
+        });
+        let once = web_sys::AddEventListenerOptions::new();
+        once.set_once(true);
+        let _ = es.add_event_listener_with_callback_and_add_event_listener_options(
+            "open",
+            opened.as_ref().unchecked_ref(),
+            &once,
+        );
+        opened.forget();
         // Fell behind: reload everything that follows the stream.
         listen(&es, "resync", move |_| {
             feed.reload();

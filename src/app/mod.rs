@@ -47,6 +47,7 @@ pub async fn hydrate() {
     provide_state();
     crate::ui::behaviour::install(expect_context(), expect_context());
     crate::tracks::ui::follow_sync(expect_context());
+    crate::tracks::player::follow();
     crate::ui::toast::show(expect_context());
     // The badges start from what the page was rendered with.
     live::start();
@@ -75,6 +76,7 @@ pub fn hydrated() {
         crate::invitations::ui::prefetch().await;
         crate::ui::form::send::prefetch().await;
         crate::settings::notifications_ui::prefetch().await;
+        crate::tracks::player::prefetch().await;
     });
 }
 

@@ -7,10 +7,11 @@ use crate::error::AppError;
 use crate::invitations::api::{
     InviteCollaborator, LeaveTrack, RemoveCollaborator, RevokeInvitation,
 };
-use crate::notifications::Widget;
+use crate::notifications::{Cue, Widget};
 use crate::tracks::api::*;
+use crate::tracks::player::{moment_href, moment_text, Player};
 use crate::tracks::ui::Artwork;
-use crate::tracks::{due_label, Comment, Role, Stage, TrackDetail};
+use crate::tracks::{due_label, Comment, FileInfo, Role, Sound, Stage, TrackDetail};
 use crate::ui::disclosure::Reveal;
 use crate::ui::form::Form;
 use crate::ui::format::human_size;
@@ -25,8 +26,21 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn TrackPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
-    let highlight =
-        use_query_map().with_untracked(|q| q.get("widget").and_then(|w| Widget::parse(&w)));
+    let (highlight, cue) = use_query_map().with_untracked(|q| {
+        let widget = q.get("widget").and_then(|w| Widget::parse(&w));
+        // A moment to cue: `file=12&t=92.5` (seconds); anything else is ignored.
+        let file = q.get("file").and_then(|f| f.parse::<i64>().ok());
+        let at = q
+            .get("t")
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|t| t.is_finite() && (0.0..=86_400.0).contains(t))
+            .map(|t| (t * 1000.0).round() as i64);
+        let cue = file.map(|file_id| Cue {
+            file_id,
+            at_ms: at.unwrap_or(0),
+        });
+        (widget, cue)
+    });
     let detail = Resource::new(
         || (),
         move |_| async move {
@@ -55,7 +69,7 @@ pub fn TrackPage() -> impl IntoView {
                 match detail.await {
                     Ok(d) => {
                         let reminders = reminders.await;
-                        view! { <TrackView d highlight reminders/> }.into_any()
+                        view! { <TrackView d highlight cue reminders/> }.into_any()
                     }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
@@ -108,6 +122,7 @@ fn WidgetBox(
 fn TrackView(
     d: TrackDetail,
     highlight: Option<Widget>,
+    cue: Option<Cue>,
     reminders: Vec<crate::reminders::Reminder>,
 ) -> impl IntoView {
     let role = d.card.role;
@@ -124,8 +139,8 @@ fn TrackView(
         &d.description,
         role,
     ));
-    let comments_rev = rev(&(&d.comments, d.viewer_id, role));
-    let files_rev = rev(&(&d.files, role));
+    let comments_rev = rev(&(&d.comments, &d.files, d.viewer_id, role, cue));
+    let files_rev = rev(&(&d.files, role, &d.comments, cue));
     let people_rev = rev(&(&d.members, &d.invites, d.viewer_id, role, &card.title));
     let (stage, due, artwork, comments, files) =
         (d.clone(), d.clone(), d.clone(), d.clone(), d.clone());
@@ -153,8 +168,8 @@ fn TrackView(
             <WidgetBox widget=Widget::Stage title="Stage" highlight rev=stage_rev><StageWidget d=stage/></WidgetBox>
             <WidgetBox widget=Widget::DueDate title="Due date" highlight rev=due_rev><DueDateWidget d=due reminders/></WidgetBox>
             <WidgetBox widget=Widget::Artwork title="Artwork & metadata" highlight rev=art_rev><ArtworkWidget d=artwork/></WidgetBox>
-            <WidgetBox widget=Widget::Comments title="Comments" highlight rev=comments_rev><CommentsWidget d=comments/></WidgetBox>
-            <WidgetBox widget=Widget::Files title="Files" highlight rev=files_rev><FilesWidget d=files/></WidgetBox>
+            <WidgetBox widget=Widget::Comments title="Comments" highlight rev=comments_rev><CommentsWidget d=comments cue/></WidgetBox>
+            <WidgetBox widget=Widget::Files title="Files" highlight rev=files_rev><FilesWidget d=files cue/></WidgetBox>
             <WidgetBox widget=Widget::Collaborators title="Collaborators" highlight rev=people_rev><CollaboratorsWidget d/></WidgetBox>
         </div>
     }
@@ -254,22 +269,54 @@ fn ArtworkWidget(d: TrackDetail) -> impl IntoView {
 }
 
 #[component]
-fn CommentsWidget(d: TrackDetail) -> impl IntoView {
+fn CommentsWidget(d: TrackDetail, cue: Option<Cue>) -> impl IntoView {
     let can_edit = d.card.role.can_edit();
     let viewer = d.viewer_id;
     let empty = d.comments.is_empty();
+    // Lines with more than one version: their moments say which version they were on.
+    let several = |line: i64| d.files.iter().filter(|f| f.line_id == line).count() > 1;
+    let items = d
+        .comments
+        .iter()
+        .cloned()
+        .map(|c| {
+            let mine = c.author_id == viewer;
+            let on = c.moment.filter(|m| several(m.line_id)).map(|m| m.version);
+            view! { <CommentItem c on can_edit=can_edit && mine/> }
+        })
+        .collect_view();
+    // The versions a comment can be pinned in (analysed audio), the cued or newest first.
+    let mut pinnable: Vec<_> = d
+        .files
+        .iter()
+        .filter(|f| f.syncing.is_none() && f.sound.duration_ms().is_some())
+        .collect();
+    pinnable.sort_by_key(|f| (Some(f.id) != cue.map(|c| c.file_id), -f.version, f.line_id));
+    let choices = pinnable
+        .iter()
+        .map(|f| (f.id, format!("{} (v{})", f.name, f.version)))
+        .collect::<Vec<_>>();
     view! {
         {empty.then(|| view! { <p class="muted">"No comments yet."</p> })}
-        <ol class="comments" aria-label="Comments">
-            {d.comments.into_iter().map(|c| {
-                let mine = c.author_id == viewer;
-                view! { <CommentItem c can_edit=can_edit && mine/> }
-            }).collect_view()}
-        </ol>
+        <ol class="comments" aria-label="Comments">{items}</ol>
         {can_edit.then(|| view! {
             <Form action=AddComment::PATH label="Add a comment" class="form" done="Comment posted.">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
                 <label>"Comment"<textarea name="body" rows="3" required maxlength="5000"></textarea></label>
+                {(!choices.is_empty()).then(|| view! {
+                    <fieldset class="moment-fields">
+                        <legend>"Pin to a moment (optional)"</legend>
+                        <label>"File"
+                            <select name="file_id">
+                                {choices.into_iter().map(|(id, label)| view! {
+                                    <option value=id.to_string()>{label}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label>"At"<input name="at" placeholder="1:32" size="7" maxlength="12" autocomplete="off"/></label>
+                        <label>"Until"<input name="until" placeholder="1:40" size="7" maxlength="12" autocomplete="off"/></label>
+                    </fieldset>
+                })}
                 <button class="primary" type="submit" data-pending="Posting…">"Post comment"</button>
             </Form>
         })}
@@ -277,12 +324,23 @@ fn CommentsWidget(d: TrackDetail) -> impl IntoView {
 }
 
 #[component]
-fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
+fn CommentItem(c: Comment, on: Option<i64>, can_edit: bool) -> impl IntoView {
     let comment_id = c.id;
+    let moment = c.moment.map(|m| {
+        let when = moment_text(m.at_ms, m.until_ms);
+        let name = format!("Play from {when}");
+        view! {
+            " · "
+            <a class="moment" href=moment_href(m.file_id, m.at_ms) data-seek=m.at_ms.to_string()
+                data-file=m.file_id.to_string() aria-label=name>{when}</a>
+            {on.map(|v| view! { " " <span class="pill">{format!("on v{v}")}</span> })}
+        }
+    });
     view! {
         <li class="comment">
             <p class="comment-head">
                 <strong>{c.author_name.clone()}</strong>" · "<RelativeTime at=c.created_at/>
+                {moment}
                 {c.edited_at.map(|_| view! { " · " <em>"edited"</em> })}
             </p>
             <p class="comment-body">{c.body.clone()}</p>
@@ -303,29 +361,83 @@ fn CommentItem(c: Comment, can_edit: bool) -> impl IntoView {
 }
 
 #[component]
-fn FilesWidget(d: TrackDetail) -> impl IntoView {
+fn FilesWidget(d: TrackDetail, cue: Option<Cue>) -> impl IntoView {
     let empty = d.files.is_empty();
-    view! {
-        {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
-        <ul class="files" aria-label="Files">
-            {d.files.into_iter().map(|f| {
-                let id = f.id;
-                view! {
-                    <li>
+    let role = d.card.role;
+    let (track_id, viewer) = (d.card.id, d.viewer_id);
+    // Versions of one file are consecutive (by line, then version).
+    let mut lines: Vec<Vec<FileInfo>> = Vec::new();
+    for f in d.files.iter().cloned() {
+        match lines.last_mut() {
+            Some(line) if line[0].line_id == f.line_id => line.push(f),
+            _ => lines.push(vec![f]),
+        }
+    }
+    let lines = lines
+        .into_iter()
+        .map(|versions| {
+            let line_id = versions[0].line_id;
+            let name = versions[0].name.clone();
+            let cued = cue.filter(|c| versions.iter().any(|v| v.id == c.file_id));
+            let newest = versions.last().map(|v| v.id).unwrap_or(line_id);
+            let selected = cued.map(|c| c.file_id).unwrap_or(newest);
+            let sel = versions.iter().find(|v| v.id == selected).cloned().unwrap_or_else(|| versions[0].clone());
+            let moments: Vec<Comment> = d
+                .comments
+                .iter()
+                .filter(|c| c.moment.is_some_and(|m| m.line_id == line_id))
+                .cloned()
+                .collect();
+            let playable = sel.syncing.is_none() && sel.sound != Sound::NotAudio;
+            let several = versions.len() > 1;
+            let next = versions.iter().map(|v| v.version).max().unwrap_or(0) + 1;
+            let list = versions
+                .iter()
+                .rev()
+                .map(|v| view! { <VersionItem v=v.clone() name=name.clone() several can_remove=role.can_manage() || (v.uploader_id == viewer && role.can_edit())/> })
+                .collect_view();
+            view! {
+                <li class="file-line" id=format!("file-{line_id}")>
+                    <div class="file-row">
                         <Icon kind=IconKind::FileIcon/>
-                        {match f.syncing {
-                            None => view! { <a href=format!("/media/files/{id}") download=f.name.clone()>{f.name.clone()}</a> }.into_any(),
+                        {match sel.syncing {
+                            None => view! { <a href=format!("/media/files/{}", sel.id) download=sel.name.clone() data-download="">{sel.name.clone()}</a> }.into_any(),
                             Some(_) => view! {
-                                <span>{f.name.clone()}</span>
-                                <span class="pill warn">"Syncing to you…"</span>
+                                <span>{sel.name.clone()}</span>
+                                <span class="pill warn" data-awaits-live="">"Syncing to you…"</span>
                             }.into_any(),
                         }}
-                        <span class="muted">{human_size(f.size_bytes.max(0) as u64)}" · "{f.uploader_name.clone()}" · "<RelativeTime at=f.created_at/></span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        {d.card.role.can_edit().then(|| view! {
+                        {several.then(|| view! { <span class="pill" data-version-pill="">{format!("v{}", sel.version)}</span> })}
+                        <span class="muted">{human_size(sel.size_bytes.max(0) as u64)}" · "{sel.uploader_name.clone()}" · "<RelativeTime at=sel.created_at/></span>
+                    </div>
+                    {playable.then(|| view! {
+                        <Player name=name.clone() versions=versions.clone() selected cue_ms=cued.map(|c| c.at_ms) moments can_comment=role.can_edit()/>
+                    })}
+                    <details class="versions">
+                        <summary>{if several { format!("Versions ({})", versions.len()) } else { "Versions".to_string() }}</summary>
+                        <ol aria-label=format!("Versions of {name}")>{list}</ol>
+                    </details>
+                    {role.can_edit().then(|| view! {
+                        <Reveal id=format!("new-version-{line_id}") label="Upload a new version" name=format!("Upload a new version of {name}") class="link-button" wrap="new-version">
+                            <Form action=UploadVersion::PATH label=format!("New version of {name}") class="inline-form" multipart=true done=format!("v{next} of {name} uploaded.")>
+                                <input type="hidden" name="track_id" value=track_id.to_string()/>
+                                <input type="hidden" name="file_id" value=line_id.to_string()/>
+                                <input type="file" name="file" aria-label=format!("File for v{next} of {name}") required/>
+                                <button type="submit">
+                                    <Icon kind=IconKind::Upload/><span data-pending="Uploading…">{format!("Upload v{next}")}</span>
+                                </button>
+                                <button type="button" class="link-button" data-close="">"Cancel"</button>
+                            </Form>
+                        </Reveal>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {empty.then(|| view! { <p class="muted">"No files yet."</p> })}
+        <ul class="files" aria-label="Files">{lines}</ul>
+        {role.can_edit().then(|| view! {
             <Form action=UploadFile::PATH label="Upload a file" class="inline-form" multipart=true done="File uploaded.">
                 <input type="hidden" name="track_id" value=d.card.id.to_string()/>
                 <input type="file" name="file" aria-label="File to upload" required/>
@@ -334,6 +446,51 @@ fn FilesWidget(d: TrackDetail) -> impl IntoView {
                 </button>
             </Form>
         })}
+    }
+}
+
+/// One version in a file's list: its number, name, size, uploader and date, a download
+/// link, and Remove (asked once more) for those who may.
+#[component]
+fn VersionItem(v: FileInfo, name: String, several: bool, can_remove: bool) -> impl IntoView {
+    let what = if several {
+        format!("v{} of {name}", v.version)
+    } else {
+        name.clone()
+    };
+    let (asked, question, done, yes) = (
+        format!("Remove {what}"),
+        format!("Remove {what}?"),
+        format!("{what} removed."),
+        format!("Yes, remove {what}"),
+    );
+    let said = format!("{question} Its space is freed, and collaborators' copies are deleted.");
+    view! {
+        <li>
+            <strong>{format!("v{}", v.version)}</strong>
+            " "{v.name.clone()}
+            <span class="muted">" · "{human_size(v.size_bytes.max(0) as u64)}" · "{v.uploader_name.clone()}" · "<RelativeTime at=v.created_at/></span>
+            {match &v.sound {
+                Sound::Analysing => Some(view! { " " <span class="pill" data-awaits-live="">"Analysing…"</span> }.into_any()),
+                Sound::NoWaveform(why) => Some(view! { " " <span class="muted">{crate::tracks::player::no_waveform(why)}</span> }.into_any()),
+                _ => None,
+            }}
+            {v.syncing.is_none().then(|| view! {
+                " " <a href=format!("/media/files/{}", v.id) download=v.name.clone() aria-label=format!("Download {what}")>"Download"</a>
+            })}
+            {can_remove.then(|| view! {
+                <Reveal id=format!("remove-file-{}", v.id) label="Remove" name=asked class="link-button danger" wrap="confirm-reveal">
+                    <span class="confirm" role="group" aria-label=question>
+                        <span>{said}</span>
+                        <Form action=RemoveFile::PATH class="plain" done=done>
+                            <input type="hidden" name="file_id" value=v.id.to_string()/>
+                            <button type="submit" class="danger" data-pending="Removing…">{yes}</button>
+                        </Form>
+                        <button type="button" class="link-button" data-close="">"Cancel"</button>
+                    </span>
+                </Reveal>
+            })}
+        </li>
     }
 }
 
@@ -437,7 +594,7 @@ fn EndCollaboration(track_id: i64, end: Ending) -> impl IntoView {
     };
     view! {
         <Reveal id=format!("end-{key}") label=short name=label class="link-button danger" wrap="confirm-reveal">
-            <span class="confirm" role="group" aria-label=question.clone()>
+            <span class="confirm" role="group" aria-label=question>
                 <span>{question.clone()}</span>
                 {form}
                 <button type="button" class="link-button" data-close="">"Cancel"</button>

@@ -158,7 +158,11 @@ impl Feed {
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
                 .for_each(|n| n.invitation_status = Some(status)),
-            Change::Tracks | Change::Sync { .. } | Change::Preferences(_) | Change::Me(_) => {}
+            Change::Tracks
+            | Change::Sync { .. }
+            | Change::Analysed { .. }
+            | Change::Preferences(_)
+            | Change::Me(_) => {}
         });
     }
 
@@ -483,10 +487,8 @@ enum PanelBody {
 
 /// The page a notification is about: its track, at the part it concerns.
 fn track_link(n: &Notification) -> Option<String> {
-    n.track_id.map(|t| match &n.widget {
-        Some(w) => format!("/tracks/{t}?widget={}", w.as_str()),
-        None => format!("/tracks/{t}"),
-    })
+    n.track_id
+        .map(|t| crate::notifications::track_path(t, n.widget, n.cue))
 }
 
 /// Whether a row still asks to be looked at: a group while any of it is unread.

@@ -105,7 +105,7 @@ async fn end_collaboration(track_id: i64, member: Option<i64>) -> Result<(), App
     let state = crate::platform::AppState::get()?;
     let (member, files) = crate::auth::session::in_work(async |work, user, _| {
         let member = member.unwrap_or(user.id);
-        let files = crate::tracks::store::file_ids(work.db(), track_id).await?;
+        let files = crate::tracks::store::files::ids(work.db(), track_id).await?;
         let withdrawn = super::flow::remove_member(work, user.id, track_id, member).await?;
         // The former collaborator's grid loses the track in every tab.
         work.push(member, &Change::Tracks);

@@ -16,6 +16,7 @@ pub enum Kind {
     ArtworkUpdated,
     MetadataUpdated,
     TrackPublished,
+    VersionAdded,
     // collaborator updates
     InvitationReceived,
     InvitationAccepted,
@@ -41,13 +42,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 24] = [
         Kind::CommentAdded,
         Kind::CommentEdited,
         Kind::StageChanged,
         Kind::ArtworkUpdated,
         Kind::MetadataUpdated,
         Kind::TrackPublished,
+        Kind::VersionAdded,
         Kind::InvitationReceived,
         Kind::InvitationAccepted,
         Kind::CollaboratorRemoved,
@@ -99,6 +101,7 @@ impl Kind {
             ArtworkUpdated => spec("artwork_updated", C::Workflow, false, Some(W::Artwork), Some((S::Track, "artwork"))),
             MetadataUpdated => spec("metadata_updated", C::Workflow, false, Some(W::Artwork), Some((S::Track, "artwork"))),
             TrackPublished => spec("track_published", C::Workflow, false, Some(W::Stage), Some((S::Track, "published"))),
+            VersionAdded => spec("version_added", C::Workflow, false, Some(W::Files), Some((S::Track, "versions"))),
             InvitationReceived => spec("invitation_received", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "invitations"))),
             InvitationAccepted => spec("invitation_accepted", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "membership"))),
             CollaboratorRemoved => spec("collaborator_removed", C::Collaboration, false, Some(W::Collaborators), Some((S::Collaborators, "membership"))),
@@ -242,6 +245,7 @@ impl Section {
                 ("stage", "A track's stage changes"),
                 ("artwork", "Artwork or metadata gets updated"),
                 ("published", "A track is marked as published"),
+                ("versions", "A new version of a file is uploaded"),
             ],
             Section::Collaborators => &[
                 ("invitations", "New collaborator requests or invitations"),

@@ -38,4 +38,9 @@ pub enum Change {
         bytes_total: i64,
         files_left: i64,
     },
+    /// A file of a track was analysed: its waveform (or why it has none) is ready.
+    Analysed {
+        track_id: i64,
+        file_id: i64,
+    },
 }

@@ -93,6 +93,34 @@ impl Widget {
     }
 }
 
+/// A moment in one of a track's files that a notification points to: its track page
+/// opens with the player cued there (paused).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cue {
+    pub file_id: i64,
+    pub at_ms: i64,
+}
+
+/// The address of a track's page at the part (`widget`) and moment (`cue`) a
+/// notification concerns: `/tracks/7?widget=comments&file=12&t=92.5`.
+pub fn track_path(track_id: i64, widget: Option<Widget>, cue: Option<Cue>) -> String {
+    let mut path = format!("/tracks/{track_id}");
+    if let Some(w) = widget {
+        path.push_str(&format!("?widget={}", w.as_str()));
+    }
+    if let Some(c) = cue {
+        let sep = if widget.is_some() { '&' } else { '?' };
+        let (s, ms) = (c.at_ms.max(0) / 1000, c.at_ms.max(0) % 1000);
+        let t = if ms == 0 {
+            s.to_string()
+        } else {
+            format!("{s}.{ms:03}").trim_end_matches('0').to_string()
+        };
+        path.push_str(&format!("{sep}file={}&t={t}", c.file_id));
+    }
+    path
+}
+
 /// One row of the activity feed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
@@ -104,6 +132,8 @@ pub struct Notification {
     pub message: String,
     pub track_id: Option<i64>,
     pub widget: Option<Widget>,
+    /// The moment it is about, in one of the track's files.
+    pub cue: Option<Cue>,
     pub invitation_id: Option<i64>,
     pub ticket_id: Option<i64>,
     pub created_at: i64,

@@ -2,7 +2,7 @@
 //! and handed to the pipeline.
 
 use super::kinds::Kind;
-use super::Widget;
+use super::{Cue, Widget};
 
 /// What a notification says and points to.
 #[derive(Clone, Debug)]
@@ -12,6 +12,7 @@ pub struct Note {
     pub message: String,
     pub track_id: Option<i64>,
     pub widget: Option<Widget>,
+    pub cue: Option<Cue>,
     pub actor_id: Option<i64>,
     pub invitation_id: Option<i64>,
     pub ticket_id: Option<i64>,
@@ -26,6 +27,7 @@ impl Note {
             message: message.into(),
             track_id: None,
             widget: kind.widget(),
+            cue: None,
             actor_id: None,
             invitation_id: None,
             ticket_id: None,
@@ -35,6 +37,12 @@ impl Note {
 
     pub fn on_track(mut self, track_id: i64) -> Note {
         self.track_id = Some(track_id);
+        self
+    }
+
+    /// It is about a moment in one of the track's files.
+    pub fn at(mut self, cue: Option<Cue>) -> Note {
+        self.cue = cue;
         self
     }
 

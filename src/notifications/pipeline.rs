@@ -33,7 +33,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
     let written =
         super::store::insert(db, &allowed, note, now, !delivery.email.is_empty(), &quiet).await?;
     // Email, through the outbox, in this same transaction.
-    let body = super::email::body(&note.message, note.track_id, note.widget);
+    let body = super::email::body(&note.message, note.track_id, note.widget, note.cue);
     for (user, to) in &delivery.email {
         let notification_id = written
             .binary_search_by_key(user, |(u, _)| *u)

@@ -117,4 +117,27 @@ impl Signal {
     pub fn notified(&self) -> tokio::sync::futures::Notified<'_> {
         self.0.notified()
     }
+
+    /// A background worker for as long as the process lives: runs `drain` now, again
+    /// whenever this signal fires, and at the latest after `period` (work queued by another
+    /// instance, or due later). A failed pass is logged under `what`.
+    pub fn spawn_worker<F, Fut, E>(&self, what: &'static str, period: std::time::Duration, drain: F)
+    where
+        F: Fn() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<usize, E>> + Send,
+        E: std::fmt::Display,
+    {
+        let signal = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let woken = signal.notified();
+                tokio::pin!(woken);
+                woken.as_mut().enable();
+                if let Err(e) = drain().await {
+                    tracing::warn!("{what}: {e}");
+                }
+                let _ = tokio::time::timeout(period, woken).await;
+            }
+        });
+    }
 }

@@ -15,6 +15,9 @@ pub struct AppState {
     pub hub: super::hub::Hub,
     /// Wakes the file-sync workers when a unit of work queued files.
     pub sync: super::hub::Signal,
+    /// Wakes the waveform workers when a unit of work stored an audio file.
+    #[from_ref(skip)]
+    pub analysis: super::hub::Signal,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             config: Arc::new(Config::for_tests(dir)),
             hub: Default::default(),
             sync: Default::default(),
+            analysis: Default::default(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
         config: Arc::new(config),
         hub: Default::default(),
         sync: Default::default(),
+        analysis: Default::default(),
     };
     if crate::notifications::store::regroup_if_needed(&state.pool).await? {
         tracing::info!("grouped the notifications written before the feed grouped them");
@@ -73,6 +74,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     tasks::spawn(state.clone(), std::time::Duration::from_secs(5));
     crate::tracks::sync::spawn(state.clone()).await?;
+    crate::tracks::waveforms::spawn(state.clone()).await?;
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("Producer Dashboard is running on http://{addr}");

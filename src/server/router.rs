@@ -29,6 +29,7 @@ fn upload_paths() -> security::UploadPaths {
             crate::dashboard::api::CreateTrack::PATH,
             crate::tracks::api::SetArtwork::PATH,
             crate::tracks::api::UploadFile::PATH,
+            crate::tracks::api::UploadVersion::PATH,
             crate::settings::api::SetAvatar::PATH,
         ]
         .into(),

@@ -251,19 +251,130 @@ pub async fn seed_if_empty(state: &AppState) -> AppResult<bool> {
         ),
     ] {
         let at = now - ago;
-        tracks::add_comment(work.db(), track, author, body, at).await?;
+        tracks::add_comment(work.db(), track, author, body, None, at).await?;
         work.now = at;
         let actor = person(author);
         crate::tracks::notes::tell(
             &mut work,
             track,
             &actor,
-            crate::tracks::notes::News::CommentAdded { body },
+            crate::tracks::notes::News::CommentAdded { body, at: None },
         )
         .await?;
     }
+
+    // Golden Hour's mix in two versions (v2 by Jordan) and a comment at a moment of v2:
+    // real audio, made here, analysed for its waveform and synced like any upload.
+    let golden = t("Golden Hour");
+    let name = "golden-hour-mix.wav";
+    let mut line = None;
+    let mut latest = 0;
+    for (version, uploader, ago) in [(1, maya, 26 * hour), (2, jordan, 4 * hour)] {
+        let bytes = crate::audio::write_wav(22_050, 1, demo_mix(version).into_iter());
+        let rel = format!("tracks/{golden}/demo-mix-v{version}.wav");
+        let path = state.config.uploads_dir().join(&rel);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::write(&path, &bytes).await?;
+        let at = now - ago;
+        let (id, _) = tracks::files::add(
+            work.db(),
+            &tracks::files::NewFile {
+                track_id: golden,
+                uploader_id: uploader,
+                name,
+                mime: "audio/wav",
+                size_bytes: bytes.len() as i64,
+                storage_path: &rel,
+                audio: true,
+                line_id: line,
+            },
+            at,
+        )
+        .await?;
+        tracks::sync::queue_file(work.db(), id, golden, uploader, at).await?;
+        if line.is_some() {
+            work.now = at;
+            let news = crate::tracks::notes::News::VersionAdded {
+                name,
+                version,
+                file_id: id,
+            };
+            crate::tracks::notes::tell(&mut work, golden, &person(uploader), news).await?;
+        }
+        line.get_or_insert(id);
+        latest = id;
+    }
+    let body = "The snare is too loud here, can you pull it back a little?";
+    let at = now - 3 * hour;
+    tracks::add_comment(
+        work.db(),
+        golden,
+        jordan,
+        body,
+        Some((latest, 12_000, None)),
+        at,
+    )
+    .await?;
+    work.now = at;
+    let cue = crate::notifications::Cue {
+        file_id: latest,
+        at_ms: 12_000,
+    };
+    let news = crate::tracks::notes::News::CommentAdded {
+        body,
+        at: Some(cue),
+    };
+    crate::tracks::notes::tell(&mut work, golden, &person(jordan), news).await?;
+    work.signal(&state.analysis);
+    work.signal(&state.sync);
     work.commit().await?;
     Ok(true)
+}
+
+/// 24 seconds of a four-bar loop at 100 BPM, 22.05 kHz: kick, off-beat hats, snare on
+/// two and four (louder in version 2), bass and a slow pad, faded in and out.
+fn demo_mix(version: i64) -> Vec<f32> {
+    use std::f32::consts::TAU;
+    const RATE: f32 = 22_050.0;
+    const BEAT: f32 = 0.6;
+    const SECONDS: f32 = 24.0;
+    let bass = [55.0, 55.0, 65.41, 49.0];
+    let chords = [
+        [220.0, 261.63, 329.63],
+        [220.0, 261.63, 329.63],
+        [261.63, 329.63, 392.0],
+        [196.0, 246.94, 293.66],
+    ];
+    let snare_level = if version >= 2 { 0.75 } else { 0.35 };
+    let mut noise: u32 = 0x2545_f491;
+    (0..(SECONDS * RATE) as usize)
+        .map(|i| {
+            let t = i as f32 / RATE;
+            let in_beat = t % BEAT;
+            let beat = (t / BEAT) as usize;
+            let bar = (beat / 4) % 4;
+            noise ^= noise << 13;
+            noise ^= noise >> 17;
+            noise ^= noise << 5;
+            let white = noise as f32 / u32::MAX as f32 * 2.0 - 1.0;
+            let kick = (-in_beat * 18.0).exp()
+                * (TAU * (50.0 + 120.0 * (-in_beat * 30.0).exp()) * in_beat).sin();
+            let hat = white * (-((t + BEAT / 2.0) % BEAT) * 60.0).exp() * 0.2;
+            let snare = if beat % 2 == 1 {
+                white * (-in_beat * 18.0).exp() * snare_level
+            } else {
+                0.0
+            };
+            let low = (TAU * bass[bar] * t).sin() * 0.3;
+            let pad = chords[bar].iter().map(|f| (TAU * f * t).sin()).sum::<f32>()
+                * 0.06
+                * (0.6 + 0.4 * (TAU * 0.25 * t).sin());
+            let fade = (t / 1.5).min((SECONDS - t) / 2.0).clamp(0.0, 1.0);
+            ((kick * 0.8 + hat + snare + low + pad) * 0.7 * fade).clamp(-1.0, 1.0)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -28,7 +28,16 @@ pub(crate) mod ssr {
         limit: u64,
         missing: &str,
         counted: bool,
-    ) -> Result<(AppState, crate::auth::User, i64, upload::Upload), crate::error::AppError> {
+    ) -> Result<
+        (
+            AppState,
+            crate::auth::User,
+            i64,
+            upload::Upload,
+            std::collections::HashMap<String, String>,
+        ),
+        crate::error::AppError,
+    > {
         let state = AppState::get()?;
         let parts = crate::auth::session::request_parts()?;
         let user = require_user().await?;
@@ -51,7 +60,124 @@ pub(crate) mod ssr {
         let file = form
             .file
             .ok_or_else(|| crate::error::AppError::invalid(missing))?;
-        Ok((state, user, track_id, file))
+        Ok((state, user, track_id, file, form.fields))
+    }
+
+    /// Where a comment's moment points, from the form: `None` without `at`.
+    pub fn moment(
+        file_id: Option<&str>,
+        at: Option<&str>,
+        until: Option<&str>,
+    ) -> Result<Option<store::At>, crate::error::AppError> {
+        use crate::error::AppError;
+        use crate::ui::format::parse_clock;
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
+        let Some(at) = given(at) else {
+            if given(until).is_some() {
+                return Err(AppError::invalid(
+                    "Give the start of the range as well as its end.",
+                ));
+            }
+            return Ok(None);
+        };
+        let clock = |v: &str| {
+            parse_clock(v).ok_or_else(|| {
+                AppError::invalid("Write the moment as minutes and seconds, like 1:32.")
+            })
+        };
+        let from = clock(at)?;
+        let to = given(until).map(clock).transpose()?;
+        if to.is_some_and(|to| to <= from) {
+            return Err(AppError::invalid(
+                "The end of the range must come after its start.",
+            ));
+        }
+        let file =
+            given(file_id).ok_or_else(|| AppError::invalid("Choose the file the moment is in."))?;
+        Ok(Some((parse_id(file, "The file")?, from, to)))
+    }
+
+    /// The moment a comment's notification cues.
+    pub fn cue(c: &crate::tracks::Comment) -> Option<crate::notifications::Cue> {
+        c.moment.map(|m| crate::notifications::Cue {
+            file_id: m.file_id,
+            at_ms: m.at_ms,
+        })
+    }
+
+    /// Stores an uploaded file on `track_id` inside `work` (a new file, or with `line_id`
+    /// a new version of one): it must fit the uploader's storage and every collaborator's
+    /// (who each keep a copy), audio is queued for its waveform, and copies for the
+    /// others are queued. The stored bytes are removed unless the caller keeps them.
+    pub async fn store_file(
+        state: &AppState,
+        work: &mut Work,
+        user: &crate::auth::User,
+        track_id: i64,
+        file: upload::Upload,
+        line_id: Option<i64>,
+    ) -> Result<(crate::tracks::FileInfo, upload::Stored), crate::error::AppError> {
+        use crate::tracks::{FileInfo, Sound};
+        let quota = state.config.storage_quota_bytes;
+        crate::tracks::storage::ensure_upload_fits(work.db(), user.id, file.size, quota).await?;
+        crate::tracks::storage::ensure_copies_fit(work.db(), track_id, user.id, file.size, quota)
+            .await?;
+        let rel = format!("tracks/{track_id}/{}", crate::platform::tokens::new_token());
+        let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
+            "application/octet-stream".to_string()
+        } else {
+            file.declared_mime.clone()
+        };
+        let now = work.now;
+        let audio = crate::audio::is_audio(&file.file_name, &mime);
+        let (id, version) = store::files::add(
+            work.db(),
+            &store::files::NewFile {
+                track_id,
+                uploader_id: user.id,
+                name: &file.file_name,
+                mime: &mime,
+                size_bytes: file.size as i64,
+                storage_path: &rel,
+                audio,
+                line_id,
+            },
+            now,
+        )
+        .await?;
+        if audio {
+            work.signal(&state.analysis);
+        }
+        // Every other collaborator gets a copy, in the background.
+        let copies =
+            crate::tracks::store::sync::queue_file(work.db(), id, track_id, user.id, now).await?;
+        if !copies.is_empty() {
+            work.signal(&state.sync);
+        }
+        let info = FileInfo {
+            id,
+            name: file.file_name.clone(),
+            mime,
+            size_bytes: file.size as i64,
+            uploader_id: user.id,
+            uploader_name: user.display_name.clone(),
+            created_at: now,
+            syncing: None,
+            line_id: line_id.unwrap_or(id),
+            version,
+            sound: if audio {
+                Sound::Analysing
+            } else {
+                Sound::NotAudio
+            },
+        };
+        let stored = file
+            .temp
+            .persist(&state.config.uploads_dir().join(&rel))
+            .await?;
+        Ok((info, stored))
     }
 
     pub fn parse_id(raw: &str, what: &str) -> Result<i64, crate::error::AppError> {
@@ -102,21 +228,36 @@ pub async fn rename_project(project_id: i64, name: String) -> Result<(), AppErro
     Ok(())
 }
 
+/// Adds a comment to a track; with `at` (and `file_id`, the version listened to) it is
+/// pinned to that moment, with `until` to a range.
 #[server(endpoint = "tracks/comment")]
-pub async fn add_comment(track_id: i64, body: String) -> Result<Comment, AppError> {
+pub async fn add_comment(
+    track_id: i64,
+    body: String,
+    file_id: Option<String>,
+    at: Option<String>,
+    until: Option<String>,
+) -> Result<Comment, AppError> {
     use self::ssr::*;
     let state = AppState::get()?;
     let user = require_user().await?;
     let body = store::validate_comment(&body)?;
+    let at = moment(file_id.as_deref(), at.as_deref(), until.as_deref())?;
     let mut work = Work::begin(&state).await?;
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    if let Some((file, from, to)) = at {
+        store::files::check_moment(work.db(), track_id, file, from, to).await?;
+    }
     let now = work.now;
-    let comment = store::add_comment(work.db(), track_id, user.id, &body, now).await?;
+    let comment = store::add_comment(work.db(), track_id, user.id, &body, at, now).await?;
     tell(
         &mut work,
         track_id,
         &user,
-        News::CommentAdded { body: &body },
+        News::CommentAdded {
+            body: &body,
+            at: cue(&comment),
+        },
     )
     .await?;
     work.commit().await?;
@@ -147,7 +288,10 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<Comment, AppE
         &mut work,
         track_id,
         &user,
-        News::CommentEdited { body: &body },
+        News::CommentEdited {
+            body: &body,
+            at: cue(&comment),
+        },
     )
     .await?;
     work.commit().await?;
@@ -236,7 +380,7 @@ pub async fn update_metadata(
 pub async fn set_artwork(data: MultipartData) -> Result<(), AppError> {
     use self::ssr::*;
     let limit = AppState::get()?.config.max_artwork_bytes;
-    let (state, user, track_id, file) =
+    let (state, user, track_id, file, _) =
         track_upload(data, "artwork", limit, "Choose an image to upload.", false).await?;
     let uploads = state.config.uploads_dir();
     let mime = upload::sniff_image(file.temp.path())
@@ -279,53 +423,84 @@ pub async fn set_due_date(track_id: i64, due_date: String) -> Result<(), AppErro
 pub async fn upload_file(data: MultipartData) -> Result<FileInfo, AppError> {
     use self::ssr::*;
     let limit = AppState::get()?.config.max_upload_bytes;
-    let (state, user, track_id, file) =
+    let (state, user, track_id, file, _) =
         track_upload(data, "file", limit, "Choose a file to upload.", true).await?;
-    let uploads = state.config.uploads_dir();
-    let quota = state.config.storage_quota_bytes;
     let mut work = Work::begin(&state).await?;
     store::require(work.db(), user.id, track_id, Need::Edit).await?;
-    // It must fit the uploader's storage, and every collaborator's, who keeps a copy.
-    crate::tracks::storage::ensure_upload_fits(work.db(), user.id, file.size, quota).await?;
-    crate::tracks::storage::ensure_copies_fit(work.db(), track_id, user.id, file.size, quota)
-        .await?;
-    let rel = format!("tracks/{track_id}/{}", crate::platform::tokens::new_token());
-    let mime = if file.declared_mime.is_empty() || file.declared_mime.len() > 100 {
-        "application/octet-stream".to_string()
-    } else {
-        file.declared_mime.clone()
-    };
-    let now = work.now;
-    let id = store::add_file(
-        work.db(),
-        &store::NewFile {
-            track_id,
-            uploader_id: user.id,
-            name: &file.file_name,
-            mime: &mime,
-            size_bytes: file.size as i64,
-            storage_path: &rel,
-        },
-        now,
-    )
-    .await?;
-    let info = FileInfo {
-        id,
-        name: file.file_name.clone(),
-        mime,
-        size_bytes: file.size as i64,
-        uploader_name: user.display_name.clone(),
-        created_at: now,
-        syncing: None,
-    };
-    // Every other collaborator gets a copy, in the background.
-    let copies =
-        crate::tracks::store::sync::queue_file(work.db(), id, track_id, user.id, now).await?;
-    if !copies.is_empty() {
-        work.signal(&state.sync);
-    }
-    let stored = file.temp.persist(&uploads.join(&rel)).await?;
+    let (info, stored) = store_file(&state, &mut work, &user, track_id, file, None).await?;
     work.commit().await?;
     stored.keep();
     Ok(info)
+}
+
+/// Adds a new version of a file, from a form with `track_id`, `file_id` (any version of
+/// the file) and `file`. Its people hear of it.
+#[server(input = MultipartFormData, endpoint = "tracks/files/version")]
+pub async fn upload_version(data: MultipartData) -> Result<FileInfo, AppError> {
+    use self::ssr::*;
+    let limit = AppState::get()?.config.max_upload_bytes;
+    let (state, user, track_id, file, fields) =
+        track_upload(data, "file", limit, "Choose the new version's file.", true).await?;
+    let of = parse_id(
+        fields.get("file_id").map(String::as_str).unwrap_or(""),
+        "The file",
+    )?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Edit).await?;
+    let line = store::files::line_of(work.db(), of)
+        .await?
+        .filter(|l| l.track_id == track_id)
+        .ok_or_else(|| AppError::not_found("That file is not on this track any more."))?;
+    let (info, stored) =
+        store_file(&state, &mut work, &user, track_id, file, Some(line.line_id)).await?;
+    tell(
+        &mut work,
+        track_id,
+        &user,
+        News::VersionAdded {
+            name: &line.name,
+            version: info.version,
+            file_id: info.id,
+        },
+    )
+    .await?;
+    work.commit().await?;
+    stored.keep();
+    Ok(info)
+}
+
+/// Removes one version of a file (the file itself when it has no other): its uploader,
+/// or someone who manages the track, may. Its space is freed, and the copies synced to
+/// collaborators are deleted.
+#[server(endpoint = "tracks/files/remove")]
+pub async fn remove_file(file_id: i64) -> Result<(), AppError> {
+    use self::ssr::*;
+    let state = AppState::get()?;
+    let user = require_user().await?;
+    let not_found = || AppError::not_found("This file does not exist or is not shared with you.");
+    let mut work = Work::begin(&state).await?;
+    let (track_id, uploader) = store::files::owner(work.db(), file_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let role = store::require(work.db(), user.id, track_id, Need::Read)
+        .await
+        .map_err(|_| not_found())?;
+    if !(role.can_manage() || (uploader == user.id && role.can_edit())) {
+        return Err(AppError::forbidden(
+            "Only the file's uploader, the owner or a collaborator with full control can remove it.",
+        ));
+    }
+    let now = work.now;
+    let removed = store::files::remove(work.db(), file_id, now)
+        .await?
+        .ok_or_else(not_found)?;
+    for person in store::audience(work.db(), track_id).await? {
+        work.push(person, &crate::notifications::live::Change::Tracks);
+    }
+    work.commit().await?;
+    let _ = tokio::fs::remove_file(state.config.uploads_dir().join(&removed.storage_path)).await;
+    for person in removed.copies {
+        crate::tracks::sync::forget(&state, person, &[file_id]).await;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod deadlines;
 #[cfg(feature = "ssr")]
 pub mod notes;
+pub mod player;
 #[cfg(feature = "ssr")]
 pub mod storage;
 #[cfg(feature = "ssr")]
@@ -12,6 +13,8 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod sync;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod waveforms;
 
 use serde::{Deserialize, Serialize};
 
@@ -163,19 +166,61 @@ pub struct Comment {
     pub body: String,
     pub created_at: i64,
     pub edited_at: Option<i64>,
+    /// Where in which version it was made, for a comment pinned to a moment.
+    pub moment: Option<Moment>,
 }
 
+/// A moment (or a range) in one version of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Moment {
+    pub file_id: i64,
+    pub line_id: i64,
+    pub version: i64,
+    pub at_ms: i64,
+    pub until_ms: Option<i64>,
+}
+
+/// A file's version: each is a file of its own, in a line that starts with the first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct FileInfo {
     pub id: i64,
     pub name: String,
     pub mime: String,
     pub size_bytes: i64,
+    pub uploader_id: i64,
     pub uploader_name: String,
     pub created_at: i64,
     /// While the file is still copying to me: percent done. `None`: it is available.
     pub syncing: Option<i64>,
+    /// The first version's id (the line's), and this version's number from 1.
+    pub line_id: i64,
+    pub version: i64,
+    pub sound: Sound,
+}
+
+/// What can be heard of a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sound {
+    /// Not audio: it downloads, it does not play.
+    NotAudio,
+    /// Audio whose waveform is being computed.
+    Analysing,
+    /// Audio that could not be read: why (a sentence).
+    NoWaveform(String),
+    /// Its length and its waveform: (min, max) pairs scaled to -127..=127.
+    Ready {
+        duration_ms: i64,
+        peaks: Vec<(i8, i8)>,
+    },
+}
+
+impl Sound {
+    pub fn duration_ms(&self) -> Option<i64> {
+        match self {
+            Sound::Ready { duration_ms, .. } => Some(*duration_ms),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

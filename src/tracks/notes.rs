@@ -7,16 +7,27 @@ use crate::auth::User;
 use crate::error::AppResult;
 use crate::notifications::kinds::Kind;
 use crate::notifications::pipeline::{self, Note};
+use crate::notifications::Cue;
 use crate::platform::db::Work;
 use crate::text::excerpt;
+use crate::ui::format::clock;
 
 /// Something that happened on a track, as its people hear of it.
 pub enum News<'a> {
+    /// A comment, perhaps at a moment of one of the track's files.
     CommentAdded {
         body: &'a str,
+        at: Option<Cue>,
     },
     CommentEdited {
         body: &'a str,
+        at: Option<Cue>,
+    },
+    /// A new version of a file (`name`: the file's, as its first version named it).
+    VersionAdded {
+        name: &'a str,
+        version: i64,
+        file_id: i64,
     },
     /// The stage changed (to Published: the track is published).
     StageChanged {
@@ -31,16 +42,41 @@ impl News<'_> {
     /// The notification for the track titled `track`, by `actor`.
     pub fn note(&self, track: &str, actor: &User) -> Note {
         let who = &actor.display_name;
+        let cue = match self {
+            News::CommentAdded { at, .. } | News::CommentEdited { at, .. } => *at,
+            News::VersionAdded { file_id, .. } => Some(Cue {
+                file_id: *file_id,
+                at_ms: 0,
+            }),
+            _ => None,
+        };
         let (kind, title, message) = match self {
-            News::CommentAdded { body } => (
+            News::CommentAdded { body, at: None } => (
                 Kind::CommentAdded,
                 format!("New comment on {track}"),
                 format!("{who}: {}", excerpt(body, 140)),
             ),
-            News::CommentEdited { body } => (
+            News::CommentAdded { body, at: Some(c) } => (
+                Kind::CommentAdded,
+                format!("{who} commented at {} on {track}", clock(c.at_ms)),
+                format!("{who} at {}: {}", clock(c.at_ms), excerpt(body, 140)),
+            ),
+            News::CommentEdited { body, at } => (
                 Kind::CommentEdited,
                 format!("Comment edited on {track}"),
-                format!("{who} edited a comment: {}", excerpt(body, 140)),
+                match at {
+                    Some(c) => format!(
+                        "{who} edited a comment at {}: {}",
+                        clock(c.at_ms),
+                        excerpt(body, 140)
+                    ),
+                    None => format!("{who} edited a comment: {}", excerpt(body, 140)),
+                },
+            ),
+            News::VersionAdded { name, version, .. } => (
+                Kind::VersionAdded,
+                format!("{who} uploaded v{version} of {name} on {track}"),
+                format!("{who} uploaded v{version} of {name}. Listen to it on the track's page."),
             ),
             News::StageChanged { from, to } => (
                 if *to == Stage::Published {
@@ -70,7 +106,7 @@ impl News<'_> {
                 format!("{who} uploaded new artwork for {track}."),
             ),
         };
-        Note::new(kind, title, message).by(actor.id)
+        Note::new(kind, title, message).by(actor.id).at(cue)
     }
 }
 
@@ -115,6 +151,7 @@ mod tests {
         );
         let n = News::CommentAdded {
             body: "  tighten\nthe  kick ",
+            at: None,
         }
         .note("Night Drive", &maya);
         assert_eq!(
@@ -122,5 +159,25 @@ mod tests {
             ("New comment on Night Drive", "Maya: tighten the kick")
         );
         assert_eq!(n.actor_id, Some(1));
+        let cue = Cue {
+            file_id: 4,
+            at_ms: 92_400,
+        };
+        let n = News::CommentAdded {
+            body: "vocal too loud",
+            at: Some(cue),
+        }
+        .note("Night Drive", &maya);
+        assert_eq!(n.title, "Maya commented at 1:32 on Night Drive");
+        assert_eq!(n.message, "Maya at 1:32: vocal too loud");
+        assert_eq!(n.cue, Some(cue));
+        let n = News::VersionAdded {
+            name: "mix.wav",
+            version: 3,
+            file_id: 9,
+        }
+        .note("Night Drive", &maya);
+        assert_eq!(n.kind, Kind::VersionAdded);
+        assert_eq!(n.title, "Maya uploaded v3 of mix.wav on Night Drive");
     }
 }

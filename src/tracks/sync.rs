@@ -166,19 +166,15 @@ pub async fn spawn(state: AppState) -> AppResult<()> {
         store::requeue_interrupted(&state.pool).await?;
     }
     for _ in 0..WORKERS {
+        // New work wakes them; a periodic look covers anything else.
         let state = state.clone();
-        tokio::spawn(async move {
-            loop {
-                let woken = state.sync.notified();
-                tokio::pin!(woken);
-                woken.as_mut().enable();
-                if let Err(e) = drain(&state).await {
-                    tracing::warn!("file sync: {e}");
-                }
-                // New work wakes us; a periodic look covers anything else.
-                let _ = tokio::time::timeout(Duration::from_secs(5), woken).await;
-            }
-        });
+        state
+            .sync
+            .clone()
+            .spawn_worker("file sync", Duration::from_secs(5), move || {
+                let state = state.clone();
+                async move { drain(&state).await }
+            });
     }
     Ok(())
 }

@@ -94,7 +94,7 @@ pub fn SyncIndicator(track_id: i64, initial: Option<crate::tracks::SyncProgress>
     let bar = initial.filter(|p| p.files_left > 0).map(|p| {
         let (pct, text) = sync_text(&p);
         view! {
-            <div class="sync-bar" role="progressbar" aria-label="Syncing files"
+            <div class="sync-bar" role="progressbar" data-awaits-live="" aria-label="Syncing files"
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct.to_string() aria-valuetext=text>
                 <span class="sync-fill" style=format!("width: {pct}%")></span>
                 <span class="sync-text">{format!("Syncing files · {pct}%")}</span>

@@ -52,9 +52,83 @@ pub fn relative_future(now_ms: i64, at_ms: i64) -> String {
     }
 }
 
+/// A moment in a recording: "0:07", "1:32", "1:02:03" (whole seconds, rounded down).
+pub fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Reads a moment as a person writes it: "92", "1:32", "1:32.5", "1:02:03"; `None` when
+/// it is not one (negative, a part out of range, more than a day, not numbers).
+pub fn parse_clock(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 16 {
+        return None;
+    }
+    let parts: Vec<&str> = raw.split(':').collect();
+    if parts.len() > 3 {
+        return None;
+    }
+    let (last, rest) = parts.split_last()?;
+    let seconds: f64 = last
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s >= 0.0)?;
+    if !last.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    if !rest.is_empty() && seconds >= 60.0 {
+        return None;
+    }
+    let mut total = 0i64;
+    for (i, p) in rest.iter().enumerate() {
+        if p.is_empty() || p.len() > 2 && i > 0 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: i64 = p.parse().ok()?;
+        // Minutes after hours stay under 60.
+        if i > 0 && n >= 60 {
+            return None;
+        }
+        total = total * 60 + n;
+    }
+    let ms = total * 60_000 + (seconds * 1000.0).round() as i64;
+    (ms <= 86_400_000).then_some(ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments() {
+        assert_eq!(clock(92_000), "1:32");
+        assert_eq!(clock(7_900), "0:07");
+        assert_eq!(clock(3_723_000), "1:02:03");
+        assert_eq!(parse_clock("1:32"), Some(92_000));
+        assert_eq!(parse_clock(" 92 "), Some(92_000));
+        assert_eq!(parse_clock("1:32.5"), Some(92_500));
+        assert_eq!(parse_clock("1:02:03"), Some(3_723_000));
+        for bad in [
+            "",
+            "-1",
+            "1:75",
+            "a:bc",
+            "1:2:3:4",
+            "1e3",
+            "NaN",
+            "inf",
+            "99999:00:00",
+            ":5",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn future() {

@@ -113,6 +113,15 @@ mod browser {
         let html = res.text().await.map_err(|_| JsValue::NULL)?;
         let doc = web_sys::DomParser::new()?
             .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        // Parsed without scripting, a `<noscript>` holds elements: what the page has for
+        // a browser without JavaScript does not come onto this one.
+        if let Ok(hidden) = doc.query_selector_all("noscript") {
+            for i in 0..hidden.length() {
+                if let Some(node) = hidden.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    node.remove();
+                }
+            }
+        }
         Ok(Fetched::Page { ok, doc })
     }
 

@@ -23,6 +23,7 @@ pub use groups::{
 
 const SELECT: &str =
     "SELECT n.id, n.category, n.kind, n.priority, n.title, n.message, n.track_id, n.widget,
+        n.file_id AS cue_file, n.at_ms AS cue_at,
         n.invitation_id, n.ticket_id, n.created_at, n.read_at, n.quiet, st.status AS ticket_status,
         inv.status AS invitation_status, COALESCE(g.id, n.id) AS group_id,
         COALESCE(g.position, n.id) AS group_position,
@@ -46,6 +47,8 @@ struct Row {
     message: String,
     track_id: Option<i64>,
     widget: Option<Widget>,
+    cue_file: Option<i64>,
+    cue_at: Option<i64>,
     invitation_id: Option<i64>,
     ticket_id: Option<i64>,
     created_at: i64,
@@ -85,6 +88,10 @@ impl From<Row> for Notification {
             message: r.message,
             track_id: r.track_id,
             widget: r.widget,
+            cue: r
+                .cue_file
+                .zip(r.cue_at)
+                .map(|(file_id, at_ms)| super::Cue { file_id, at_ms }),
             invitation_id: r.invitation_id,
             ticket_id: r.ticket_id,
             created_at: r.created_at,
@@ -379,7 +386,8 @@ pub async fn insert(
     let mut q = Sql::new(
         Engine::of_conn(db),
         "INSERT INTO notifications (id, recipient_id, category, kind, priority, title, message, track_id,
-                                    widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet)
+                                    widget, actor_id, invitation_id, ticket_id, created_at, group_id, quiet,
+                                    file_id, at_ms)
          SELECT r.id, r.recipient, ",
     );
     q.bind(note.kind.category())
@@ -403,7 +411,11 @@ pub async fn insert(
         .bind(note.ticket_id)
         .push(", ")
         .bind(now)
-        .push(", r.grp, r.quiet FROM ")
+        .push(", r.grp, r.quiet, ")
+        .bind(note.cue.map(|c| c.file_id))
+        .push(", ")
+        .bind(note.cue.map(|c| c.at_ms))
+        .push(" FROM ")
         .int_rows("r", ["id", "recipient", "grp", "quiet"], &rows);
     q.query().execute(&mut *db).await?;
     let started: Vec<[i64; 2]> = rows

@@ -1,9 +1,11 @@
-//! SQL for tracks (`storage` for what an account holds, `deadlines` for reminders, `sync` for copies). Mutations take a connection so callers run them inside one
+//! SQL for tracks (`storage` for what an account holds, `deadlines` for reminders, `files` for files and their versions, `sync` for copies, `waveforms` for analysis). Mutations take a connection so callers run them inside one
 //! write transaction (`db::begin_write`) together with what they cause.
 
 pub mod deadlines;
+pub mod files;
 pub mod storage;
 pub mod sync;
+pub mod waveforms;
 
 use super::*;
 use crate::error::{AppError, AppResult};
@@ -369,8 +371,9 @@ pub fn validate_comment(raw: &str) -> AppResult<String> {
 }
 
 const COMMENT_SELECT: &str =
-    "SELECT c.id, c.author_id, u.display_name AS author_name, c.body, c.created_at, c.edited_at
-     FROM comments c JOIN users u ON u.id = c.author_id";
+    "SELECT c.id, c.author_id, u.display_name AS author_name, c.body, c.created_at, c.edited_at,
+            c.file_id, COALESCE(f.line_id, f.id) AS line_id, f.version, c.at_ms, c.until_ms
+     FROM comments c JOIN users u ON u.id = c.author_id LEFT JOIN files f ON f.id = c.file_id";
 
 #[derive(sqlx::FromRow)]
 struct CommentRow {
@@ -380,6 +383,11 @@ struct CommentRow {
     body: String,
     created_at: i64,
     edited_at: Option<i64>,
+    file_id: Option<i64>,
+    line_id: Option<i64>,
+    version: Option<i64>,
+    at_ms: Option<i64>,
+    until_ms: Option<i64>,
 }
 
 impl From<CommentRow> for Comment {
@@ -391,24 +399,44 @@ impl From<CommentRow> for Comment {
             body: r.body,
             created_at: r.created_at,
             edited_at: r.edited_at,
+            // A moment in a version that was removed is no longer one.
+            moment: match (r.file_id, r.line_id, r.version, r.at_ms) {
+                (Some(file_id), Some(line_id), Some(version), Some(at_ms)) => Some(Moment {
+                    file_id,
+                    line_id,
+                    version,
+                    at_ms,
+                    until_ms: r.until_ms,
+                }),
+                _ => None,
+            },
         }
     }
 }
+
+/// Where a new comment points: (file, from, until), checked by the caller
+/// (`files::check_moment`).
+pub type At = (i64, i64, Option<i64>);
 
 pub async fn add_comment(
     db: &mut DbConn,
     track_id: i64,
     author_id: i64,
     body: &str,
+    at: Option<At>,
     now: i64,
 ) -> AppResult<Comment> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (track_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO comments (track_id, author_id, body, created_at, file_id, at_ms, until_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(track_id)
     .bind(author_id)
     .bind(body)
     .bind(now)
+    .bind(at.map(|a| a.0))
+    .bind(at.map(|a| a.1))
+    .bind(at.and_then(|a| a.2))
     .fetch_one(&mut *db)
     .await?;
     touch(db, track_id, now).await?;
@@ -457,45 +485,6 @@ async fn touch(db: &mut DbConn, track_id: i64, now: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub struct NewFile<'a> {
-    pub track_id: i64,
-    pub uploader_id: i64,
-    pub name: &'a str,
-    pub mime: &'a str,
-    pub size_bytes: i64,
-    pub storage_path: &'a str,
-}
-
-pub async fn add_file(db: &mut DbConn, f: &NewFile<'_>, now: i64) -> AppResult<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO files (track_id, uploader_id, name, mime, size_bytes, storage_path, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(f.track_id)
-    .bind(f.uploader_id)
-    .bind(f.name)
-    .bind(f.mime)
-    .bind(f.size_bytes)
-    .bind(f.storage_path)
-    .bind(now)
-    .fetch_one(&mut *db)
-    .await?;
-    touch(db, f.track_id, now).await?;
-    Ok(id)
-}
-
-/// A stored file and its track, for serving it.
-pub async fn file_location(
-    db: &mut DbConn,
-    file_id: i64,
-) -> AppResult<Option<(i64, String, String, String)>> {
-    Ok(
-        sqlx::query_as("SELECT track_id, name, mime, storage_path FROM files WHERE id = $1")
-            .bind(file_id)
-            .fetch_optional(&mut *db)
-            .await?,
-    )
-}
-
 pub async fn artwork_location(
     db: &mut DbConn,
     track_id: i64,
@@ -532,18 +521,7 @@ pub async fn detail(
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
-    let files: Vec<FileInfo> = sqlx::query_as(
-        "SELECT f.id, f.name, f.mime, f.size_bytes, u.display_name AS uploader_name, f.created_at,
-                CASE WHEN s.status = 'done' OR s.status IS NULL THEN NULL
-                     ELSE s.bytes_done * 100 / CASE WHEN f.size_bytes > 1 THEN f.size_bytes ELSE 1 END END AS syncing
-         FROM files f JOIN users u ON u.id = f.uploader_id
-         LEFT JOIN file_syncs s ON s.file_id = f.id AND s.user_id = $1
-         WHERE f.track_id = $2 ORDER BY f.id",
-    )
-    .bind(user_id)
-    .bind(track_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let files = files::of_track(&mut conn, user_id, track_id).await?;
     let members: Vec<(i64, String, String, Option<Permission>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, NULL FROM tracks t JOIN users u ON u.id = t.owner_id WHERE t.id = $1
          UNION ALL
@@ -622,16 +600,6 @@ pub async fn collaborators_of(db: &mut DbConn, user_id: i64) -> AppResult<Vec<i6
     .bind(user_id)
     .fetch_all(&mut *db)
     .await?)
-}
-
-/// The ids of a track's files.
-pub async fn file_ids(db: &mut DbConn, track_id: i64) -> AppResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM files WHERE track_id = $1")
-            .bind(track_id)
-            .fetch_all(&mut *db)
-            .await?,
-    )
 }
 
 /// A project's name and owner, if it exists.

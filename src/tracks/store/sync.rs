@@ -59,6 +59,18 @@ pub async fn track_progress(
     .await?)
 }
 
+/// How far `file_id` synced to `user_id`: `None` when they keep no copy of it (their own
+/// upload, or a track they own), else `pending`, `syncing` or `done`.
+pub async fn copy_status(db: &mut DbConn, file_id: i64, user_id: i64) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT status FROM file_syncs WHERE file_id = $1 AND user_id = $2")
+            .bind(file_id)
+            .bind(user_id)
+            .fetch_optional(&mut *db)
+            .await?,
+    )
+}
+
 /// A copy a worker claimed.
 pub struct Claimed {
     pub file_id: i64,
