@@ -70,7 +70,10 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("projects/create", &["name"]),
     ("projects/rename", &["project_id", "name"]),
     ("tracks/get", &["track_id"]),
-    ("tracks/comment", &["track_id", "body"]),
+    (
+        "tracks/comment",
+        &["track_id", "body", "file_id", "at", "until"],
+    ),
     ("tracks/comment_edit", &["comment_id", "body"]),
     ("tracks/stage", &["track_id", "stage"]),
     (
@@ -87,6 +90,8 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("tracks/artwork", &["track_id", "artwork"]),
     ("tracks/due_date", &["track_id", "due_date"]),
     ("tracks/files", &["track_id", "file"]),
+    ("tracks/files/version", &["track_id", "file_id", "file"]),
+    ("tracks/files/remove", &["file_id"]),
     ("invitations/create", &["track_id", "email", "permission"]),
     ("invitations/pending", &[]),
     ("invitations/accept", &["id"]),
@@ -123,6 +128,10 @@ const WORDS: &[&str] = &[
     "1",
     "0",
     "-1",
+    "1:32",
+    "0:00.5",
+    "99:59:59",
+    "1:75",
 ];
 
 const ODD: &[&str] = &[
@@ -342,8 +351,14 @@ fn server_fn_request(rng: &mut StdRng, path: &str, names: &[&str]) -> Request<Bo
 }
 
 fn page_request(rng: &mut StdRng) -> Request<Body> {
-    let path = match rng.gen_range(0..6) {
+    let path = match rng.gen_range(0..7) {
         0 => format!("/tracks/{}", value(rng)),
+        6 => format!(
+            "/tracks/1?widget={}&file={}&t={}",
+            urlencode_bytes(value(rng).as_bytes()),
+            urlencode_bytes(value(rng).as_bytes()),
+            urlencode_bytes(value(rng).as_bytes())
+        ),
         1 => format!("/settings/{}", value(rng)),
         2 => format!(
             "/signin?__path={}&__err={}",

@@ -8,6 +8,7 @@ mod feed;
 mod fuzz;
 mod instances;
 mod invitations;
+mod listening;
 mod plain_forms;
 mod security;
 mod settings;
@@ -126,6 +127,7 @@ impl TestApp {
             }),
             hub: Default::default(),
             sync: Default::default(),
+            analysis: Default::default(),
         };
         TestApp {
             router: router::build(state.clone()),
