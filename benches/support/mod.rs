@@ -63,5 +63,6 @@ pub fn state(
         config: std::sync::Arc::new(config),
         hub: Default::default(),
         sync: Default::default(),
+        analysis: Default::default(),
     })
 }
