@@ -312,11 +312,12 @@ test("the whole notification row opens what it is about; its own buttons keep th
   await openBell(owner);
   const panel = owner.getByRole("dialog", { name: "Activity" });
   const accepted = panel.getByRole("listitem").filter({ hasText: "Tess Target accepted your invitation" });
-  // One control opens the row (no control inside another); Snooze and Dismiss are their
-  // own buttons.
-  await expect(accepted.getByRole("button")).toHaveCount(3);
+  // One control opens the row (no control inside another); Snooze, More actions and
+  // Dismiss are their own buttons.
+  await expect(accepted.getByRole("button")).toHaveCount(4);
   await expect(accepted.getByRole("button", { name: /^Tess Target accepted your invitation/ })).toHaveCount(1);
   await expect(accepted.getByRole("button", { name: /^Snooze: / })).toHaveCount(1);
+  await expect(accepted.getByRole("button", { name: /^More actions: / })).toHaveCount(1);
   await expect(accepted.getByRole("button", { name: /^Dismiss: / })).toHaveCount(1);
   await expect(accepted.locator("button button, a button, button a, a a")).toHaveCount(0);
   // The dismiss button on another row dismisses, and opens nothing.

@@ -112,7 +112,7 @@ mod stream {
         listen(&es, "change", move |data| {
             match serde_json::from_str::<Change>(&data) {
                 Ok(Change::Preferences(p)) => preferences.0.set(Some(crate::ui::refresh::rev(&*p))),
-                Ok(Change::Tracks | Change::Analysed { .. }) => refresh(),
+                Ok(Change::Tracks | Change::Analysed { .. } | Change::Muted) => refresh(),
                 Ok(Change::Me(user)) => {
                     crate::ui::browser::set_theme(user.theme.as_str());
                     refresh();

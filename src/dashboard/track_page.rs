@@ -127,7 +127,8 @@ fn TrackView(
 ) -> impl IntoView {
     let role = d.card.role;
     let card = d.card.clone();
-    let head = rev(&card);
+    let head = rev(&(&card, d.muted));
+    let muted = d.muted;
     let stage_rev = rev(&(card.stage, role));
     let due_rev = rev(&(&card.due_date, &d.today, role, &reminders));
     let art_rev = rev(&(
@@ -161,6 +162,7 @@ fn TrackView(
                     {(!role.can_edit()).then(|| view! {
                         <p class="notice">"You have view-only access: you can see this track and its files, but not change them."</p>
                     })}
+                    <MuteControl track_id=card.id title=card.title.clone() muted/>
                 </div>
             </div>
         </Region>
@@ -172,6 +174,37 @@ fn TrackView(
             <WidgetBox widget=Widget::Files title="Files" highlight rev=files_rev><FilesWidget d=files cue/></WidgetBox>
             <WidgetBox widget=Widget::Collaborators title="Collaborators" highlight rev=people_rev><CollaboratorsWidget d/></WidgetBox>
         </div>
+    }
+}
+
+/// "Mute Night Drive", or "Muted" with Unmute: whether this track's activity notifies
+/// the viewer.
+#[component]
+fn MuteControl(track_id: i64, title: String, muted: bool) -> impl IntoView {
+    let id = track_id.to_string();
+    if muted {
+        view! {
+            <div class="mute-control">
+                <span class="pill">"Muted"</span>
+                <span class="hint">"Its activity does not notify you."</span>
+                <Form action=UnmuteTrack::PATH class="plain" keep=true done=format!("{title} is unmuted.")>
+                    <input type="hidden" name="track_id" value=id/>
+                    <button type="submit" class="small">"Unmute"</button>
+                </Form>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="mute-control">
+                <Form action=MuteTrack::PATH class="plain" keep=true
+                    done=format!("{title} is muted: its activity will not notify you.")>
+                    <input type="hidden" name="track_id" value=id/>
+                    <button type="submit" class="small">{format!("Mute {title}")}</button>
+                </Form>
+            </div>
+        }
+        .into_any()
     }
 }
 

@@ -3,10 +3,16 @@
 //! with JavaScript turned off; once interactive, the same forms answer in place.
 
 use super::{category_icon, track_link, unread};
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 use crate::invitations::api::{AcceptInvitation, DismissInvitation};
-use crate::notifications::api::{get_feed, DismissGroup, MarkAllRead, MarkGroupRead};
+use crate::notifications::api::{
+    get_feed, get_filter_choices, DismissGroup, MarkAllRead, MarkGroupRead,
+};
 use crate::notifications::kinds::Kind;
-use crate::notifications::{InvitationStatus, Notification, TicketStatus};
+use crate::notifications::{
+    Category, Filter, FilterChoices, InvitationStatus, Notification, TicketStatus,
+};
 use crate::support::api::SetTicketResolution;
 use crate::ui::form::{Form, PlainErrors};
 use crate::ui::icons::Icon;
@@ -20,8 +26,17 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map();
-    let before = query.with_untracked(|q| q.get_str("before").and_then(|b| b.parse::<i64>().ok()));
-    let page = Resource::new(|| (), move |_| get_feed(before));
+    let arg = |name: &str| query.with_untracked(|q| q.get_str(name).map(str::to_string));
+    let before = arg("before").and_then(|b| b.parse::<i64>().ok());
+    let (unread, category, track) = (arg("unread"), arg("category"), arg("track"));
+    // An unknown value is answered by get_feed (400) and shown; the filters then show none.
+    let filter =
+        Filter::parse(unread.as_deref(), category.as_deref(), track.as_deref()).unwrap_or_default();
+    let page = Resource::new(
+        || (),
+        move |_| get_feed(before, unread.clone(), category.clone(), track.clone()),
+    );
+    let choices = Resource::new(|| (), |_| get_filter_choices());
     view! {
         <PageTitle text="Activity"/>
         <section class="activity-page" aria-labelledby="activity-heading">
@@ -35,31 +50,138 @@ pub fn ActivityPage() -> impl IntoView {
                 MarkAllRead::PATH, MarkGroupRead::PATH, DismissGroup::PATH, AcceptInvitation::PATH,
                 DismissInvitation::PATH, SetTicketResolution::PATH,
             ]/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let choices = choices.await.unwrap_or_default();
+                    view! { <PageFilters filter choices/> }
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let _ = choices.await;
                     match page.await {
                         Ok(p) => view! {
                             <Region name="activity" rev=rev(&p)>
                                 {if p.items.is_empty() && before.is_none() {
-                                    view! { <p class="empty-state">"No new notifications."</p> }.into_any()
+                                    if filter.is_on() {
+                                        let title = filter.track.and_then(|t| {
+                                            choices.get().and_then(|c| c.ok()).and_then(|c| c.track_title(t).map(str::to_string))
+                                        });
+                                        view! { <PageNoMatch filter title/> }.into_any()
+                                    } else {
+                                        view! { <p class="empty-state">"No new notifications."</p> }.into_any()
+                                    }
                                 } else {
+                                    let newest = filter.query(&[]);
                                     view! {
                                         <ul class="feed-list activity-list" aria-label="Notifications">
                                             {p.items.into_iter().map(|n| view! { <ActivityRow n/> }).collect_view()}
                                         </ul>
                                         <nav class="activity-pages" aria-label="More activity">
-                                            {before.map(|_| view! { <a href="/activity">"Newest"</a> })}
-                                            {p.next.map(|next| view! { <a href=format!("/activity?before={next}")>"Older notifications"</a> })}
+                                            {before.map(|_| view! { <a href=activity_href(&newest)>"Newest"</a> })}
+                                            {p.next.map(|next| view! {
+                                                <a href=activity_href(&filter.query(&[("before", next.to_string())]))>"Older notifications"</a>
+                                            })}
                                         </nav>
                                     }.into_any()
                                 }}
                             </Region>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            // A filter the address got wrong answers with its status (signed
+                            // out, the page redirects to sign-in instead).
+                            #[cfg(feature = "ssr")]
+                            if let (Some(res), AppError::Invalid(_) | AppError::NotFound(_)) =
+                                (use_context::<leptos_axum::ResponseOptions>(), &e)
+                            {
+                                res.set_status(
+                                    http::StatusCode::from_u16(e.status_code())
+                                        .unwrap_or(http::StatusCode::BAD_REQUEST),
+                                );
+                            }
+                            view! {
+                                <p class="form-error" role="alert">{e.to_string()}</p>
+                                <p><a href="/activity">"Show all activity"</a></p>
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// `/activity` with `query` (none when empty).
+fn activity_href(query: &str) -> String {
+    if query.is_empty() {
+        "/activity".to_string()
+    } else {
+        format!("/activity?{query}")
+    }
+}
+
+/// The page's filters, as links and a form (so they work without JavaScript and a view
+/// can be bookmarked): the categories with their unread counts, Unread only and a track.
+#[component]
+fn PageFilters(filter: Filter, choices: FilterChoices) -> impl IntoView {
+    let link = |f: Filter| activity_href(&f.query(&[]));
+    let current = |on: bool| on.then_some("page");
+    let all = Filter {
+        category: None,
+        ..filter
+    };
+    view! {
+        <div class="feed-filters page-filters">
+            <nav aria-label="Categories">
+                <ul class="filter-links">
+                    <li><a class="filter-chip" href=link(all) aria-current=current(filter.category.is_none())>"All"</a></li>
+                    {Category::ALL.into_iter().map(|c| {
+                        let n = choices.unread_in(c);
+                        view! {
+                            <li>
+                                <a class="filter-chip" href=link(Filter { category: Some(c), ..filter })
+                                    aria-current=current(filter.category == Some(c))>
+                                    {c.label()}
+                                    {(n > 0).then(|| view! {
+                                        <span class="count" aria-hidden="true">{n}</span>
+                                        <span class="sr-only">{format!(" {n} unread")}</span>
+                                    })}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <form method="get" action="/activity" class="filter-form" aria-label="Filter activity">
+                {filter.category.map(|c| view! { <input type="hidden" name="category" value=c.as_str()/> })}
+                <label class="check">
+                    <input type="checkbox" name="unread" value="1" checked=filter.unread/>
+                    "Unread only"
+                </label>
+                <label>
+                    <span>"Track"</span>
+                    <select name="track">
+                        <option value="" selected=filter.track.is_none()>"All tracks"</option>
+                        {choices.tracks.iter().map(|t| view! {
+                            <option value=t.id.to_string() selected=filter.track == Some(t.id)>{t.title.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="small">"Apply"</button>
+                {filter.is_on().then(|| view! { <a class="small" href="/activity">"Clear filters"</a> })}
+            </form>
+        </div>
+    }
+}
+
+/// What an empty filtered view says (`title`: the filtered track's), with its way out.
+#[component]
+fn PageNoMatch(filter: Filter, title: Option<String>) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <p>{format!("Nothing here with these filters: {}.", filter.describe(title.as_deref()))}</p>
+            <p><a href="/activity">"Clear filters"</a></p>
+        </div>
     }
 }
 

@@ -3,17 +3,50 @@
 
 #[cfg(feature = "ssr")]
 use super::live::Change;
-use super::FeedPage;
+use super::{FeedPage, FilterChoices};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// A page of the feed, newest group first, before the group id `before`.
+/// A page of the feed, newest group first, before the group position `before`, with the
+/// filters as a URL carries them (`unread=1`, `category=deadline`, `track=7`). An unknown
+/// value is 400; a track the user has no notifications about is 404.
 #[server(endpoint = "notifications/feed")]
-pub async fn get_feed(before: Option<i64>) -> Result<FeedPage, AppError> {
+pub async fn get_feed(
+    before: Option<i64>,
+    unread: Option<String>,
+    category: Option<String>,
+    track: Option<String>,
+) -> Result<FeedPage, AppError> {
     let state = crate::platform::AppState::get()?;
     let user = crate::auth::session::require_user().await?;
-    super::store::page(&state.pool, user.id, before, super::PAGE_SIZE).await
+    let filter = super::Filter::parse(unread.as_deref(), category.as_deref(), track.as_deref())
+        .map_err(AppError::invalid)?;
+    if let Some(track) = filter.track {
+        let mut db = state.pool.acquire().await?;
+        if !super::store::has_track(&mut db, user.id, track).await? {
+            return Err(AppError::not_found(
+                "You have no notifications about that track.",
+            ));
+        }
+    }
+    super::store::page(&state.pool, user.id, before, super::PAGE_SIZE, &filter).await
 }
+
+/// What the feed's filters offer the user: each category's unread count and the tracks
+/// they have notifications about.
+#[server(endpoint = "notifications/filters")]
+pub async fn get_filter_choices() -> Result<FilterChoices, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut db = state.pool.acquire().await?;
+    Ok(FilterChoices {
+        unread: super::store::unread_by_category(&mut db, user.id).await?,
+        tracks: super::store::tracks_in_feed(&mut db, user.id, MAX_TRACK_CHOICES).await?,
+    })
+}
+
+/// The most tracks the track filter lists.
+pub const MAX_TRACK_CHOICES: i64 = 500;
 
 /// The notifications of one group, newest first, before the notification id `before`
 /// (empty for a group that is not the user's).

@@ -18,6 +18,8 @@ pub enum Change {
     GroupGone(i64),
     /// The tracks the user can open changed (access granted or ended).
     Tracks,
+    /// The user muted or unmuted a track (its page and the settings show it).
+    Muted,
     /// One of the user's invitations arrived or was answered: its status is now
     /// `pending`, `accepted`, `dismissed` or `revoked`.
     Invitation {

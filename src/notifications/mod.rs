@@ -131,6 +131,8 @@ pub struct Notification {
     pub title: String,
     pub message: String,
     pub track_id: Option<i64>,
+    /// Its track's title as it is now.
+    pub track_title: Option<String>,
     pub widget: Option<Widget>,
     /// The moment it is about, in one of the track's files.
     pub cue: Option<Cue>,
@@ -147,6 +149,17 @@ pub struct Notification {
     pub invitation_status: Option<InvitationStatus>,
     /// The run of notifications this one belongs to, as it stands now.
     pub group: Group,
+}
+
+impl Notification {
+    /// Whether its row still asks to be looked at: a group's while any of it is unread.
+    pub fn row_unread(&self) -> bool {
+        if self.group.size > 1 {
+            self.group.unread > 0
+        } else {
+            !self.read
+        }
+    }
 }
 
 /// A run of consecutive notifications of the same kind on the same track: one row of
@@ -283,6 +296,137 @@ mod vocabulary_tests {
             assert_eq!(wire(k), quoted(k.as_str()));
         }
     }
+}
+
+/// Which rows of the feed to show: unread only, of one category, about one track. In a
+/// URL: `?unread=1&category=deadline&track=7` (the activity page's, and what the panel
+/// remembers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub unread: bool,
+    pub category: Option<Category>,
+    pub track: Option<i64>,
+}
+
+impl Filter {
+    /// Reads the three values as a URL carries them; absent or empty means "any". An
+    /// unknown value is refused with a sentence saying which.
+    pub fn parse(
+        unread: Option<&str>,
+        category: Option<&str>,
+        track: Option<&str>,
+    ) -> Result<Filter, String> {
+        let unread = match unread.unwrap_or("") {
+            "" | "0" | "false" => false,
+            "1" | "true" | "on" => true,
+            _ => return Err("\u{201c}Unread only\u{201d} is either on (1) or off (0).".into()),
+        };
+        let category = match category.unwrap_or("") {
+            "" | "all" => None,
+            c => Some(Category::parse(c).ok_or_else(|| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                let shown: String = c.chars().take(40).collect();
+                format!(
+                    "There is no category \u{201c}{shown}\u{201d}. Choose one of: {}.",
+                    known.join(", ")
+                )
+            })?),
+        };
+        let track = match track.unwrap_or("") {
+            "" | "all" => None,
+            t => Some(
+                t.parse::<i64>()
+                    .ok()
+                    .filter(|t| *t > 0)
+                    .ok_or_else(|| "Choose a track from the list to filter by.".to_string())?,
+            ),
+        };
+        Ok(Filter {
+            unread,
+            category,
+            track,
+        })
+    }
+
+    /// Whether any filter is on.
+    pub fn is_on(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// Whether a row belongs in this view.
+    pub fn shows(&self, n: &Notification) -> bool {
+        (!self.unread || n.row_unread()) && self.holds(n)
+    }
+
+    /// Whether a row's category and track are this view's (what a row keeps whatever
+    /// happens to it, unlike being unread).
+    pub fn holds(&self, n: &Notification) -> bool {
+        self.category.is_none_or(|c| c == n.category)
+            && self.track.is_none_or(|t| n.track_id == Some(t))
+    }
+
+    /// As a URL's query, without the `?` (empty with no filter on); `extra` pairs follow.
+    pub fn query(&self, extra: &[(&str, String)]) -> String {
+        let mut parts = Vec::new();
+        if self.unread {
+            parts.push("unread=1".to_string());
+        }
+        if let Some(c) = self.category {
+            parts.push(format!("category={}", c.as_str()));
+        }
+        if let Some(t) = self.track {
+            parts.push(format!("track={t}"));
+        }
+        parts.extend(extra.iter().map(|(k, v)| format!("{k}={v}")));
+        parts.join("&")
+    }
+
+    /// In words: "Unread only · Deadline · Night Drive" (`track` the track's title).
+    pub fn describe(&self, track: Option<&str>) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.unread {
+            parts.push("Unread only".into());
+        }
+        if let Some(c) = self.category {
+            parts.push(c.label().into());
+        }
+        if self.track.is_some() {
+            parts.push(track.unwrap_or("One track").into());
+        }
+        parts.join(" \u{b7} ")
+    }
+}
+
+/// What the filters offer: the unread count of each category (in `Category::ALL`'s
+/// order) and the tracks the feed has notifications about, by title.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterChoices {
+    pub unread: Vec<(Category, i64)>,
+    pub tracks: Vec<TrackChoice>,
+}
+
+impl FilterChoices {
+    pub fn unread_in(&self, c: Category) -> i64 {
+        self.unread
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    pub fn track_title(&self, id: i64) -> Option<&str> {
+        self.tracks
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.title.as_str())
+    }
+}
+
+/// A track the feed has notifications about (or one muted).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TrackChoice {
+    pub id: i64,
+    pub title: String,
 }
 
 /// A page of the feed; `next` is the id to continue before (keyset), if there is more.

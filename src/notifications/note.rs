@@ -35,6 +35,18 @@ impl Note {
         }
     }
 
+    /// Whether muting its track holds it back: track activity and project news that is
+    /// not high priority. Invitations, deadlines, reminders, support replies and
+    /// security alerts always come.
+    pub fn mutable(&self) -> bool {
+        use super::kinds::Section;
+        !self.high_priority
+            && matches!(
+                self.kind.spec().preference,
+                Some((Section::Track | Section::Projects, _))
+            )
+    }
+
     pub fn on_track(mut self, track_id: i64) -> Note {
         self.track_id = Some(track_id);
         self
@@ -64,5 +76,34 @@ impl Note {
     pub fn high(mut self, high: bool) -> Note {
         self.high_priority = high;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn muting_holds_back_track_activity_and_project_news_only() {
+        use Kind::*;
+        let held = [
+            CommentAdded,
+            CommentEdited,
+            StageChanged,
+            ArtworkUpdated,
+            MetadataUpdated,
+            TrackPublished,
+            VersionAdded,
+            ProjectTrackAdded,
+            ProjectRenamed,
+            ProjectAnnouncement,
+        ];
+        for kind in Kind::ALL {
+            let note = Note::new(kind, "t", "m").on_track(1);
+            assert_eq!(note.mutable(), held.contains(&kind), "{kind:?}");
+        }
+        let mut urgent = Note::new(CommentAdded, "t", "m").on_track(1);
+        urgent.high_priority = true;
+        assert!(!urgent.mutable(), "high priority always comes");
     }
 }

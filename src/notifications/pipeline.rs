@@ -1,8 +1,9 @@
 //! The notification pipeline. A domain action calls `emit` inside the unit of work that
-//! changes the data; `emit` leaves out the actor, asks each recipient's preferences,
-//! writes the notification rows and unread counters and queues the emails (holding
-//! them, and any pop-up, while a recipient is in quiet hours), and tells
-//! the unit of work whose streams to wake: nothing is pushed before commit.
+//! changes the data; `emit` leaves out the actor and whoever muted the track (for what
+//! muting holds back), asks each recipient's preferences, writes the notification rows
+//! and unread counters and queues the emails (holding them, and any pop-up, while a
+//! recipient is in quiet hours), and tells the unit of work whose streams to wake:
+//! nothing is pushed before commit.
 
 pub use super::note::Note;
 use crate::error::AppResult;
@@ -20,6 +21,13 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
         .collect();
     ids.sort_unstable();
     ids.dedup();
+    // Those who muted its track do not hear of it (from this event on).
+    if let Some(track) = note.track_id.filter(|_| note.mutable()) {
+        let muted = super::store::mutes::muted_by(db, track).await?;
+        if !muted.is_empty() {
+            ids.retain(|u| muted.binary_search(u).is_err());
+        }
+    }
     let delivery = super::preferences::decide(db, &ids, note.kind, now).await?;
     let allowed = delivery.in_app;
     // In quiet hours nothing pops up but high-priority items: the row is marked quiet

@@ -275,3 +275,12 @@ pub async fn save_preferences_form(
     })
     .await
 }
+
+/// The tracks the user muted, by title.
+#[server(endpoint = "settings/notifications/muted")]
+pub async fn get_muted_tracks() -> Result<Vec<crate::notifications::TrackChoice>, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut db = state.pool.acquire().await?;
+    crate::notifications::store::mutes::muted_tracks(&mut db, user.id).await
+}

@@ -9,8 +9,9 @@
 //! confirmation, Save sends it in place (`ui/form.rs`), and preferences saved in another
 //! window show here at once.
 
-use super::api::{get_preferences, SavePreferencesForm};
+use super::api::{get_muted_tracks, get_preferences, SavePreferencesForm};
 use crate::notifications::preferences::{Preferences, QuietHours, Section};
+use crate::tracks::api::UnmuteTrack;
 use crate::ui::form::Form;
 use crate::ui::icons::{Icon, IconKind};
 use crate::ui::refresh::{rev, Region};
@@ -45,6 +46,7 @@ pub fn NotificationsSection() -> impl IntoView {
                             <Region name="prefs" rev=rev(&p)>
                                 <PreferencesForm p/>
                             </Region>
+                            <MutedTracks/>
                             <DesktopNotifications/>
                             <div class="troubleshooting">
                                 <h3>"Not receiving notifications?"</h3>
@@ -62,6 +64,46 @@ pub fn NotificationsSection() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The tracks the person muted, each with Unmute.
+#[component]
+fn MutedTracks() -> impl IntoView {
+    let muted = Resource::new(|| (), |_| get_muted_tracks());
+    view! {
+        <div class="muted-tracks" role="group" aria-labelledby="muted-heading">
+            <h3 id="muted-heading">"Muted tracks"</h3>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let list = muted.await.unwrap_or_default();
+                    view! {
+                        <Region name="muted" rev=rev(&list)>
+                            {if list.is_empty() {
+                                view! {
+                                    <p class="muted">"No muted tracks. Mute a track from its page or from a notification’s menu to stop its activity from notifying you."</p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p class="muted">"Their comments, stage changes, files and project news do not notify you. Invitations, due dates and high-priority items still do."</p>
+                                    <ul class="muted-list" aria-label="Muted tracks">
+                                        {list.into_iter().map(|t| view! {
+                                            <li>
+                                                <a href=format!("/tracks/{}", t.id)>{t.title.clone()}</a>
+                                                <Form action=UnmuteTrack::PATH class="plain" keep=true done=format!("{} is unmuted.", t.title)>
+                                                    <input type="hidden" name="track_id" value=t.id.to_string()/>
+                                                    <button type="submit" class="small" aria-label=format!("Unmute {}", t.title)>"Unmute"</button>
+                                                </Form>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </Region>
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }
 

@@ -504,3 +504,37 @@ pub async fn remove_file(file_id: i64) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Mutes a track for the caller: none of its track activity or project news reaches
+/// them, in the app or by email, from the next event on (invitations, deadlines,
+/// high-priority items and what is theirs alone still come). Anyone who can see the
+/// track may; a track they cannot see is 404.
+#[server(endpoint = "tracks/mute")]
+pub async fn mute_track(track_id: i64) -> Result<(), AppError> {
+    use self::ssr::*;
+    let state = AppState::get()?;
+    let user = require_user().await?;
+    let mut work = Work::begin(&state).await?;
+    store::require(work.db(), user.id, track_id, Need::Read).await?;
+    let now = work.now;
+    crate::notifications::store::mutes::mute(work.db(), user.id, track_id, now).await?;
+    work.push(user.id, &crate::notifications::live::Change::Muted);
+    work.commit().await?;
+    Ok(())
+}
+
+/// Unmutes a track the caller muted (404 when it is not muted, whether or not they
+/// still see it).
+#[server(endpoint = "tracks/unmute")]
+pub async fn unmute_track(track_id: i64) -> Result<(), AppError> {
+    use self::ssr::*;
+    let state = AppState::get()?;
+    let user = require_user().await?;
+    let mut work = Work::begin(&state).await?;
+    if !crate::notifications::store::mutes::unmute(work.db(), user.id, track_id).await? {
+        return Err(AppError::not_found("This track is not muted."));
+    }
+    work.push(user.id, &crate::notifications::live::Change::Muted);
+    work.commit().await?;
+    Ok(())
+}

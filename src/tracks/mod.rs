@@ -255,6 +255,8 @@ pub struct TrackDetail {
     pub invites: Vec<SentInvite>,
     pub viewer_id: i64,
     pub today: String,
+    /// The viewer muted it: its activity does not notify them.
+    pub muted: bool,
 }
 
 /// Checks a due date in `YYYY-MM-DD` form; empty means none.

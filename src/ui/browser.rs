@@ -18,6 +18,32 @@ pub fn navigate_hard(url: &str) {
     let _ = url;
 }
 
+/// What this browser keeps under `key` (localStorage), if anything. Server: nothing.
+pub fn stored(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    return window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(key).ok().flatten());
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Keeps `value` under `key` in this browser (localStorage; a private window may refuse,
+/// which changes nothing else). Server: nothing.
+pub fn store(key: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(key, value);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, value);
+}
+
 /// Moves keyboard focus to the element with `id`, if it is on the page. Server: nothing.
 pub fn focus(id: &str) {
     #[cfg(feature = "hydrate")]
@@ -166,6 +192,34 @@ pub fn on_key(f: impl Fn(web_sys::KeyboardEvent) + 'static) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = f;
+}
+
+/// Whether a key went to a field being typed in (a text box, a list, a text area), where
+/// keys mean typing, not shortcuts. Server: never.
+pub fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return false;
+        };
+        match el.tag_name().as_str() {
+            "TEXTAREA" | "SELECT" => true,
+            "INPUT" => !matches!(
+                el.get_attribute("type").as_deref(),
+                Some("checkbox" | "radio" | "button" | "submit" | "reset")
+            ),
+            _ => el.get_attribute("contenteditable").is_some(),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
 }
 
 /// A `datetime-local` value ("2026-11-24T09:30", the browser's own time zone) as a

@@ -23,6 +23,7 @@ pub enum IconKind {
     Upload,
     FileIcon,
     Sync,
+    More,
 }
 
 fn paths(kind: IconKind) -> &'static str {
@@ -41,6 +42,9 @@ fn paths(kind: IconKind) -> &'static str {
         }
         IconKind::Checklist => {
             r#"<path d="m3 17 2 2 4-4"/><path d="m3 7 2 2 4-4"/><path d="M13 6h8M13 12h8M13 18h8"/>"#
+        }
+        IconKind::More => {
+            r#"<circle cx="5" cy="12" r="1.5"/><circle cx="12" cy="12" r="1.5"/><circle cx="19" cy="12" r="1.5"/>"#
         }
         IconKind::Clock => r#"<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>"#,
         IconKind::Info => r#"<circle cx="12" cy="12" r="10"/><path d="M12 16v-4M12 8h.01"/>"#,

@@ -5,10 +5,12 @@ mod auth;
 mod compression;
 mod email;
 mod feed;
+mod filters;
 mod fuzz;
 mod instances;
 mod invitations;
 mod listening;
+mod mutes;
 mod plain_forms;
 mod security;
 mod settings;
@@ -343,6 +345,17 @@ impl TestApp {
             .await
             .unwrap();
     }
+}
+
+/// The holder of `cookie` comments `body` on `track`.
+pub async fn comment(app: &TestApp, cookie: &str, track: i64, body: &str) {
+    app.call(
+        "tracks/comment",
+        Some(cookie),
+        &[("track_id", &track.to_string()), ("body", body)],
+    )
+    .await
+    .expect_ok();
 }
 
 /// The first page of the holder of `cookie`'s feed.

@@ -44,10 +44,12 @@ pub(super) async fn start(db: &mut DbConn, started: &[[i64; 2]], note: &Note) ->
     }
     let mut q = Sql::new(
         Engine::of_conn(db),
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, actor_a, position)
+        "INSERT INTO notification_groups (id, recipient_id, kind, category, track_id, latest_id, size, unread, actor_a, position)
          SELECT r.id, r.u, ",
     );
     q.bind(note.kind)
+        .push(", ")
+        .bind(note.kind.category())
         .push(", ")
         .bind(note.track_id)
         .push(", r.id, 1, 1, ")
@@ -284,8 +286,8 @@ pub async fn regroup(db: &mut DbConn) -> AppResult<()> {
     for sql in [
         "UPDATE notifications SET group_id = id WHERE group_id IS NULL",
         "DELETE FROM notification_groups",
-        "INSERT INTO notification_groups (id, recipient_id, kind, track_id, latest_id, size, unread, more_actors, position)
-         SELECT group_id, MIN(recipient_id), MIN(kind), MIN(track_id), MAX(id), COUNT(*), COUNT(CASE WHEN read_at IS NULL THEN 1 END),
+        "INSERT INTO notification_groups (id, recipient_id, kind, category, track_id, latest_id, size, unread, more_actors, position)
+         SELECT group_id, MIN(recipient_id), MIN(kind), MIN(category), MIN(track_id), MAX(id), COUNT(*), COUNT(CASE WHEN read_at IS NULL THEN 1 END),
                 CASE WHEN COUNT(DISTINCT actor_id) > 2 THEN 1 ELSE 0 END, group_id
          FROM notifications WHERE dismissed_at IS NULL GROUP BY group_id",
         // Its people as the writes name them: whoever came first, then the next other one.

@@ -1,7 +1,10 @@
 //! SQL for notifications (and, in `groups`, for the runs the feed shows as one row).
 
 use super::kinds::Kind;
-use super::{Category, FeedPage, Group, InvitationStatus, Notification, TicketStatus, Widget};
+use super::{
+    Category, FeedPage, Filter, Group, InvitationStatus, Notification, TicketStatus, TrackChoice,
+    Widget,
+};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
@@ -17,6 +20,7 @@ pub async fn unread_count(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
 }
 
 mod groups;
+pub mod mutes;
 pub use groups::{
     dismiss_group, group_row, read_group, regroup, regroup_if_needed, snooze, wake_snoozed,
 };
@@ -28,12 +32,12 @@ const SELECT: &str =
         inv.status AS invitation_status, COALESCE(g.id, n.id) AS group_id,
         COALESCE(g.position, n.id) AS group_position,
         COALESCE(g.size, 1) AS group_size, COALESCE(g.unread, 0) AS group_unread,
-        gt.title AS group_track, ua.display_name AS actor_a, ub.display_name AS actor_b,
+        gt.title AS track_title, ua.display_name AS actor_a, ub.display_name AS actor_b,
         COALESCE(g.more_actors, 0) AS more_actors
      FROM notifications n LEFT JOIN support_tickets st ON st.id = n.ticket_id
      LEFT JOIN invitations inv ON inv.id = n.invitation_id
      LEFT JOIN notification_groups g ON g.id = n.group_id
-     LEFT JOIN tracks gt ON gt.id = g.track_id
+     LEFT JOIN tracks gt ON gt.id = n.track_id
      LEFT JOIN users ua ON ua.id = g.actor_a
      LEFT JOIN users ub ON ub.id = g.actor_b";
 
@@ -60,7 +64,7 @@ struct Row {
     group_position: i64,
     group_size: i64,
     group_unread: i64,
-    group_track: Option<String>,
+    track_title: Option<String>,
     actor_a: Option<String>,
     actor_b: Option<String>,
     more_actors: i64,
@@ -75,7 +79,7 @@ impl From<Row> for Notification {
                     r.actor_b.as_deref(),
                     r.more_actors != 0,
                 );
-                let track = r.group_track.as_deref().unwrap_or("a track");
+                let track = r.track_title.as_deref().unwrap_or("a track");
                 r.kind.group_title(&who, r.group_size, track)
             })
             .flatten();
@@ -87,6 +91,7 @@ impl From<Row> for Notification {
             title: r.title,
             message: r.message,
             track_id: r.track_id,
+            track_title: r.track_title,
             widget: r.widget,
             cue: r
                 .cue_file
@@ -112,26 +117,94 @@ impl From<Row> for Notification {
 
 /// The grouped feed: one row per run (its newest notification), newest first, `before`
 /// a group position (keyset pagination), dismissed notifications and snoozed groups
-/// left out. Reads only the page's groups, whatever their size.
+/// left out, and only the rows `filter` lets through. Reads only the page's groups,
+/// whatever their size, from the index of the filter's most telling part.
 pub async fn page(
     pool: &DbPool,
     user_id: i64,
     before: Option<i64>,
     limit: i64,
+    filter: &Filter,
 ) -> AppResult<FeedPage> {
     let limit = limit.clamp(1, 100);
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE n.id IN (SELECT latest_id FROM notification_groups
-                                 WHERE recipient_id = $1 AND snoozed_until IS NULL AND position < $2
-                                 ORDER BY position DESC LIMIT $3)
-         ORDER BY g.position DESC"
-    ))
-    .bind(user_id)
-    .bind(before.unwrap_or(i64::MAX))
-    .bind(limit + 1)
-    .fetch_all(pool)
-    .await?;
+    let mut q = Sql::new(
+        Engine::of(pool),
+        format!(
+            "{SELECT} WHERE n.id IN (SELECT latest_id FROM notification_groups
+                                     WHERE recipient_id = "
+        ),
+    );
+    q.bind(user_id)
+        .push(" AND snoozed_until IS NULL AND position < ")
+        .bind(before.unwrap_or(i64::MAX));
+    if filter.unread {
+        q.push(" AND unread > 0");
+    }
+    if let Some(c) = filter.category {
+        q.push(" AND category = ").bind(c);
+    }
+    if let Some(t) = filter.track {
+        q.push(" AND track_id = ").bind(t);
+    }
+    q.push(" ORDER BY position DESC LIMIT ")
+        .bind(limit + 1)
+        .push(") ORDER BY g.position DESC");
+    let rows: Vec<Row> = q.query_as().fetch_all(pool).await?;
     Ok(paged(rows, limit, |n| n.group.position))
+}
+
+/// How many groups of each category hold something unread (snoozed ones wait off the
+/// count), in `Category::ALL`'s order, every category listed.
+pub async fn unread_by_category(db: &mut DbConn, user_id: i64) -> AppResult<Vec<(Category, i64)>> {
+    let rows: Vec<(Option<Category>, i64)> = sqlx::query_as(
+        "SELECT category, COUNT(*) FROM notification_groups
+         WHERE recipient_id = $1 AND snoozed_until IS NULL AND unread > 0 GROUP BY category",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(Category::ALL
+        .into_iter()
+        .map(|c| {
+            let n = rows
+                .iter()
+                .filter(|(k, _)| *k == Some(c))
+                .map(|(_, n)| *n)
+                .sum();
+            (c, n)
+        })
+        .collect())
+}
+
+/// The tracks the user's feed has notifications about (not counting snoozed ones), by
+/// title; at most `limit`.
+pub async fn tracks_in_feed(
+    db: &mut DbConn,
+    user_id: i64,
+    limit: i64,
+) -> AppResult<Vec<TrackChoice>> {
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.title FROM tracks t
+         WHERE t.id IN (SELECT DISTINCT track_id FROM notification_groups
+                        WHERE recipient_id = $1 AND snoozed_until IS NULL AND track_id IS NOT NULL)
+         ORDER BY LOWER(t.title), t.id LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit.clamp(1, 1_000))
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// Whether the user has notifications about `track` (what filtering by it needs).
+pub async fn has_track(db: &mut DbConn, user_id: i64, track: i64) -> AppResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM notification_groups WHERE recipient_id = $1 AND track_id = $2 LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(track)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// The notifications of one of the user's groups, newest first, `before` a notification

@@ -531,6 +531,7 @@ pub async fn detail(
     .bind(track_id)
     .fetch_all(&mut *conn)
     .await?;
+    let muted = crate::notifications::store::mutes::is_muted(&mut conn, user_id, track_id).await?;
     Ok(TrackDetail {
         card,
         bpm,
@@ -553,6 +554,7 @@ pub async fn detail(
         invites: Vec::new(),
         viewer_id: user_id,
         today,
+        muted,
     })
 }
 

@@ -1,0 +1,180 @@
+import type { Browser, Page } from "@playwright/test";
+import { comment, expect, hydrated, noCrashes, openBell, sharedTrack, test } from "./helpers";
+
+// Triage in the inbox: filters in the bell's panel (remembered by the browser) and on
+// the activity page (in its address, working without JavaScript).
+
+test.afterEach(noCrashes);
+
+/** An owner with two rows in their feed: "… accepted your invitation" (Collaboration)
+ *  and the collaborator's comment on the shared track (Workflow), both unread. */
+async function ownerWithTwoKinds(browser: Browser) {
+  const shared = await sharedTrack(browser, "Fay Filter", "Cole Comment");
+  await comment(shared.collab, shared.track, "The bridge needs air");
+  await shared.owner.goto("/");
+  await hydrated(shared.owner);
+  await expect(shared.owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  return shared;
+}
+
+function panel(page: Page) {
+  return page.getByRole("dialog", { name: "Activity" });
+}
+
+function rows(page: Page) {
+  return panel(page).getByRole("list", { name: "Notifications" }).getByRole("listitem");
+}
+
+test("the panel filters by category, with unread counts, by track and unread only; the choice is remembered", async ({ browser }) => {
+  const { owner, collab, track } = await ownerWithTwoKinds(browser);
+  await openBell(owner);
+  const filters = panel(owner).getByRole("group", { name: "Filters" });
+  await expect(rows(owner)).toHaveCount(2);
+  await expect(filters.getByRole("button", { name: "Workflow 1 unread" })).toBeVisible();
+  await expect(filters.getByRole("button", { name: "Collaboration 1 unread" })).toBeVisible();
+  await expect(filters.getByRole("button", { name: "Support feedback", exact: true })).toBeVisible();
+
+  await filters.getByRole("button", { name: /^Workflow/ }).click();
+  await expect(filters.getByRole("button", { name: /^Workflow/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(rows(owner)).toHaveCount(1);
+  await expect(rows(owner).first()).toContainText("The bridge needs air");
+
+  // Live while filtered: a new comment joins the row; nothing of another category shows.
+  await comment(collab, track, "And the kick is late");
+  await expect(rows(owner).first()).toContainText("And the kick is late");
+  await expect(rows(owner)).toHaveCount(1);
+
+  // A category with nothing in it says which filter is on, and clears.
+  await filters.getByRole("button", { name: "Deadline", exact: true }).click();
+  await expect(panel(owner).getByText("Nothing here with these filters: Deadline.")).toBeVisible();
+  await panel(owner).getByRole("button", { name: "Clear filters" }).click();
+  await expect(rows(owner)).toHaveCount(2);
+
+  // Unread only: a row read elsewhere leaves the next view of it.
+  await rows(owner).filter({ hasText: "accepted" }).getByRole("button", { name: /accepted/ }).first().click();
+  await owner.waitForURL(/\/tracks\//);
+  await owner.goto("/");
+  await hydrated(owner);
+  await openBell(owner);
+  await panel(owner).getByRole("button", { name: "Unread only" }).click();
+  await expect(rows(owner)).toHaveCount(1);
+  await expect(rows(owner).first()).toContainText("And the kick is late");
+
+  // By track, typed ahead (with Unread only still on: both rows are about the track).
+  const field = panel(owner).getByLabel("Track");
+  await field.fill(track.slice(0, -2));
+  await field.press("Enter");
+  await expect(field).toHaveValue(track);
+  await expect(rows(owner)).toHaveCount(1);
+  await panel(owner).getByRole("button", { name: "Unread only" }).click();
+  await expect(rows(owner)).toHaveCount(2);
+  await field.fill("");
+  await field.press("Enter");
+  await field.fill("No such song at all");
+  await field.press("Enter");
+  await expect(panel(owner).getByText("No notifications are about a track called “No such song at all”.")).toBeVisible();
+
+  // Remembered by this browser: the panel opens with the same filter after a reload.
+  await panel(owner).getByRole("button", { name: /^Workflow/ }).click();
+  await owner.reload();
+  await hydrated(owner);
+  await openBell(owner);
+  await expect(panel(owner).getByRole("button", { name: /^Workflow/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(rows(owner)).toHaveCount(1);
+});
+
+test("the activity page's filters live in its address and work without JavaScript", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  const state = await owner.context().storageState();
+  const ctx = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+  const page = await ctx.newPage();
+  await page.goto("/activity");
+  const list = page.getByRole("list", { name: "Notifications" });
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  const categories = page.getByRole("navigation", { name: "Categories" });
+  await categories.getByRole("link", { name: "Workflow 1 unread" }).click();
+  await expect(page).toHaveURL(/\/activity\?category=workflow$/);
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(categories.getByRole("link", { name: /^Workflow/ })).toHaveAttribute("aria-current", "page");
+
+  // Unread only and a track, from the form; the view is an address to bookmark.
+  const form = page.getByRole("form", { name: "Filter activity" });
+  await form.getByLabel("Unread only").check();
+  await form.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/category=workflow/);
+  await expect(page).toHaveURL(/unread=1/);
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+
+  await page.goto("/activity?category=deadline");
+  await expect(page.getByText("Nothing here with these filters: Deadline.")).toBeVisible();
+  await page.getByRole("link", { name: "Clear filters" }).first().click();
+  await expect(page).toHaveURL(/\/activity$/);
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+
+  // A bookmarked view that no longer makes sense says why.
+  const res = await page.goto("/activity?category=gossip");
+  expect(res?.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("There is no category “gossip”.");
+});
+
+test("on a 390 px phone the filters fit the panel and scroll sideways, never the page", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  await owner.setViewportSize({ width: 390, height: 780 });
+  await openBell(owner);
+  const filters = panel(owner).getByRole("group", { name: "Filters" });
+  const support = filters.getByRole("button", { name: "Support feedback", exact: true });
+  await support.scrollIntoViewIfNeeded();
+  await support.click();
+  await expect(panel(owner).getByText("Nothing here with these filters: Support feedback.")).toBeVisible();
+  const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(panel(owner).getByLabel("Track")).toBeInViewport();
+});
+
+test("mute a track from a row's menu: its activity stops; Settings → Notifications lists it and unmutes it", async ({ browser }) => {
+  const { owner, collab, track } = await ownerWithTwoKinds(browser);
+  await openBell(owner);
+  const row = rows(owner).filter({ hasText: "The bridge needs air" });
+  await row.getByRole("button", { name: /^More actions:/ }).click();
+  await row.getByRole("menuitem", { name: `Mute ${track}` }).click();
+  await expect(owner.getByText(`${track} is muted: its activity will not notify you.`)).toBeVisible();
+
+  // Nothing of the muted track arrives; the badge stays where it was.
+  await owner.keyboard.press("Escape");
+  await comment(collab, track, "Muted, so unheard");
+  await owner.waitForTimeout(1_500);
+  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+
+  // The track's page says so.
+  await owner.goto("/");
+  await owner.getByRole("link", { name: new RegExp(track) }).click();
+  await hydrated(owner);
+  await expect(owner.getByText("Muted", { exact: true })).toBeVisible();
+  await expect(owner.getByRole("button", { name: "Unmute" })).toBeVisible();
+
+  // Unmuted from the settings, the next comment arrives live.
+  await owner.goto("/settings/notifications");
+  await hydrated(owner);
+  const muted = owner.getByRole("list", { name: "Muted tracks" });
+  await expect(muted.getByRole("listitem")).toHaveCount(1);
+  await muted.getByRole("button", { name: `Unmute ${track}` }).click();
+  await expect(owner.getByText("No muted tracks.", { exact: false })).toBeVisible();
+  await comment(collab, track, "Heard again");
+  await openBell(owner);
+  await expect(rows(owner).filter({ hasText: "Heard again" })).toHaveCount(1);
+});
+
+test("a track page mutes and unmutes, and another window of the same person follows", async ({ browser }) => {
+  const { owner, track } = await ownerWithTwoKinds(browser);
+  const other = await owner.context().newPage();
+  for (const p of [owner, other]) {
+    await p.goto("/");
+    await p.getByRole("link", { name: new RegExp(track) }).click();
+    await hydrated(p);
+  }
+  await owner.getByRole("button", { name: `Mute ${track}` }).click();
+  await expect(owner.getByText("Muted", { exact: true })).toBeVisible();
+  await expect(other.getByText("Muted", { exact: true })).toBeVisible();
+  await other.getByRole("button", { name: "Unmute" }).click();
+  await expect(owner.getByRole("button", { name: `Mute ${track}` })).toBeVisible();
+});
