@@ -1,15 +1,14 @@
 -- Filters of the feed: by category, by track, unread only. A group keeps the category of
--- its kind, so that a filtered page reads only the index entries of the rows it shows,
--- and the unread count per category reads only the unread groups.
+-- its kind. The feed's index carries what the filters and the per-category unread counts
+-- read (category, track, unread), so a filtered page and the counts read the index alone;
+-- it is one index still, so a fan-out writes no more index entries per row than before.
 ALTER TABLE notification_groups ADD COLUMN category TEXT;
 UPDATE notification_groups
    SET category = (SELECT n.category FROM notifications n WHERE n.id = notification_groups.latest_id);
-CREATE INDEX notification_groups_category ON notification_groups (recipient_id, category, position DESC)
+DROP INDEX notification_groups_feed;
+CREATE INDEX notification_groups_feed
+    ON notification_groups (recipient_id, position DESC, category, track_id, unread)
     WHERE snoozed_until IS NULL;
-CREATE INDEX notification_groups_track ON notification_groups (recipient_id, track_id, position DESC)
-    WHERE snoozed_until IS NULL AND track_id IS NOT NULL;
-CREATE INDEX notification_groups_unread ON notification_groups (recipient_id, position DESC, category)
-    WHERE snoozed_until IS NULL AND unread > 0;
 
 -- Muted tracks: a person who muted a track gets none of its track-activity or project
 -- notifications (nor their email) from the next event on; invitations, deadlines,
