@@ -36,14 +36,16 @@ mod browser {
         static ON_PAGE_CHANGE: RefCell<Vec<Box<dyn Fn()>>> = const { RefCell::new(Vec::new()) };
     }
 
-    fn listen(name: &str, f: impl Fn(Event) + 'static) {
+    /// Calls `f` with every `name` event on the page, for as long as the page lives.
+    pub fn listen(name: &str, f: impl Fn(Event) + 'static) {
         let cb = Closure::<dyn Fn(Event)>::new(f);
         let _ = document().add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
         // Lives as long as the page.
         cb.forget();
     }
 
-    fn target(ev: &Event, selector: &str) -> Option<Element> {
+    /// The element matching `selector` that `ev` happened in (its target or an ancestor).
+    pub fn target(ev: &Event, selector: &str) -> Option<Element> {
         ev.target()
             .and_then(|t| t.dyn_into::<Element>().ok())
             .and_then(|el| el.closest(selector).ok().flatten())

@@ -2,6 +2,7 @@
 //! player's events to its chunk (`act`), fetched once the page is interactive when it has
 //! a player (`prefetch`), or on first use.
 
+use crate::ui::behaviour::{listen, target as closest};
 use crate::ui::format::clock;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -12,19 +13,6 @@ use web_sys::{Element, Event, HtmlAudioElement, HtmlElement, KeyboardEvent, Mous
 const KEYS: [&str; 5] = [" ", "ArrowLeft", "ArrowRight", "Home", "End"];
 /// How far ← and → move.
 const STEP: f64 = 5.0;
-
-fn listen(name: &str, f: impl Fn(Event) + 'static) {
-    let cb = Closure::<dyn Fn(Event)>::new(f);
-    let _ = document().add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
-    // Lives as long as the page.
-    cb.forget();
-}
-
-fn closest(ev: &Event, selector: &str) -> Option<Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| el.closest(selector).ok().flatten())
-}
 
 /// The player showing (or holding) version `file_id`, if the page has one.
 fn player_of(file_id: &str) -> Option<Element> {
