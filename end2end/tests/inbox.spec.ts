@@ -178,3 +178,82 @@ test("a track page mutes and unmutes, and another window of the same person foll
   await other.getByRole("button", { name: "Unmute" }).click();
   await expect(owner.getByRole("button", { name: `Mute ${track}` })).toBeVisible();
 });
+
+test("dismiss, Mark all as read and snooze each offer Undo; the Dismissed view restores; another window follows", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { owner } = await ownerWithTwoKinds(browser);
+  // The same person in a second window.
+  const other = await owner.context().newPage();
+  await other.goto("/");
+  await hydrated(other);
+  await openBell(owner);
+  const commentRow = rows(owner).filter({ hasText: "The bridge needs air" });
+  const undo = owner.getByRole("status").getByRole("button", { name: "Undo" });
+
+  // Dismiss, then Undo: the row is back in its place, here and in the other window.
+  await commentRow.getByRole("button", { name: /^Dismiss: / }).click();
+  await expect(commentRow).toHaveCount(0);
+  await expect(owner.getByRole("status").getByText(/^Dismissed: /)).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await undo.click();
+  await expect(commentRow).toBeVisible();
+  await expect(rows(owner)).toHaveCount(2);
+  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+
+  // Mark all as read, then Undo: both unread again.
+  await panel(owner).getByRole("button", { name: "Mark all as read" }).click();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(owner.getByRole("status").getByText("Marked all as read.")).toBeVisible();
+  await undo.click();
+  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await expect(commentRow.getByRole("button", { name: /\(unread\)/ })).toBeVisible();
+
+  // Snooze, then Undo: back at once, not in an hour.
+  await commentRow.getByRole("button", { name: /^Snooze: / }).click();
+  await commentRow.getByRole("menuitem", { name: "For 1 hour" }).click();
+  await expect(commentRow).toHaveCount(0);
+  await expect(owner.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
+  await undo.click();
+  await expect(commentRow).toBeVisible();
+  await expect(owner.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+
+  // Undo is offered for 5 seconds; after that the Dismissed view has the row.
+  await commentRow.getByRole("button", { name: /^Dismiss: / }).click();
+  await expect(commentRow).toHaveCount(0);
+  await expect(undo).toHaveCount(0, { timeout: 8_000 });
+  await panel(owner).getByRole("link", { name: "Dismissed" }).click();
+  await expect(owner.getByRole("heading", { name: "Dismissed" })).toBeVisible();
+  await hydrated(owner);
+  await expect(owner.getByText("Dismissed notifications are kept for 30 days, then deleted.")).toBeVisible();
+  const dismissed = owner.getByRole("list", { name: "Dismissed notifications" }).getByRole("listitem");
+  await expect(dismissed).toHaveCount(1);
+  await expect(dismissed.first()).toContainText("The bridge needs air");
+  await dismissed.first().getByRole("button", { name: /^Restore: / }).click();
+  await expect(owner.getByRole("status").getByText("Restored to your activity.")).toBeVisible();
+  await expect(owner.getByText("Nothing dismissed in the last 30 days.")).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+  await other.getByRole("button", { name: "Notifications, 2 unread" }).click();
+  await expect(rows(other).filter({ hasText: "The bridge needs air" })).toBeVisible();
+});
+
+test("the Dismissed view restores without JavaScript", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  await openBell(owner);
+  await rows(owner).filter({ hasText: "The bridge needs air" }).getByRole("button", { name: /^Dismiss: / }).click();
+  await expect(rows(owner)).toHaveCount(1);
+  const state = await owner.context().storageState();
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+  const page = await plain.newPage();
+  await page.goto("/activity");
+  await page.getByRole("link", { name: "Dismissed" }).click();
+  const dismissed = page.getByRole("list", { name: "Dismissed notifications" }).getByRole("listitem");
+  await expect(dismissed).toHaveCount(1);
+  await dismissed.first().getByRole("button", { name: /^Restore: / }).click();
+  await expect(page.getByText("Nothing dismissed in the last 30 days.")).toBeVisible();
+  await page.goto("/activity");
+  await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(2);
+  await plain.close();
+});

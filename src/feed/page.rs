@@ -7,7 +7,7 @@ use super::{category_icon, track_link, unread};
 use crate::error::AppError;
 use crate::invitations::api::{AcceptInvitation, DismissInvitation};
 use crate::notifications::api::{
-    get_feed, get_filter_choices, DismissGroup, MarkAllRead, MarkGroupRead,
+    get_dismissed, get_feed, get_filter_choices, DismissGroup, MarkAllRead, MarkGroupRead, Restore,
 };
 use crate::notifications::kinds::Kind;
 use crate::notifications::{
@@ -28,6 +28,11 @@ pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map();
     let arg = |name: &str| query.with_untracked(|q| q.get_str(name).map(str::to_string));
     let before = arg("before").and_then(|b| b.parse::<i64>().ok());
+    match arg("view").as_deref() {
+        None | Some("") => {}
+        Some("dismissed") => return view! { <DismissedPage before/> }.into_any(),
+        Some(_) => return view! { <UnknownView/> }.into_any(),
+    }
     let (unread, category, track) = (arg("unread"), arg("category"), arg("track"));
     // An unknown value is answered by get_feed (400) and shown; the filters then show none.
     let filter =
@@ -42,6 +47,7 @@ pub fn ActivityPage() -> impl IntoView {
         <section class="activity-page" aria-labelledby="activity-heading">
             <div class="section-head">
                 <h1 id="activity-heading">"Activity"</h1>
+                <a href="/activity?view=dismissed">"Dismissed"</a>
                 <Form action=MarkAllRead::PATH class="plain" keep=true error_above=true>
                     <button type="submit">"Mark all as read"</button>
                 </Form>
@@ -108,6 +114,91 @@ pub fn ActivityPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+    .into_any()
+}
+
+/// An address asking for a view there is not: 400, with the way back.
+#[component]
+fn UnknownView() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    view! {
+        <PageTitle text="Activity"/>
+        <section class="activity-page" aria-labelledby="activity-heading">
+            <h1 id="activity-heading">"Activity"</h1>
+            <p class="form-error" role="alert">"There is no such view of your activity."</p>
+            <p><a href="/activity">"Show all activity"</a></p>
+        </section>
+    }
+}
+
+/// The Dismissed view (`/activity?view=dismissed`): what was dismissed in the last 30
+/// days, newest first, each with Restore (a real form, so it works without JavaScript).
+#[component]
+fn DismissedPage(before: Option<i64>) -> impl IntoView {
+    let page = Resource::new(|| (), move |_| get_dismissed(before));
+    view! {
+        <PageTitle text="Dismissed"/>
+        <section class="activity-page" aria-labelledby="activity-heading">
+            <div class="section-head">
+                <h1 id="activity-heading">"Dismissed"</h1>
+                <a href="/activity">"Back to activity"</a>
+            </div>
+            <p class="hint">"Dismissed notifications are kept for 30 days, then deleted."</p>
+            <PlainErrors actions=vec![Restore::PATH]/>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) if p.items.is_empty() && before.is_none() => view! {
+                            <Region name="dismissed" rev=rev(&p)>
+                                <p class="empty-state">"Nothing dismissed in the last 30 days."</p>
+                            </Region>
+                        }.into_any(),
+                        Ok(p) => view! {
+                            <Region name="dismissed" rev=rev(&p)>
+                                <ul class="feed-list activity-list" aria-label="Dismissed notifications">
+                                    {p.items.into_iter().map(|n| view! { <DismissedRow n/> }).collect_view()}
+                                </ul>
+                                <nav class="activity-pages" aria-label="More dismissed">
+                                    {before.map(|_| view! { <a href="/activity?view=dismissed">"Newest"</a> })}
+                                    {p.next.map(|next| view! {
+                                        <a href=format!("/activity?view=dismissed&before={next}")>"Older"</a>
+                                    })}
+                                </nav>
+                            </Region>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One dismissed notification, with Restore.
+#[component]
+fn DismissedRow(n: Notification) -> impl IntoView {
+    let label = format!("Restore: {}", n.title);
+    view! {
+        <li class="feed-item">
+            <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
+                <Icon kind=category_icon(n.category)/>
+            </span>
+            <div class="feed-text">
+                <p class="feed-title">{n.title.clone()}</p>
+                <p class="feed-message">{n.message.clone()}</p>
+                <RelativeTime at=n.created_at/>
+                <div class="feed-actions">
+                    <Form action=Restore::PATH class="plain" keep=true error_above=true done="Restored to your activity.">
+                        <input type="hidden" name="id" value=n.id.to_string()/>
+                        <button type="submit" class="small" aria-label=label>"Restore"</button>
+                    </Form>
+                </div>
+            </div>
+        </li>
     }
 }
 

@@ -5,7 +5,7 @@ use super::filters::{FilterBar, NoMatch};
 use super::row::FeedItem;
 use super::state::{use_feed, PANEL_ID};
 use super::unread;
-use crate::notifications::api::mark_all_read;
+use crate::notifications::api::{mark_all_read, unread_again};
 use crate::notifications::live::Change;
 use crate::notifications::Filter;
 use crate::ui::icons::{Icon, IconKind};
@@ -68,10 +68,17 @@ pub(super) fn FeedPanel() -> impl IntoView {
     let all_read = move |_| {
         spawn_local(async move {
             match mark_all_read().await {
-                Ok(()) => {
+                Ok(at) => {
                     feed.apply(Change::AllRead);
                     // The button is disabled now: keep focus in the panel.
                     crate::ui::browser::focus(PANEL_ID);
+                    toasts.undoable("Marked all as read.", move || {
+                        spawn_local(async move {
+                            if let Err(e) = unread_again(at).await {
+                                toasts.error(e.to_string());
+                            }
+                        });
+                    });
                 }
                 Err(e) => toasts.error(e.to_string()),
             }
@@ -119,6 +126,7 @@ pub(super) fn FeedPanel() -> impl IntoView {
                     disabled=move || !any_unread() on:click=all_read>
                     <Icon kind=IconKind::Check/>
                 </button>
+                <a class="panel-link" href="/activity?view=dismissed">"Dismissed"</a>
                 <FilterBar/>
             </div>
             {move || match body.get() {

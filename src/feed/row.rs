@@ -4,7 +4,9 @@ use super::more::MoreMenu;
 use super::snooze::SnoozeMenu;
 use super::state::{use_feed, PANEL_ID};
 use super::{category_icon, track_link, unread};
-use crate::notifications::api::{dismiss, dismiss_group, mark_group_read, mark_read};
+use crate::notifications::api::{
+    dismiss, dismiss_group, mark_group_read, mark_read, restore, restore_group,
+};
 use crate::notifications::kinds::Kind;
 use crate::notifications::live::Change;
 use crate::notifications::{InvitationStatus, Notification, TicketStatus};
@@ -64,14 +66,21 @@ pub(super) fn FeedItem(n: Notification, inner: bool) -> AnyView {
             }
         });
     };
+    let dismissed_title = n
+        .group
+        .title
+        .clone()
+        .filter(|_| !inner)
+        .unwrap_or_else(|| n.title.clone());
     let remove = move |_| {
+        let dismissed_title = dismissed_title.clone();
         spawn_local(async move {
             let done = match group {
-                Some(g) => dismiss_group(g).await.map(|()| Change::GroupGone(g)),
-                None => dismiss(id).await.map(|()| Change::Dismissed(id)),
+                Some(g) => dismiss_group(g).await.map(|at| (Change::GroupGone(g), at)),
+                None => dismiss(id).await.map(|()| (Change::Dismissed(id), 0)),
             };
             match done {
-                Ok(change) => {
+                Ok((change, at)) => {
                     // Focus moves to the row that takes its place (or the panel).
                     let next = feed.items.with_untracked(|items| {
                         let at = items.iter().position(|n| n.id == id)?;
@@ -86,6 +95,18 @@ pub(super) fn FeedItem(n: Notification, inner: bool) -> AnyView {
                         _ => crate::ui::browser::focus(PANEL_ID),
                     }
                     feed.apply(change);
+                    // Undo brings back exactly what went; the row returns live.
+                    toasts.undoable(format!("Dismissed: {dismissed_title}"), move || {
+                        spawn_local(async move {
+                            let back = match group {
+                                Some(g) => restore_group(g, at).await,
+                                None => restore(id).await,
+                            };
+                            if let Err(e) = back {
+                                toasts.error(e.to_string());
+                            }
+                        });
+                    });
                 }
                 Err(e) => toasts.error(e.to_string()),
             }

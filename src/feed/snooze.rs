@@ -2,7 +2,7 @@
 
 use super::menu::RowMenu;
 use super::state::{use_feed, PANEL_ID};
-use crate::notifications::api::snooze;
+use crate::notifications::api::{snooze, unsnooze};
 use crate::notifications::live::Change;
 use crate::ui::icons::IconKind;
 use crate::ui::toast::use_toasts;
@@ -23,7 +23,13 @@ pub(super) fn SnoozeMenu(group: i64, title: String) -> impl IntoView {
                 Ok(()) => {
                     feed.apply(Change::GroupGone(group));
                     crate::ui::browser::focus(PANEL_ID);
-                    toasts.success(format!("Snoozed {phrase}."));
+                    toasts.undoable(format!("Snoozed {phrase}."), move || {
+                        spawn_local(async move {
+                            if let Err(e) = unsnooze(group, until).await {
+                                toasts.error(e.to_string());
+                            }
+                        });
+                    });
                 }
                 Err(e) => toasts.error(e.to_string()),
             }

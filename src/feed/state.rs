@@ -126,6 +126,10 @@ impl Feed {
     }
 
     pub fn apply(&self, change: Change) {
+        if change == Change::Reload {
+            self.reload();
+            return;
+        }
         let read = |n: &mut Notification| {
             n.read = true;
             n.group.unread = 0;
@@ -167,7 +171,7 @@ impl Feed {
             Change::GroupGone(group) => items.retain(|n| n.group.id != group),
             Change::Group(row) => match items.iter().position(|n| n.group.id == row.group.id) {
                 Some(at) if items[at].group.position == row.group.position => items[at] = *row,
-                // Back from a snooze (at the top), or back in view: where it belongs.
+                // Back from a snooze (at the top), restored, or back in view: where it belongs.
                 found => {
                     if let Some(at) = found {
                         items.remove(at);
@@ -178,7 +182,8 @@ impl Feed {
                         .unwrap_or(items.len());
                     if at == 0 && found.is_none() {
                         let title = row.group.title.as_deref().unwrap_or(&row.title);
-                        self.announcement.set(format!("Back from snooze: {title}."));
+                        self.announcement
+                            .set(format!("Back in your activity: {title}."));
                     }
                     // Shown only in a view it belongs to (a row already shown stays,
                     // even if read while "Unread only" is on).
@@ -192,6 +197,7 @@ impl Feed {
                 .iter_mut()
                 .filter(|n| n.invitation_id == Some(id))
                 .for_each(|n| n.invitation_status = Some(status)),
+            Change::Reload => {}
             Change::Tracks
             | Change::Sync { .. }
             | Change::Analysed { .. }

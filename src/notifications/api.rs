@@ -1,5 +1,6 @@
 //! Server functions for the feed: a page of it (one row per group), a group's own
-//! notifications, mark read (one, a group, all), dismiss (one, a group), snooze a group.
+//! notifications, mark read (one, a group, all), dismiss (one, a group), snooze a group;
+//! and taking each back: Undo, the Dismissed view and its Restore.
 
 #[cfg(feature = "ssr")]
 use super::live::Change;
@@ -101,13 +102,26 @@ pub async fn mark_group_read(group: i64) -> Result<(), AppError> {
     .await
 }
 
-/// Marks every notification read.
+/// Marks every notification read. Answers with the time it did, which its Undo
+/// (`unread_again`) names.
 #[server(endpoint = "notifications/read_all")]
-pub async fn mark_all_read() -> Result<(), AppError> {
+pub async fn mark_all_read() -> Result<i64, AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         super::store::mark_all_read(work.db(), user.id, now).await?;
         work.push(user.id, &Change::AllRead);
+        Ok(now)
+    })
+    .await
+}
+
+/// Undoes Mark all as read done at `at`: what it marked read is unread again (409 when
+/// all of it changed since).
+#[server(endpoint = "notifications/unread_again")]
+pub async fn unread_again(at: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        super::store::undo::unread_again(work.db(), user.id, at).await?;
+        work.push(user.id, &Change::Reload);
         Ok(())
     })
     .await
@@ -125,16 +139,56 @@ pub async fn dismiss(id: i64) -> Result<(), AppError> {
     .await
 }
 
-/// Dismisses every notification of a group (404 when it is not the user's).
+/// Dismisses every notification of a group (404 when it is not the user's). Answers
+/// with the time it did, which its Undo (`restore_group`) names.
 #[server(endpoint = "notifications/dismiss_group")]
-pub async fn dismiss_group(group: i64) -> Result<(), AppError> {
+pub async fn dismiss_group(group: i64) -> Result<i64, AppError> {
     crate::auth::session::in_work(async |work, user, _| {
         let now = work.now;
         super::store::dismiss_group(work.db(), user.id, group, now).await?;
         work.push(user.id, &Change::GroupGone(group));
-        Ok(())
+        Ok(now)
     })
     .await
+}
+
+/// Brings back one dismissed notification (the Dismissed view's Restore, the Undo of a
+/// dismissed row): 404 when it is not the user's or was purged, 409 when not dismissed.
+#[server(endpoint = "notifications/restore")]
+pub async fn restore(id: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        let group = super::store::undo::restore(work.db(), user.id, id).await?;
+        tell_group(work, user.id, group).await
+    })
+    .await
+}
+
+/// Undoes dismissing a group at `at`: what that dismissal took comes back (409 when
+/// nothing of it is dismissed any more).
+#[server(endpoint = "notifications/restore_group")]
+pub async fn restore_group(group: i64, at: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        super::store::undo::restore_group(work.db(), user.id, group, at).await?;
+        tell_group(work, user.id, group).await
+    })
+    .await
+}
+
+/// The Dismissed view: notifications dismissed in the last 30 days, newest first,
+/// before the notification id `before`.
+#[server(endpoint = "notifications/dismissed")]
+pub async fn get_dismissed(before: Option<i64>) -> Result<FeedPage, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let since = state.clock.now_ms() - super::store::undo::KEPT_DISMISSED_MS;
+    let mut items =
+        super::store::undo::dismissed(&state.pool, user.id, since, before, super::PAGE_SIZE + 1)
+            .await?;
+    let next = (items.len() as i64 > super::PAGE_SIZE).then(|| {
+        items.truncate(super::PAGE_SIZE as usize);
+        items.last().map_or(0, |n| n.id)
+    });
+    Ok(FeedPage { items, next })
 }
 
 /// The longest a snooze may last.
@@ -154,6 +208,17 @@ pub async fn snooze(group: i64, until: i64) -> Result<(), AppError> {
         super::store::snooze(work.db(), user.id, group, until).await?;
         work.push(user.id, &Change::GroupGone(group));
         Ok(())
+    })
+    .await
+}
+
+/// Undoes a snooze until `until`: the group is back where it was (409 when it came back
+/// or was snoozed again since).
+#[server(endpoint = "notifications/unsnooze")]
+pub async fn unsnooze(group: i64, until: i64) -> Result<(), AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        super::store::undo::unsnooze(work.db(), user.id, group, until).await?;
+        tell_group(work, user.id, group).await
     })
     .await
 }

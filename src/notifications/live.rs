@@ -16,6 +16,8 @@ pub enum Change {
     Group(Box<super::Notification>),
     /// A group has nothing left in it (dismissed).
     GroupGone(i64),
+    /// Many rows changed at once (Mark all as read was undone): the feed loads again.
+    Reload,
     /// The tracks the user can open changed (access granted or ended).
     Tracks,
     /// The user muted or unmuted a track (its page and the settings show it).

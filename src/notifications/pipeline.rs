@@ -139,7 +139,7 @@ mod tests {
             assert_eq!(count(&pool, unread, unverified).await, 1);
             assert_eq!(count(&pool, unread, quiet).await, 0);
             assert_eq!(count(&pool, unread, actor).await, 0);
-            let counter = "SELECT unread FROM notification_counters WHERE user_id = $1";
+            let counter = "SELECT CAST(SUM(unread) AS BIGINT) FROM notification_unread WHERE user_id = $1";
             assert_eq!(count(&pool, counter, wants_all).await, 1);
             // Email only to a verified address.
             let mails = "SELECT COUNT(*) FROM email_outbox WHERE user_id = $1";
@@ -272,7 +272,7 @@ mod tests {
                 .execute(&pool)
                 .await
                 .unwrap();
-            sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id <= $1")
+            sqlx::query("UPDATE notification_unread SET unread = 0 WHERE user_id <= $1")
                 .bind(read)
                 .execute(&pool)
                 .await
@@ -291,7 +291,7 @@ mod tests {
                 "SELECT n.recipient_id, COUNT(*), COUNT(DISTINCT n.group_id), MAX(g.size), MAX(g.unread),
                         MAX(c.unread)
                  FROM notifications n JOIN notification_groups g ON g.id = n.group_id
-                 LEFT JOIN notification_counters c ON c.user_id = n.recipient_id
+                 LEFT JOIN notification_unread c ON c.user_id = n.recipient_id
                  GROUP BY n.recipient_id ORDER BY n.recipient_id",
             )
             .fetch_all(&pool)

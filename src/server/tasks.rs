@@ -28,13 +28,19 @@ async fn snoozes_end(work: &mut Work) -> AppResult<usize> {
     Ok(back.len())
 }
 
-/// Housekeeping: forgets ended sessions, sign-in failures older than the throttle window
-/// and (PostgreSQL) live changes the other instances have had, and removes temporary
-/// upload files a crash left behind.
+/// Housekeeping: forgets ended sessions, sign-in failures older than the throttle window,
+/// notifications dismissed more than 30 days ago and (PostgreSQL) live changes the other
+/// instances have had, and removes temporary upload files a crash left behind.
 pub async fn sweep(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now_ms();
     let sessions = crate::auth::session::purge_expired(&state.pool, now).await?;
     let failures = crate::auth::throttle::purge(&state.pool, now).await?;
+    let dismissed = crate::notifications::store::undo::purge_dismissed(
+        &state.pool,
+        now - crate::notifications::store::undo::KEPT_DISMISSED_MS,
+        PURGE_BATCH,
+    )
+    .await?;
     let changes = match Engine::of(&state.pool) {
         Engine::Postgres => crate::platform::bus::purge(&state.pool, now).await?,
         Engine::Sqlite => 0,
@@ -44,8 +50,12 @@ pub async fn sweep(state: &AppState) -> AppResult<usize> {
         Duration::from_secs(3600),
     )
     .await;
-    Ok(sessions as usize + failures as usize + changes as usize + temp)
+    Ok(sessions as usize + failures as usize + dismissed as usize + changes as usize + temp)
 }
+
+/// The most dismissed notifications one housekeeping pass purges (a backlog goes in
+/// short writes, a minute apart).
+const PURGE_BATCH: i64 = 2_000;
 
 fn every(
     period: Duration,

@@ -16,6 +16,7 @@ mod security;
 mod settings;
 mod storage;
 mod tracks;
+mod undo;
 mod xss;
 
 use axum::body::Body;

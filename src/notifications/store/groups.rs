@@ -3,11 +3,11 @@
 //! size, unread count, newest notification and two of its people, so the feed and the
 //! badge (which counts groups with something unread) never count rows.
 
-use super::{decrement, Row, SELECT};
+use super::{decrement, increment, Row, SELECT};
 use crate::error::{AppError, AppResult};
 use crate::notifications::kinds::Kind;
 use crate::notifications::note::Note;
-use crate::notifications::Notification;
+use crate::notifications::{Category, Notification};
 use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
 
@@ -98,15 +98,15 @@ pub(super) async fn grow(
 /// One notification of `group` was read: the badge drops when the group has none left
 /// (a snoozed group is not on the badge: nothing to take off it).
 pub(super) async fn one_read(db: &mut DbConn, user_id: i64, group: i64) -> AppResult<()> {
-    let left: Option<Option<i64>> = sqlx::query_scalar(
+    let left: Option<(Option<i64>, Category)> = sqlx::query_as(
         "UPDATE notification_groups SET unread = unread - 1 WHERE id = $1 AND unread > 0
-         RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
+         RETURNING CASE WHEN snoozed_until IS NULL THEN unread END, category",
     )
     .bind(group)
     .fetch_optional(&mut *db)
     .await?;
-    if left.flatten() == Some(0) {
-        decrement(db, user_id, 1).await?;
+    if let Some((Some(0), category)) = left {
+        decrement(db, user_id, category).await?;
     }
     Ok(())
 }
@@ -126,19 +126,19 @@ pub(super) async fn one_dismissed(
     .fetch_optional(&mut *db)
     .await?;
     // What the group still holds unread, if it is on the badge (not snoozed).
-    let left: Option<Option<i64>> = match latest {
+    let left: Option<(Option<i64>, Category)> = match latest {
         None => {
-            sqlx::query_scalar(
+            sqlx::query_as(
                 "DELETE FROM notification_groups WHERE id = $1
-             RETURNING CASE WHEN snoozed_until IS NULL THEN 0 END",
+             RETURNING CASE WHEN snoozed_until IS NULL THEN 0 END, category",
             )
             .bind(group)
             .fetch_optional(&mut *db)
             .await?
         }
-        Some(latest) => sqlx::query_scalar(
+        Some(latest) => sqlx::query_as(
             "UPDATE notification_groups SET size = size - 1, latest_id = $1, unread = unread - $2
-             WHERE id = $3 RETURNING CASE WHEN snoozed_until IS NULL THEN unread END",
+             WHERE id = $3 RETURNING CASE WHEN snoozed_until IS NULL THEN unread END, category",
         )
         .bind(latest)
         .bind(unread as i64)
@@ -146,8 +146,8 @@ pub(super) async fn one_dismissed(
         .fetch_optional(&mut *db)
         .await?,
     };
-    if unread && left.flatten() == Some(0) {
-        decrement(db, user_id, 1).await?;
+    if let (true, Some((Some(0), category))) = (unread, left) {
+        decrement(db, user_id, category).await?;
     }
     Ok(())
 }
@@ -173,11 +173,11 @@ fn not_found() -> AppError {
     AppError::not_found("This notification does not exist or was dismissed.")
 }
 
-/// The unread count the badge holds for one of the user's groups (0 while snoozed);
-/// 404 when the group is not theirs or gone.
-async fn owned(db: &mut DbConn, user_id: i64, group: i64) -> AppResult<i64> {
-    sqlx::query_scalar(
-        "SELECT CASE WHEN snoozed_until IS NULL THEN unread ELSE 0 END FROM notification_groups
+/// The unread count the badge holds for one of the user's groups (0 while snoozed), and
+/// its category; 404 when the group is not theirs or gone.
+async fn owned(db: &mut DbConn, user_id: i64, group: i64) -> AppResult<(i64, Category)> {
+    sqlx::query_as(
+        "SELECT CASE WHEN snoozed_until IS NULL THEN unread ELSE 0 END, category FROM notification_groups
          WHERE id = $1 AND recipient_id = $2",
     )
     .bind(group)
@@ -194,7 +194,8 @@ pub async fn read_group(
     group: i64,
     now: i64,
 ) -> AppResult<Vec<i64>> {
-    if owned(db, user_id, group).await? == 0 {
+    let (unread, category) = owned(db, user_id, group).await?;
+    if unread == 0 {
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -210,13 +211,13 @@ pub async fn read_group(
         .bind(group)
         .execute(&mut *db)
         .await?;
-    decrement(db, user_id, 1).await?;
+    decrement(db, user_id, category).await?;
     Ok(ids)
 }
 
 /// Dismisses every notification of one of the user's groups (404 when not theirs).
 pub async fn dismiss_group(db: &mut DbConn, user_id: i64, group: i64, now: i64) -> AppResult<()> {
-    let unread = owned(db, user_id, group).await?;
+    let (unread, category) = owned(db, user_id, group).await?;
     sqlx::query(
         "UPDATE notifications SET dismissed_at = $1 WHERE group_id = $2 AND recipient_id = $3 AND dismissed_at IS NULL",
     )
@@ -230,7 +231,7 @@ pub async fn dismiss_group(db: &mut DbConn, user_id: i64, group: i64, now: i64) 
         .execute(&mut *db)
         .await?;
     if unread > 0 {
-        decrement(db, user_id, 1).await?;
+        decrement(db, user_id, category).await?;
     }
     Ok(())
 }
@@ -298,11 +299,11 @@ pub async fn regroup(db: &mut DbConn) -> AppResult<()> {
                AND n.actor_id IS NOT NULL AND n.actor_id IS DISTINCT FROM notification_groups.actor_a
              ORDER BY n.id LIMIT 1)
          WHERE size > 1",
-        "UPDATE notification_counters SET unread = 0",
-        "INSERT INTO notification_counters (user_id, unread)
-         SELECT recipient_id, COUNT(*) FROM notification_groups WHERE unread > 0 AND snoozed_until IS NULL
-         GROUP BY recipient_id
-         ON CONFLICT (user_id) DO UPDATE SET unread = excluded.unread",
+        "DELETE FROM notification_unread",
+        "INSERT INTO notification_unread (user_id, category, unread)
+         SELECT recipient_id, category, COUNT(*) FROM notification_groups
+         WHERE unread > 0 AND snoozed_until IS NULL AND category IS NOT NULL
+         GROUP BY recipient_id, category",
     ] {
         sqlx::query(sql).execute(&mut *db).await?;
     }
@@ -312,14 +313,14 @@ pub async fn regroup(db: &mut DbConn) -> AppResult<()> {
 /// Takes one of the user's groups out of the feed and off the badge until `until`
 /// (404 when not theirs). Snoozing a snoozed group moves its time.
 pub async fn snooze(db: &mut DbConn, user_id: i64, group: i64, until: i64) -> AppResult<()> {
-    let counted = owned(db, user_id, group).await?;
+    let (counted, category) = owned(db, user_id, group).await?;
     sqlx::query("UPDATE notification_groups SET snoozed_until = $1 WHERE id = $2")
         .bind(until)
         .bind(group)
         .execute(&mut *db)
         .await?;
     if counted > 0 {
-        decrement(db, user_id, 1).await?;
+        decrement(db, user_id, category).await?;
     }
     Ok(())
 }
@@ -328,14 +329,14 @@ pub async fn snooze(db: &mut DbConn, user_id: i64, group: i64, until: i64) -> Ap
 /// of its owner's feed, on the badge. Each comes back once: the same transaction clears
 /// its snooze. Returns (group, owner) of each.
 pub async fn wake_snoozed(db: &mut DbConn, now: i64) -> AppResult<Vec<(i64, i64)>> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, recipient_id FROM notification_groups
+    let due: Vec<(i64, i64, Category)> = sqlx::query_as(
+        "SELECT id, recipient_id, category FROM notification_groups
          WHERE snoozed_until IS NOT NULL AND snoozed_until <= $1 ORDER BY snoozed_until, id",
     )
     .bind(now)
     .fetch_all(&mut *db)
     .await?;
-    for (group, user) in &due {
+    for (group, user, category) in &due {
         // A place after everything so far, from the notifications' own id sequence.
         let position = super::draw_ids(db, 1).await?;
         sqlx::query(
@@ -351,13 +352,10 @@ pub async fn wake_snoozed(db: &mut DbConn, now: i64) -> AppResult<Vec<(i64, i64)
         .bind(group)
         .execute(&mut *db)
         .await?;
-        sqlx::query(
-            "INSERT INTO notification_counters (user_id, unread) VALUES ($1, 1)
-             ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
-        )
-        .bind(user)
-        .execute(&mut *db)
-        .await?;
+        increment(db, *user, *category).await?;
     }
-    Ok(due)
+    Ok(due
+        .into_iter()
+        .map(|(group, user, _)| (group, user))
+        .collect())
 }

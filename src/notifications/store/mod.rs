@@ -9,18 +9,20 @@ use crate::error::{AppError, AppResult};
 use crate::platform::db::{DbConn, DbPool, Engine, Sql};
 use std::collections::HashMap;
 
+/// The badge: how many of the user's groups hold something unread (snoozed ones wait
+/// off it), the sum of the per-category counters.
 pub async fn unread_count(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT unread FROM notification_counters WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *db)
-            .await?
-            .unwrap_or(0),
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(unread), 0) AS BIGINT) FROM notification_unread WHERE user_id = $1",
     )
+    .bind(user_id)
+    .fetch_one(&mut *db)
+    .await?)
 }
 
 mod groups;
 pub mod mutes;
+pub mod undo;
 pub use groups::{
     dismiss_group, group_row, read_group, regroup, regroup_if_needed, snooze, wake_snoozed,
 };
@@ -156,13 +158,11 @@ pub async fn page(
 /// How many groups of each category hold something unread (snoozed ones wait off the
 /// count), in `Category::ALL`'s order, every category listed.
 pub async fn unread_by_category(db: &mut DbConn, user_id: i64) -> AppResult<Vec<(Category, i64)>> {
-    let rows: Vec<(Option<Category>, i64)> = sqlx::query_as(
-        "SELECT category, COUNT(*) FROM notification_groups
-         WHERE recipient_id = $1 AND snoozed_until IS NULL AND unread > 0 GROUP BY category",
-    )
-    .bind(user_id)
-    .fetch_all(&mut *db)
-    .await?;
+    let rows: Vec<(Option<Category>, i64)> =
+        sqlx::query_as("SELECT category, unread FROM notification_unread WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&mut *db)
+            .await?;
     Ok(Category::ALL
         .into_iter()
         .map(|c| {
@@ -287,7 +287,7 @@ pub async fn mark_all_read(db: &mut DbConn, user_id: i64, now: i64) -> AppResult
         .bind(user_id)
         .execute(&mut *db)
         .await?;
-    sqlx::query("UPDATE notification_counters SET unread = 0 WHERE user_id = $1")
+    sqlx::query("UPDATE notification_unread SET unread = 0 WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *db)
         .await?;
@@ -331,10 +331,29 @@ pub async fn dismiss(db: &mut DbConn, user_id: i64, id: i64, now: i64) -> AppRes
     Ok(group)
 }
 
-async fn decrement(db: &mut DbConn, user_id: i64, by: i64) -> AppResult<()> {
-    sqlx::query("UPDATE notification_counters SET unread = CASE WHEN unread > $1 THEN unread - $1 ELSE 0 END WHERE user_id = $2")
-        .bind(by)
+/// One group of `category` has nothing unread left on the badge.
+async fn decrement(db: &mut DbConn, user_id: i64, category: Category) -> AppResult<()> {
+    adjust(db, user_id, category, -1).await
+}
+
+/// One group of `category` holds something unread again.
+async fn increment(db: &mut DbConn, user_id: i64, category: Category) -> AppResult<()> {
+    adjust(db, user_id, category, 1).await
+}
+
+/// `by` more (or fewer) groups of `category` hold something unread; never below zero.
+async fn adjust(db: &mut DbConn, user_id: i64, category: Category, by: i64) -> AppResult<()> {
+    let q = if by >= 0 {
+        "INSERT INTO notification_unread (user_id, category, unread) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, category) DO UPDATE SET unread = notification_unread.unread + $3"
+    } else {
+        "UPDATE notification_unread SET unread = CASE WHEN unread > -$3 THEN unread + $3 ELSE 0 END
+         WHERE user_id = $1 AND category = $2"
+    };
+    sqlx::query(q)
         .bind(user_id)
+        .bind(category)
+        .bind(by)
         .execute(&mut *db)
         .await?;
     Ok(())
@@ -362,7 +381,7 @@ pub async fn since(
 /// and its live stream start from).
 pub async fn unread_and_latest(db: &mut DbConn, user_id: i64) -> AppResult<(i64, i64)> {
     Ok(sqlx::query_as(
-        "SELECT COALESCE((SELECT unread FROM notification_counters WHERE user_id = $1), 0),
+        "SELECT CAST(COALESCE((SELECT SUM(unread) FROM notification_unread WHERE user_id = $1), 0) AS BIGINT),
                 COALESCE((SELECT MAX(id) FROM notifications WHERE recipient_id = $1), 0)",
     )
     .bind(user_id)
@@ -507,11 +526,11 @@ pub async fn insert(
     if !rising.is_empty() {
         let mut c = Sql::new(
             Engine::of_conn(db),
-            "INSERT INTO notification_counters (user_id, unread) SELECT r.u, 1 FROM ",
+            "INSERT INTO notification_unread (user_id, category, unread) SELECT r.u, ",
         );
         // (`WHERE true`: SQLite reads an upsert after a SELECT only with a WHERE.)
-        c.int_rows("r", ["u"], &rising).push(
-            " WHERE true ON CONFLICT (user_id) DO UPDATE SET unread = notification_counters.unread + 1",
+        c.bind(note.kind.category()).push(", 1 FROM ").int_rows("r", ["u"], &rising).push(
+            " WHERE true ON CONFLICT (user_id, category) DO UPDATE SET unread = notification_unread.unread + 1",
         );
         c.query().execute(&mut *db).await?;
     }
@@ -522,4 +541,81 @@ pub async fn insert(
     };
     written.sort_unstable();
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notifications::note::Note;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    /// The per-category counters against what the groups hold, and the badge as their sum.
+    async fn counters_hold(pool: &DbPool, user: i64) -> Vec<(Category, i64)> {
+        let mut db = pool.acquire().await.unwrap();
+        let kept = unread_by_category(&mut db, user).await.unwrap();
+        let truth: Vec<(Category, i64)> = sqlx::query_as(
+            "SELECT category, COUNT(*) FROM notification_groups
+             WHERE recipient_id = $1 AND unread > 0 AND snoozed_until IS NULL GROUP BY category",
+        )
+        .bind(user)
+        .fetch_all(&mut *db)
+        .await
+        .unwrap();
+        for (c, n) in &kept {
+            let t = truth.iter().find(|(k, _)| k == c).map_or(0, |(_, n)| *n);
+            assert_eq!(*n, t, "{c:?}");
+        }
+        let sum: i64 = kept.iter().map(|(_, n)| n).sum();
+        assert_eq!(unread_count(&mut db, user).await.unwrap(), sum);
+        kept.into_iter().filter(|(_, n)| *n > 0).collect()
+    }
+
+    async fn write(pool: &DbPool, user: i64, kind: Kind) -> i64 {
+        let mut db = pool.acquire().await.unwrap();
+        let note = Note::new(kind, "t", "m");
+        insert(&mut db, &[user], &note, NOW, true, &HashMap::new())
+            .await
+            .unwrap()[0]
+            .1
+    }
+
+    crate::platform::testdb::db_test! {
+        async fn per_category_counters_follow_every_write_that_moves_the_badge(pool: DbPool) {
+            let user = crate::auth::store::test_user(&pool, "c@example.com", true, NOW).await;
+            let comment = write(&pool, user, Kind::CommentAdded).await;
+            let comment2 = write(&pool, user, Kind::CommentAdded).await;
+            let due = write(&pool, user, Kind::DueSoon).await;
+            let invite = write(&pool, user, Kind::InvitationReceived).await;
+            let reply = write(&pool, user, Kind::SupportReply).await;
+            let alert = write(&pool, user, Kind::PasswordChanged).await;
+            let c = |k: Kind| k.category();
+            let total = |held: &[(Category, i64)]| held.iter().map(|(_, n)| n).sum::<i64>();
+            assert_eq!(total(&counters_hold(&pool, user).await), 6);
+            let mut db = pool.acquire().await.unwrap();
+            mark_read(&mut db, user, comment, NOW).await.unwrap();
+            counters_hold(&pool, user).await;
+            dismiss_group(&mut db, user, invite, NOW).await.unwrap();
+            counters_hold(&pool, user).await;
+            dismiss(&mut db, user, alert, NOW).await.unwrap();
+            counters_hold(&pool, user).await;
+            snooze(&mut db, user, due, NOW + 60_000).await.unwrap();
+            let held = counters_hold(&pool, user).await;
+            assert!(held.iter().all(|(k, _)| *k != c(Kind::DueSoon)), "{held:?}");
+            wake_snoozed(&mut db, NOW + 60_000).await.unwrap();
+            assert_eq!(total(&counters_hold(&pool, user).await), 3);
+            read_group(&mut db, user, comment2, NOW).await.unwrap();
+            counters_hold(&pool, user).await;
+            read_group(&mut db, user, reply, NOW).await.unwrap();
+            counters_hold(&pool, user).await;
+            mark_all_read(&mut db, user, NOW).await.unwrap();
+            assert!(counters_hold(&pool, user).await.is_empty());
+            drop(db);
+            write(&pool, user, Kind::StageChanged).await;
+            assert_eq!(counters_hold(&pool, user).await, [(c(Kind::StageChanged), 1)]);
+            let mut db = pool.acquire().await.unwrap();
+            regroup(&mut db).await.unwrap();
+            assert_eq!(counters_hold(&pool, user).await, [(c(Kind::StageChanged), 1)]);
+        }
+    }
 }
