@@ -257,3 +257,114 @@ test("the Dismissed view restores without JavaScript", async ({ browser }) => {
   await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(2);
   await plain.close();
 });
+
+test("select several rows (a tick, then Shift-click for the range) and act on them together; another window follows", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  const other = await owner.context().newPage();
+  await other.goto("/");
+  await hydrated(other);
+  await openBell(owner);
+  const boxes = rows(owner).getByRole("checkbox", { name: /^Select: / });
+  await expect(boxes).toHaveCount(2);
+  await boxes.first().click();
+  await boxes.last().click({ modifiers: ["Shift"] });
+  const bar = panel(owner).getByRole("toolbar", { name: "Selected notifications" });
+  await expect(bar.getByText("2 selected")).toBeVisible();
+  await bar.getByRole("button", { name: "Clear selection" }).click();
+  await expect(bar).toHaveCount(0);
+  await expect(boxes.first()).not.toBeChecked();
+
+  // Shift-click with nothing ticked before ticks the one; then the range from it.
+  await boxes.last().click();
+  await boxes.first().click({ modifiers: ["Shift"] });
+  await expect(boxes.first()).toBeChecked();
+  await bar.getByRole("button", { name: "Dismiss" }).click();
+  await expect(rows(owner)).toHaveCount(0);
+  await expect(owner.getByRole("status").getByText("Dismissed 2 notifications.")).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await owner.getByRole("status").getByRole("button", { name: "Undo" }).click();
+  await expect(rows(owner)).toHaveCount(2);
+  await expect(other.getByRole("button", { name: "Notifications, 2 unread" })).toBeVisible();
+
+  // Mark read together: the badge here and in the other window.
+  for (const box of await boxes.all()) await box.check();
+  await bar.getByRole("button", { name: "Mark read" }).click();
+  await expect(owner.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+
+  // Snooze together, from the bar's menu.
+  for (const box of await boxes.all()) await box.check();
+  await bar.getByRole("button", { name: "Snooze selected" }).click();
+  await bar.getByRole("menuitem", { name: "For 1 hour" }).click();
+  await expect(rows(owner)).toHaveCount(0);
+  await expect(owner.getByRole("status").getByText("Snoozed 2 notifications for 1 hour.")).toBeVisible();
+});
+
+test("keyboard only: j/k move, x selects, u toggles Unread only, ? lists the shortcuts, e dismisses, s snoozes, m mutes; never while typing", async ({ browser }) => {
+  const { owner, collab, track } = await ownerWithTwoKinds(browser);
+  await comment(collab, track, "Second thought on the bridge");
+  await owner.getByRole("button", { name: /^Notifications, \d+ unread$/ }).focus();
+  await owner.keyboard.press("Enter");
+  await expect(panel(owner)).toBeVisible();
+  await expect(rows(owner)).toHaveCount(2);
+  const said = (text: string) => expect(owner.getByText(text, { exact: true })).toBeAttached();
+
+  await owner.keyboard.press("j");
+  await expect(rows(owner).first().getByRole("button").first()).toBeFocused();
+  await owner.keyboard.press("x");
+  await said("1 selected.");
+  await owner.keyboard.press("j");
+  await owner.keyboard.press("x");
+  await said("2 selected.");
+  await expect(panel(owner).getByRole("toolbar", { name: "Selected notifications" }).getByText("2 selected")).toBeVisible();
+  await owner.keyboard.press("k");
+  await owner.keyboard.press("x");
+  await said("1 selected.");
+  await panel(owner).getByRole("button", { name: "Clear selection" }).click();
+
+  // Not while typing: the keys go into the track field.
+  const field = panel(owner).getByLabel("Track");
+  await field.focus();
+  await owner.keyboard.type("xeu");
+  await expect(field).toHaveValue("xeu");
+  await expect(panel(owner).getByRole("button", { name: "Unread only" })).toHaveAttribute("aria-pressed", "false");
+  await field.fill("");
+
+  await owner.keyboard.press("Escape");
+  await openBell(owner);
+  await owner.keyboard.press("?");
+  const help = panel(owner).getByRole("region", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help.getByText("Mute its track")).toBeVisible();
+  await owner.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+  await expect(panel(owner)).toBeVisible();
+
+  await owner.keyboard.press("u");
+  await said("Unread only is on.");
+  await expect(panel(owner).getByRole("button", { name: "Unread only" })).toHaveAttribute("aria-pressed", "true");
+  await owner.keyboard.press("u");
+  await said("Unread only is off.");
+
+  // s on the comment row opens its snooze menu at its first choice.
+  const commentRow = rows(owner).filter({ hasText: "Second thought on the bridge" });
+  await commentRow.getByRole("button").first().focus();
+  await owner.keyboard.press("s");
+  await expect(commentRow.getByRole("menuitem", { name: "For 1 hour" })).toBeFocused();
+  await owner.keyboard.press("Enter");
+  await expect(commentRow).toHaveCount(0);
+  await owner.getByRole("status").getByRole("button", { name: "Undo" }).click();
+  await expect(commentRow).toBeVisible();
+
+  // m mutes the row's track.
+  await commentRow.getByRole("button").first().focus();
+  await owner.keyboard.press("m");
+  await expect(owner.getByRole("status").getByText(`${track} is muted: its activity will not notify you.`)).toBeVisible();
+
+  // e dismisses; focus goes to the row that takes its place.
+  await commentRow.getByRole("button").first().focus();
+  await owner.keyboard.press("e");
+  await expect(commentRow).toHaveCount(0);
+  await expect(rows(owner).first().getByRole("button").first()).toBeFocused();
+});

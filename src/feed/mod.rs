@@ -1,6 +1,8 @@
 //! The bell in the header and its activity panel; the activity page. One part per
 //! file: what the tab knows of the feed (`state`), the bell (`bell`), the panel
-//! (`panel`), one row (`row`), a row's snooze menu (`snooze`), the page (`page`).
+//! (`panel`), one row (`row`), a row's snooze menu (`snooze`) and More actions (`more`),
+//! the filters (`filters`), selecting rows (`select`), keyboard triage (`keys`), the
+//! page (`page`).
 
 mod bell;
 mod page;
@@ -9,6 +11,8 @@ mod state;
 #[cfg(feature = "hydrate")]
 mod filters;
 #[cfg(feature = "hydrate")]
+mod keys;
+#[cfg(feature = "hydrate")]
 mod menu;
 #[cfg(feature = "hydrate")]
 mod more;
@@ -16,6 +20,8 @@ mod more;
 mod panel;
 #[cfg(feature = "hydrate")]
 mod row;
+#[cfg(feature = "hydrate")]
+mod select;
 #[cfg(feature = "hydrate")]
 mod snooze;
 

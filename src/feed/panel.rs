@@ -2,7 +2,9 @@
 //! list) and its keys.
 
 use super::filters::{FilterBar, NoMatch};
+use super::keys::{triage, ShortcutsHelp};
 use super::row::FeedItem;
+use super::select::SelectionBar;
 use super::state::{use_feed, PANEL_ID};
 use super::unread;
 use crate::notifications::api::{mark_all_read, unread_again};
@@ -14,8 +16,8 @@ use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Moves focus between the rows' main buttons with the arrow keys.
-fn focus_row(delta: i32) {
+/// Moves focus between the rows' main buttons (the arrow keys, `j` and `k`).
+pub(super) fn focus_row(delta: i32) {
     crate::ui::browser::focus_step(".feed-panel .feed-open", delta);
 }
 
@@ -49,9 +51,11 @@ pub(super) fn FeedPanel() -> impl IntoView {
             feed.load_choices();
         }
     });
+    let help = RwSignal::new(false);
     // Keys work wherever focus is while the panel is open (it opens with focus on the bell).
     crate::ui::browser::on_key(move |ev| match ev.key().as_str() {
         _ if !open.get_untracked() => {}
+        "Escape" if help.get_untracked() => help.set(false),
         "Escape" => close_panel(session),
         // In the track field the arrows pick a suggestion.
         _ if crate::ui::browser::typing(&ev) => {}
@@ -63,7 +67,9 @@ pub(super) fn FeedPanel() -> impl IntoView {
             ev.prevent_default();
             focus_row(-1)
         }
-        _ => {}
+        _ => {
+            triage(&ev, feed, help);
+        }
     });
     let all_read = move |_| {
         spawn_local(async move {
@@ -129,6 +135,8 @@ pub(super) fn FeedPanel() -> impl IntoView {
                 <a class="panel-link" href="/activity?view=dismissed">"Dismissed"</a>
                 <FilterBar/>
             </div>
+            <ShortcutsHelp open=help/>
+            <SelectionBar/>
             {move || match body.get() {
                 PanelBody::Failed => {
                     view! {

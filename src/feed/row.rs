@@ -1,6 +1,7 @@
 //! One row of the activity panel: a notification or a group, with its actions.
 
 use super::more::MoreMenu;
+use super::select::SelectBox;
 use super::snooze::SnoozeMenu;
 use super::state::{use_feed, PANEL_ID};
 use super::{category_icon, track_link, unread};
@@ -74,6 +75,15 @@ pub(super) fn FeedItem(n: Notification, inner: bool) -> AnyView {
         .unwrap_or_else(|| n.title.clone());
     let remove = move |_| {
         let dismissed_title = dismissed_title.clone();
+        // Focus moves to the row that takes its place (or the panel): the neighbour as it
+        // is now, since the live stream may take the row away before the answer comes.
+        let next = feed.items.with_untracked(|items| {
+            let at = items.iter().position(|n| n.id == id)?;
+            items
+                .get(at + 1)
+                .or(at.checked_sub(1).and_then(|p| items.get(p)))
+                .map(|n| n.id)
+        });
         spawn_local(async move {
             let done = match group {
                 Some(g) => dismiss_group(g).await.map(|at| (Change::GroupGone(g), at)),
@@ -81,14 +91,6 @@ pub(super) fn FeedItem(n: Notification, inner: bool) -> AnyView {
             };
             match done {
                 Ok((change, at)) => {
-                    // Focus moves to the row that takes its place (or the panel).
-                    let next = feed.items.with_untracked(|items| {
-                        let at = items.iter().position(|n| n.id == id)?;
-                        items
-                            .get(at + 1)
-                            .or(at.checked_sub(1).and_then(|p| items.get(p)))
-                            .map(|n| n.id)
-                    });
                     // Moved before the row goes, so focus never falls to the page between.
                     match next {
                         Some(n) if !inner => crate::ui::browser::focus(&format!("feed-open-{n}")),
@@ -175,6 +177,7 @@ pub(super) fn FeedItem(n: Notification, inner: bool) -> AnyView {
                 }
                 if !crate::ui::browser::on_inner_control(&ev, "feed-open") { open(()) }
             }>
+            {(!inner).then(|| view! { <SelectBox group=n.group.id title=title.clone()/> })}
             <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>

@@ -31,6 +31,10 @@ pub struct Feed {
     /// What the filters offer: unread per category, the tracks there are notifications
     /// about (loaded with the panel, kept in step with the badge).
     pub choices: RwSignal<Option<FilterChoices>>,
+    /// The rows selected to act on together (their groups, in the order chosen), and the
+    /// last one ticked (where a Shift-click range starts).
+    pub selected: RwSignal<Vec<i64>>,
+    anchor: RwSignal<Option<i64>>,
 }
 
 /// The panel's element id (focus returns to it when the control that had it goes away).
@@ -87,6 +91,8 @@ impl Feed {
             expanded: RwSignal::new(HashMap::new()),
             filter: RwSignal::new(remembered_filter()),
             choices: RwSignal::new(None),
+            selected: RwSignal::new(Vec::new()),
+            anchor: RwSignal::new(None),
         };
         provide_context(feed);
         feed
@@ -129,6 +135,9 @@ impl Feed {
         if change == Change::Reload {
             self.reload();
             return;
+        }
+        if let Change::GroupGone(group) = change {
+            self.selected.update(|s| s.retain(|g| *g != group));
         }
         let read = |n: &mut Notification| {
             n.read = true;
@@ -234,8 +243,39 @@ impl Feed {
         });
     }
 
+    /// Ticks or unticks the row of `group`; with `range` (Shift), every row from the last
+    /// one ticked to it, all as this one now is.
+    pub fn toggle_selected(&self, group: i64, range: bool) {
+        let order: Vec<i64> = self
+            .items
+            .with_untracked(|items| items.iter().map(|n| n.group.id).collect());
+        let at = |g: i64| order.iter().position(|o| *o == g);
+        let from = self.anchor.get_untracked().filter(|_| range).and_then(at);
+        self.selected.update(|sel| {
+            let on = !sel.contains(&group);
+            let span = match (from, at(group)) {
+                (Some(a), Some(b)) => order[a.min(b)..=a.max(b)].to_vec(),
+                _ => vec![group],
+            };
+            for g in span {
+                if !on {
+                    sel.retain(|s| *s != g);
+                } else if !sel.contains(&g) {
+                    sel.push(g);
+                }
+            }
+        });
+        self.anchor.set(Some(group));
+    }
+
+    pub fn clear_selection(&self) {
+        self.selected.set(Vec::new());
+        self.anchor.set(None);
+    }
+
     /// Forgets what it shows; the panel loads it again (at once if it is open).
     pub fn reload(&self) {
+        self.clear_selection();
         self.expanded.set(HashMap::new());
         self.failed.set(false);
         self.loaded.set(false);

@@ -212,6 +212,112 @@ pub async fn snooze(group: i64, until: i64) -> Result<(), AppError> {
     .await
 }
 
+/// The most rows one action on a selection takes.
+pub const MAX_SELECTED: usize = 200;
+
+/// Acts on several groups at once: `action` is `read`, `dismiss` or `snooze` (until
+/// `until`). All of them or none: one that is not the user's is 404 and changes nothing.
+/// Answers with the time it acted, which the Undo of a dismissal names.
+#[server(endpoint = "notifications/selection")]
+pub async fn act_on_selection(
+    groups: Vec<i64>,
+    action: String,
+    until: Option<i64>,
+) -> Result<i64, AppError> {
+    if groups.is_empty() || groups.len() > MAX_SELECTED {
+        return Err(AppError::invalid(format!(
+            "Select between 1 and {MAX_SELECTED} notifications."
+        )));
+    }
+    crate::auth::session::in_work(async |work, user, _| {
+        let now = work.now;
+        let mut groups = groups;
+        groups.sort_unstable();
+        groups.dedup();
+        match action.as_str() {
+            "read" => {
+                let mut read = Vec::new();
+                for g in &groups {
+                    read.extend(super::store::read_group(work.db(), user.id, *g, now).await?);
+                }
+                work.push(user.id, &Change::Read(read));
+                for g in &groups {
+                    tell_group(work, user.id, *g).await?;
+                }
+            }
+            "dismiss" => {
+                for g in &groups {
+                    super::store::dismiss_group(work.db(), user.id, *g, now).await?;
+                    work.push(user.id, &Change::GroupGone(*g));
+                }
+            }
+            "snooze" => {
+                let until = until.unwrap_or(0);
+                if until <= now || until > now + MAX_SNOOZE_MS {
+                    return Err(AppError::invalid(
+                        "Choose a time in the next 31 days to snooze until.",
+                    ));
+                }
+                for g in &groups {
+                    super::store::snooze(work.db(), user.id, *g, until).await?;
+                    work.push(user.id, &Change::GroupGone(*g));
+                }
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "Choose Mark read, Dismiss or Snooze for the selection.",
+                ))
+            }
+        }
+        Ok(now)
+    })
+    .await
+}
+
+/// Undoes an action on a selection: `action` is `dismiss` (`at`: the time it answered
+/// with) or `snooze` (`at`: the time they were snoozed until). What was changed again
+/// since stays as it is; 409 when all of it was.
+#[server(endpoint = "notifications/selection/undo")]
+pub async fn undo_selection(groups: Vec<i64>, action: String, at: i64) -> Result<(), AppError> {
+    if groups.is_empty() || groups.len() > MAX_SELECTED {
+        return Err(AppError::invalid(format!(
+            "Select between 1 and {MAX_SELECTED} notifications."
+        )));
+    }
+    if action != "dismiss" && action != "snooze" {
+        return Err(AppError::invalid(
+            "Only a dismissal or a snooze can be undone.",
+        ));
+    }
+    crate::auth::session::in_work(async |work, user, _| {
+        let mut back = 0;
+        for g in &groups {
+            let done = if action == "dismiss" {
+                super::store::undo::restore_group(work.db(), user.id, *g, at)
+                    .await
+                    .map(|_| ())
+            } else {
+                super::store::undo::unsnooze(work.db(), user.id, *g, at).await
+            };
+            match done {
+                Ok(()) => {
+                    back += 1;
+                    tell_group(work, user.id, *g).await?;
+                }
+                Err(AppError::Conflict(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if back == 0 {
+            return Err(AppError::conflict(
+                "Nothing to undo: this was changed since, here or in another window.",
+            ));
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Undoes a snooze until `until`: the group is back where it was (409 when it came back
 /// or was snoozed again since).
 #[server(endpoint = "notifications/unsnooze")]

@@ -94,6 +94,45 @@ pub fn focus_step(selector: &str, delta: i32) {
     let _ = (selector, delta);
 }
 
+/// The element matching `control` inside the element matching `container` that holds
+/// focus.
+#[cfg(feature = "hydrate")]
+fn in_focused(container: &str, control: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    document()
+        .active_element()
+        .and_then(|a| a.closest(container).ok().flatten())
+        .and_then(|c| c.query_selector(control).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// Clicks the control matching `control` inside the element matching `container` that
+/// holds focus; whether there was one to click. Server: never.
+pub fn click_in_focused(container: &str, control: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        in_focused(container, control)
+            .map(|el| el.click())
+            .is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (container, control);
+        false
+    }
+}
+
+/// Focuses the control matching `control` inside the element matching `container` that
+/// holds focus. Server: nothing.
+pub fn focus_in_focused(container: &str, control: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(el) = in_focused(container, control) {
+        let _ = el.focus();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (container, control);
+}
+
 /// Whether a click landed on one of the controls inside the clicked element (a button,
 /// link or form field, other than the one with class `except`), which then keeps its own
 /// action. Server: never.

@@ -51,6 +51,11 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("notifications/restore", &["id"]),
     ("notifications/restore_group", &["group", "at"]),
     ("notifications/dismissed", &["before"]),
+    ("notifications/selection", &["groups[0]", "action", "until"]),
+    (
+        "notifications/selection/undo",
+        &["groups[0]", "action", "at"],
+    ),
     ("support/mine", &[]),
     ("support/submit", &["subject", "body"]),
     ("support/inbox", &[]),

@@ -13,6 +13,7 @@ mod listening;
 mod mutes;
 mod plain_forms;
 mod security;
+mod selection;
 mod settings;
 mod storage;
 mod tracks;
