@@ -18,8 +18,13 @@ pub(super) const SHORTCUTS: [(&str, &str); 8] = [
     ("?", "Show these shortcuts"),
 ];
 
-/// A row of the panel (outside opened groups, whose rows have their own controls).
+/// A row of the panel (or, inside an opened group, one of its notifications).
 const ROW: &str = ".feed-panel .feed-item";
+
+/// Moves focus between the rows' main buttons (the arrow keys, `j` and `k`).
+pub(super) fn focus_row(delta: i32) {
+    crate::ui::browser::focus_step(".feed-panel .feed-open", delta);
+}
 
 /// Answers one key pressed while the panel is open; whether it was a shortcut.
 pub(super) fn triage(ev: &web_sys::KeyboardEvent, feed: Feed, help: RwSignal<bool>) -> bool {
@@ -29,8 +34,8 @@ pub(super) fn triage(ev: &web_sys::KeyboardEvent, feed: Feed, help: RwSignal<boo
     let say = |text: String| feed.announcement.set(text);
     let on_row = |control: &str| crate::ui::browser::click_in_focused(ROW, control);
     match ev.key().as_str() {
-        "j" => super::panel::focus_row(1),
-        "k" => super::panel::focus_row(-1),
+        "j" => focus_row(1),
+        "k" => focus_row(-1),
         "e" => {
             if !on_row(".dismiss") {
                 say(first_move());

@@ -2,7 +2,7 @@
 //! list) and its keys.
 
 use super::filters::{FilterBar, NoMatch};
-use super::keys::{triage, ShortcutsHelp};
+use super::keys::{focus_row, triage, ShortcutsHelp};
 use super::row::FeedItem;
 use super::select::SelectionBar;
 use super::state::{use_feed, PANEL_ID};
@@ -15,11 +15,6 @@ use crate::ui::session::use_session;
 use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// Moves focus between the rows' main buttons (the arrow keys, `j` and `k`).
-pub(super) fn focus_row(delta: i32) {
-    crate::ui::browser::focus_step(".feed-panel .feed-open", delta);
-}
 
 fn close_panel(session: crate::ui::session::Session) {
     session.feed_open.set(false);
