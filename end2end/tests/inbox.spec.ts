@@ -131,6 +131,24 @@ test("on a 390 px phone the filters fit the panel and scroll sideways, never the
   await expect(panel(owner).getByLabel("Track")).toBeInViewport();
 });
 
+test("on a 320 px phone the selection bar and the Undo toast fit, and their buttons are reachable", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  await owner.setViewportSize({ width: 320, height: 640 });
+  await openBell(owner);
+  for (const box of await rows(owner).getByRole("checkbox", { name: /^Select: / }).all()) await box.check();
+  const bar = panel(owner).getByRole("toolbar", { name: "Selected notifications" });
+  for (const name of ["Mark read", "Dismiss", "Snooze selected", "Clear selection"]) {
+    await expect(bar.getByRole("button", { name })).toBeInViewport();
+  }
+  await bar.getByRole("button", { name: "Dismiss" }).click();
+  const undo = owner.getByRole("status").getByRole("button", { name: "Undo" });
+  await expect(undo).toBeInViewport();
+  const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await undo.click();
+  await expect(rows(owner)).toHaveCount(2);
+});
+
 test("mute a track from a row's menu: its activity stops; Settings → Notifications lists it and unmutes it", async ({ browser }) => {
   const { owner, collab, track } = await ownerWithTwoKinds(browser);
   await openBell(owner);
@@ -367,4 +385,30 @@ test("keyboard only: j/k move, x selects, u toggles Unread only, ? lists the sho
   await owner.keyboard.press("e");
   await expect(commentRow).toHaveCount(0);
   await expect(rows(owner).first().getByRole("button").first()).toBeFocused();
+});
+
+test("the activity page by keyboard: j/k move, e dismisses, u toggles Unread only, ? lists the shortcuts", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  await owner.goto("/activity");
+  await hydrated(owner);
+  const list = owner.getByRole("list", { name: "Notifications" }).getByRole("listitem");
+  await expect(list).toHaveCount(2);
+  await owner.keyboard.press("j");
+  await expect(list.first().getByRole("link").first()).toBeFocused();
+  await owner.keyboard.press("j");
+  await expect(list.last().getByRole("link").first()).toBeFocused();
+  await owner.keyboard.press("k");
+  await expect(list.first().getByRole("link").first()).toBeFocused();
+
+  await owner.keyboard.press("?");
+  const help = owner.getByRole("region", { name: "Keyboard shortcuts" });
+  await expect(help.getByText("Dismiss it")).toBeVisible();
+  await owner.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+
+  await owner.keyboard.press("e");
+  await expect(list).toHaveCount(1);
+  await owner.keyboard.press("u");
+  await owner.waitForURL(/unread=1/);
+  await expect(owner.getByRole("checkbox", { name: "Unread only" })).toBeChecked();
 });

@@ -56,6 +56,14 @@ pub fn ActivityPage() -> impl IntoView {
                 MarkAllRead::PATH, MarkGroupRead::PATH, DismissGroup::PATH, AcceptInvitation::PATH,
                 DismissInvitation::PATH, SetTicketResolution::PATH,
             ]/>
+            <div class="shortcuts" role="region" aria-label="Keyboard shortcuts" data-shortcuts hidden>
+                <h2>"Keyboard shortcuts"</h2>
+                <dl>
+                    {PAGE_SHORTCUTS.into_iter().map(|(key, what)| view! {
+                        <div><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div>
+                    }).collect_view()}
+                </dl>
+            </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let choices = choices.await.unwrap_or_default();
@@ -80,7 +88,8 @@ pub fn ActivityPage() -> impl IntoView {
                                 } else {
                                     let newest = filter.query(&[]);
                                     view! {
-                                        <ul class="feed-list activity-list" aria-label="Notifications">
+                                        <ul class="feed-list activity-list" aria-label="Notifications" data-row-keys
+                                            data-row-keys-u=activity_href(&Filter { unread: !filter.unread, ..filter }.query(&[]))>
                                             {p.items.into_iter().map(|n| view! { <ActivityRow n/> }).collect_view()}
                                         </ul>
                                         <nav class="activity-pages" aria-label="More activity">
@@ -202,6 +211,16 @@ fn DismissedRow(n: Notification) -> impl IntoView {
     }
 }
 
+/// The activity page's shortcuts, as `?` lists them (snoozing, muting and selecting are
+/// the panel's). The page's list answers them (`data-row-keys`, `ui/behaviour.rs`).
+const PAGE_SHORTCUTS: [(&str, &str); 5] = [
+    ("j / k", "Next / previous notification"),
+    ("Enter", "Open it"),
+    ("e", "Dismiss it"),
+    ("u", "Unread only, on or off"),
+    ("?", "Show these shortcuts"),
+];
+
 /// `/activity` with `query` (none when empty).
 fn activity_href(query: &str) -> String {
     if query.is_empty() {
@@ -305,7 +324,7 @@ fn ActivityRow(n: Notification) -> impl IntoView {
     let dismiss_form = view! {
         <Form action=DismissGroup::PATH class="plain" keep=true error_above=true>
             <input type="hidden" name="group" value=group.to_string()/>
-            <button type="submit" class="small" aria-label=dismiss_label>"Dismiss"</button>
+            <button type="submit" class="small" aria-label=dismiss_label data-row-dismiss>"Dismiss"</button>
         </Form>
     };
     let invitation = n
@@ -347,15 +366,16 @@ fn ActivityRow(n: Notification) -> impl IntoView {
         }
     });
     view! {
-        <li class="feed-item" class:unread=is_unread class:high=n.high_priority>
+        <li class="feed-item" class:unread=is_unread class:high=n.high_priority data-row>
             <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>
             <div class="feed-text">
                 <p class="feed-title">
                     {match target {
-                        Some(href) => view! { <a href=href>{title.clone()}</a> }.into_any(),
-                        None => view! { <span>{title.clone()}</span> }.into_any(),
+                        Some(href) => view! { <a href=href data-row-title>{title.clone()}</a> }.into_any(),
+                        // Focusable by `j`/`k` like the rows that are links.
+                        None => view! { <span tabindex="-1" data-row-title>{title.clone()}</span> }.into_any(),
                     }}
                     {is_unread.then(|| view! { <span class="sr-only">" (unread)"</span> })}
                 </p>

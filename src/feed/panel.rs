@@ -131,7 +131,6 @@ pub(super) fn FeedPanel() -> impl IntoView {
                 <FilterBar/>
             </div>
             <ShortcutsHelp open=help/>
-            <SelectionBar/>
             {move || match body.get() {
                 PanelBody::Failed => {
                     view! {
@@ -173,6 +172,8 @@ pub(super) fn FeedPanel() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            // After the list, held at the panel's bottom edge however far it is scrolled.
+            <SelectionBar/>
         </div>
     }
 }

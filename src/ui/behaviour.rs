@@ -17,6 +17,11 @@
 //!   the selected one).
 //! - `[data-highlighted="true"]`: scrolled into view once the page is interactive.
 //! - `a[data-swap]`: its page shown in place of this one's main part (`refresh::go`).
+//! - `[data-row-keys]`: a list triaged by keyboard (never while typing): `j`/`k` focus
+//!   the next/previous `[data-row-title]`, `e` presses the focused row's
+//!   (`[data-row]`) `[data-row-dismiss]`, `u` opens the list's `data-row-keys-u`
+//!   address, `?` shows and hides `[data-shortcuts]`; what happened is said in the
+//!   page's live region.
 
 #[cfg(feature = "hydrate")]
 pub use browser::*;
@@ -52,6 +57,56 @@ mod browser {
     }
 
     /// Starts every behaviour of the page (once, at hydration).
+    /// Says `text` in the page's polite live region.
+    fn say(text: &str) {
+        if let Some(region) = document().get_element_by_id("live-region") {
+            region.set_text_content(Some(text));
+        }
+    }
+
+    /// A key for a `[data-row-keys]` list on the page; whether it was one.
+    fn row_keys(ev: &web_sys::KeyboardEvent) -> bool {
+        let Some(list) = document().query_selector("[data-row-keys]").ok().flatten() else {
+            return false;
+        };
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || crate::ui::browser::typing(ev) {
+            return false;
+        }
+        let shortcuts = document().query_selector("[data-shortcuts]").ok().flatten();
+        match ev.key().as_str() {
+            "j" => crate::ui::browser::focus_step("[data-row-keys] [data-row-title]", 1),
+            "k" => crate::ui::browser::focus_step("[data-row-keys] [data-row-title]", -1),
+            "e" => {
+                if crate::ui::browser::click_in_focused("[data-row]", "[data-row-dismiss]") {
+                    say("Dismissed.");
+                } else {
+                    say("Move to a notification first with j or k.");
+                }
+            }
+            "u" => match list.get_attribute("data-row-keys-u") {
+                Some(href) => crate::ui::browser::navigate_hard(&href),
+                None => return false,
+            },
+            "?" => match shortcuts {
+                Some(s) if s.has_attribute("hidden") => {
+                    let _ = s.remove_attribute("hidden");
+                }
+                Some(s) => {
+                    let _ = s.set_attribute("hidden", "");
+                }
+                None => return false,
+            },
+            "Escape" => match shortcuts.filter(|s| !s.has_attribute("hidden")) {
+                Some(s) => {
+                    let _ = s.set_attribute("hidden", "");
+                }
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+
     pub fn install(session: Session, toasts: Toasts) {
         listen("submit", move |ev| {
             crate::ui::form::send::on_submit(&ev, toasts)
@@ -62,6 +117,10 @@ mod browser {
             let Some(key) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
             };
+            if row_keys(key) {
+                ev.prevent_default();
+                return;
+            }
             if key.key() != "Escape" {
                 return;
             }
