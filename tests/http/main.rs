@@ -360,6 +360,17 @@ pub async fn comment(app: &TestApp, cookie: &str, track: i64, body: &str) {
     .expect_ok();
 }
 
+/// The holder of `cookie` moves `track` to `stage`.
+pub async fn stage(app: &TestApp, cookie: &str, track: i64, stage: &str) {
+    app.call(
+        "tracks/stage",
+        Some(cookie),
+        &[("track_id", &track.to_string()), ("stage", stage)],
+    )
+    .await
+    .expect_ok();
+}
+
 /// The first page of the holder of `cookie`'s feed.
 pub async fn feed(app: &TestApp, cookie: &str) -> Vec<serde_json::Value> {
     let res = app.call("notifications/feed", Some(cookie), &[]).await;

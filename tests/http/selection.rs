@@ -25,14 +25,7 @@ async fn act(app: &TestApp, cookie: Option<&str>, path: &str, f: &[(String, &str
 async fn three_rows(app: &TestApp) -> (Team, Vec<String>) {
     let t = team(app).await;
     comment(app, &t.editor, t.track, "one").await;
-    let id = t.track.to_string();
-    app.call(
-        "tracks/stage",
-        Some(&t.editor),
-        &[("track_id", &id), ("stage", "editing")],
-    )
-    .await
-    .expect_ok();
+    stage(app, &t.editor, t.track, "editing").await;
     comment(app, &t.editor, t.track, "two").await;
     let groups: Vec<String> = feed(app, &t.viewer)
         .await

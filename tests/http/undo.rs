@@ -50,10 +50,7 @@ producer_dashboard::platform::testdb::db_test! {
         for body in ["one", "two", "three"] {
             comment(&app, &t.editor, t.track, body).await;
         }
-        let id = t.track.to_string();
-        app.call("tracks/stage", Some(&t.editor), &[("track_id", &id), ("stage", "editing")])
-            .await
-            .expect_ok();
+        stage(&app, &t.editor, t.track, "editing").await;
         let rows = feed(&app, &t.viewer).await;
         assert_eq!(rows.len(), 2);
         let group = rows[1]["group"]["id"].clone();
@@ -130,10 +127,7 @@ producer_dashboard::platform::testdb::db_test! {
         let app = TestApp::new(pool).await;
         let t = team(&app).await;
         comment(&app, &t.editor, t.track, "one").await;
-        let id = t.track.to_string();
-        app.call("tracks/stage", Some(&t.editor), &[("track_id", &id), ("stage", "editing")])
-            .await
-            .expect_ok();
+        stage(&app, &t.editor, t.track, "editing").await;
         comment(&app, &t.owner, t.track, "two").await;
         let rows = feed(&app, &t.viewer).await;
         assert_eq!(rows.len(), 3);
@@ -176,10 +170,7 @@ producer_dashboard::platform::testdb::db_test! {
         let app = TestApp::new(pool).await;
         let t = team(&app).await;
         comment(&app, &t.editor, t.track, "one").await;
-        let id = t.track.to_string();
-        app.call("tracks/stage", Some(&t.editor), &[("track_id", &id), ("stage", "editing")])
-            .await
-            .expect_ok();
+        stage(&app, &t.editor, t.track, "editing").await;
         let rows = feed(&app, &t.viewer).await;
         let g = rows[1]["group"]["id"].to_string();
         let until = (app.state.clock.now_ms() + 3_600_000).to_string();
@@ -224,10 +215,7 @@ producer_dashboard::platform::testdb::db_test! {
             .await
             .expect_ok();
         app.state.clock.advance(2 * DAY);
-        let id = t.track.to_string();
-        app.call("tracks/stage", Some(&t.editor), &[("track_id", &id), ("stage", "editing")])
-            .await
-            .expect_ok();
+        stage(&app, &t.editor, t.track, "editing").await;
         let newer = feed(&app, &t.viewer).await[0]["id"].to_string();
         app.call("notifications/dismiss", Some(&t.viewer), &[("id", &newer)])
             .await
