@@ -108,7 +108,19 @@ function readMessage(raw: string): { headers: string; body: string } {
   const headers = raw.slice(0, split);
   let body = raw.slice(split).trim();
   if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
-    body = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    // Each =XX is a byte of UTF-8 text.
+    const joined = body.replace(/=\r?\n/g, "");
+    const bytes: number[] = [];
+    for (let i = 0; i < joined.length; i++) {
+      const hex = joined[i] === "=" ? joined.slice(i + 1, i + 3) : "";
+      if (/^[0-9A-F]{2}$/.test(hex)) {
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(joined[i], "utf8"));
+      }
+    }
+    body = Buffer.from(bytes).toString("utf8");
   } else if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) {
     body = Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
   }

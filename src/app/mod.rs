@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=crate::account::ui::SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=crate::account::ui::SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email") view=crate::account::ui::VerifyEmailPage/>
+                <Route path=path!("/digest/unsubscribe") view=crate::settings::unsubscribe_ui::UnsubscribeDigestPage/>
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=crate::dashboard::DashboardPage/>
                     <Route path=path!("tracks/:id") view=crate::dashboard::TrackPage/>

@@ -17,6 +17,8 @@ pub struct Note {
     pub invitation_id: Option<i64>,
     pub ticket_id: Option<i64>,
     pub high_priority: bool,
+    /// What a digest adds to its track's line: the stage it moved to.
+    pub detail: Option<String>,
 }
 
 impl Note {
@@ -32,6 +34,7 @@ impl Note {
             invitation_id: None,
             ticket_id: None,
             high_priority: kind.high_priority(),
+            detail: None,
         }
     }
 
@@ -70,6 +73,11 @@ impl Note {
 
     pub fn ticket(mut self, id: i64) -> Note {
         self.ticket_id = Some(id);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Note {
+        self.detail = Some(detail.into());
         self
     }
 

@@ -2,7 +2,7 @@
 //! changes the data; `emit` leaves out the actor and whoever muted the track (for what
 //! muting holds back), asks each recipient's preferences, writes the notification rows
 //! and unread counters and queues the emails (holding them, and any pop-up, while a
-//! recipient is in quiet hours), and tells the unit of work whose streams to wake:
+//! recipient is in quiet hours; gathering them for whoever asked for a digest), and tells the unit of work whose streams to wake:
 //! nothing is pushed before commit.
 
 pub use super::note::Note;
@@ -28,7 +28,7 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
             ids.retain(|u| muted.binary_search(u).is_err());
         }
     }
-    let delivery = super::preferences::decide(db, &ids, note.kind, now).await?;
+    let delivery = super::preferences::decide(db, &ids, note.kind, note.high_priority, now).await?;
     let allowed = delivery.in_app;
     // In quiet hours nothing pops up but high-priority items: the row is marked quiet
     // (no desktop notification) and its email waits until the quiet hours end.
@@ -38,15 +38,26 @@ pub async fn emit(work: &mut Work, recipients: &[i64], note: &Note) -> AppResult
         delivery.quiet
     };
     // (recipient, notification id), read back only when emails will point at them.
-    let written =
-        super::store::insert(db, &allowed, note, now, !delivery.email.is_empty(), &quiet).await?;
+    let emailed = !delivery.email.is_empty() || !delivery.digest.is_empty();
+    let written = super::store::insert(db, &allowed, note, now, emailed, &quiet).await?;
+    let notification_of = |user: &i64| {
+        written
+            .binary_search_by_key(user, |(u, _)| *u)
+            .ok()
+            .map(|i| written[i].1)
+    };
+    // Email that waits for a digest: queued with its row in the feed (read there, it is
+    // left out of the digest).
+    let waiting: Vec<[i64; 3]> = delivery
+        .digest
+        .iter()
+        .map(|(user, due)| [*user, notification_of(user).unwrap_or(0), *due])
+        .collect();
+    super::store::digests::queue(db, &waiting, note, now).await?;
     // Email, through the outbox, in this same transaction.
     let body = super::email::body(&note.message, note.track_id, note.widget, note.cue);
     for (user, to) in &delivery.email {
-        let notification_id = written
-            .binary_search_by_key(user, |(u, _)| *u)
-            .ok()
-            .map(|i| written[i].1);
+        let notification_id = notification_of(user);
         crate::platform::mail::enqueue_at(
             db,
             crate::platform::mail::Mail {

@@ -65,6 +65,18 @@ pub async fn enqueue_at(db: &mut DbConn, mail: Mail<'_>, now: i64, send_at: i64)
         "<{now}.{}@{MESSAGE_ID_DOMAIN}>",
         &crate::platform::tokens::new_token()[..24]
     );
+    enqueue_as(db, mail, &message_id, now, send_at).await
+}
+
+/// Queues `mail` under a Message-ID the caller derives (the same one whichever instance
+/// writes it: a second copy is refused by the outbox).
+pub async fn enqueue_as(
+    db: &mut DbConn,
+    mail: Mail<'_>,
+    message_id: &str,
+    now: i64,
+    send_at: i64,
+) -> AppResult<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO email_outbox (notification_id, user_id, to_address, subject, body, message_id,
                                    status, next_attempt_at, created_at)
@@ -75,7 +87,7 @@ pub async fn enqueue_at(db: &mut DbConn, mail: Mail<'_>, now: i64, send_at: i64)
     .bind(mail.to)
     .bind(mail.subject)
     .bind(&mail.body)
-    .bind(&message_id)
+    .bind(message_id)
     .bind(send_at.max(now))
     .bind(now)
     .fetch_one(&mut *db)

@@ -1,7 +1,7 @@
 //! Background work on timers: personal reminders, due-date reminders and snoozes that
 //! end (one write transaction per tick, idempotent, so a restart or a second instance
-//! never fires anything twice), and, on its own timer, outgoing email (a slow mail
-//! server never holds reminders up).
+//! never fires anything twice), and, on timers of their own, email digests as their
+//! periods end and outgoing email (a slow mail server never holds reminders up).
 
 use crate::error::AppResult;
 use crate::platform::db::{Engine, Work};
@@ -79,6 +79,9 @@ fn every(
 pub fn spawn(state: AppState, period: Duration) {
     every(period, state.clone(), "background tick", |s| {
         Box::pin(tick(s))
+    });
+    every(period, state.clone(), "email digests", |s| {
+        Box::pin(crate::notifications::digest::send_due(s))
     });
     every(period, state.clone(), "email delivery", |s| {
         Box::pin(crate::platform::mail::deliver_due(s))

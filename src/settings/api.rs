@@ -233,47 +233,62 @@ pub async fn save_preferences(
     Ok(prefs)
 }
 
-/// Save Preferences from the form: the ticked boxes by name (see
-/// `Preferences::from_form`; `complete=1`: every box of a category that is on was sent).
-/// Turning security alerts off needs the page's confirmation (`confirm_security_off=1`),
-/// which only the interactive page asks for.
-#[server(endpoint = "settings/notifications/save_form")]
-pub async fn save_preferences_form(
-    on: Option<Vec<String>>,
-    reminder_days: Option<u8>,
-    quiet_start: Option<String>,
-    quiet_end: Option<String>,
-    quiet_zone: Option<String>,
-    complete: Option<String>,
-    confirm_security_off: Option<String>,
-) -> Result<(), AppError> {
-    use crate::notifications::preferences::{store, PlainForm};
-    let form = PlainForm {
-        on: on.unwrap_or_default(),
-        reminder_days,
-        quiet_start,
-        quiet_end,
-        quiet_zone,
-        complete: complete.as_deref() == Some("1"),
-    };
-    let confirmed = confirm_security_off.as_deref() == Some("1");
-    crate::auth::session::in_work(async |work, user, _| {
-        let saved = store::load(work.db(), user.id).await?;
-        let prefs = saved.from_form(&form).validate()?;
-        if saved.security_alerts() && !prefs.security_alerts() && !confirmed {
-            return Err(AppError::invalid(
-                "Security alerts stay on: turning them off asks you to confirm, which needs JavaScript in this browser.",
-            ));
-        }
-        let now = work.now;
-        store::save(work.db(), user.id, &prefs, now).await?;
-        work.push(
-            user.id,
-            &crate::notifications::live::Change::Preferences(Box::new(prefs)),
-        );
-        Ok(())
-    })
-    .await
+pub use plain_form::*;
+
+/// The plain form's server function takes one argument per field of the form: that is
+/// how a form posts.
+#[allow(clippy::too_many_arguments)]
+mod plain_form {
+    use super::*;
+
+    /// Save Preferences from the form: the ticked boxes by name (see
+    /// `Preferences::from_form`; `complete=1`: every box of a category that is on was sent).
+    /// Turning security alerts off needs the page's confirmation (`confirm_security_off=1`),
+    /// which only the interactive page asks for.
+    #[server(endpoint = "settings/notifications/save_form")]
+    pub async fn save_preferences_form(
+        on: Option<Vec<String>>,
+        reminder_days: Option<u8>,
+        quiet_start: Option<String>,
+        quiet_end: Option<String>,
+        quiet_zone: Option<String>,
+        when: Option<Vec<String>>,
+        digest_hour: Option<String>,
+        digest_zone: Option<String>,
+        complete: Option<String>,
+        confirm_security_off: Option<String>,
+    ) -> Result<(), AppError> {
+        use crate::notifications::preferences::{store, PlainForm};
+        let form = PlainForm {
+            on: on.unwrap_or_default(),
+            reminder_days,
+            quiet_start,
+            quiet_end,
+            quiet_zone,
+            when: when.unwrap_or_default(),
+            digest_hour,
+            digest_zone,
+            complete: complete.as_deref() == Some("1"),
+        };
+        let confirmed = confirm_security_off.as_deref() == Some("1");
+        crate::auth::session::in_work(async |work, user, _| {
+            let saved = store::load(work.db(), user.id).await?;
+            let prefs = saved.from_form(&form)?.validate()?;
+            if saved.security_alerts() && !prefs.security_alerts() && !confirmed {
+                return Err(AppError::invalid(
+                    "Security alerts stay on: turning them off asks you to confirm, which needs JavaScript in this browser.",
+                ));
+            }
+            let now = work.now;
+            store::save(work.db(), user.id, &prefs, now).await?;
+            work.push(
+                user.id,
+                &crate::notifications::live::Change::Preferences(Box::new(prefs)),
+            );
+            Ok(())
+        })
+        .await
+    }
 }
 
 /// The tracks the user muted, by title.
@@ -283,4 +298,44 @@ pub async fn get_muted_tracks() -> Result<Vec<crate::notifications::TrackChoice>
     let user = crate::auth::session::require_user().await?;
     let mut db = state.pool.acquire().await?;
     crate::notifications::store::mutes::muted_tracks(&mut db, user.id).await
+}
+
+/// How many updates wait for the signed-in user's next email digest.
+#[server(endpoint = "settings/notifications/digest")]
+pub async fn digest_waiting() -> Result<i64, AppError> {
+    let state = crate::platform::AppState::get()?;
+    let user = crate::auth::session::require_user().await?;
+    let mut db = state.pool.acquire().await?;
+    crate::notifications::store::digests::waiting(&mut db, user.id).await
+}
+
+/// Sends what waits for the signed-in user's digest now; says what happened.
+#[server(endpoint = "settings/notifications/digest/send")]
+pub async fn send_digest_now() -> Result<String, AppError> {
+    use crate::notifications::digest::{send_now, SentNow};
+    let sent =
+        crate::auth::session::in_work(async |work, user, _| send_now(work, user.id).await).await?;
+    Ok(match sent {
+        SentNow::Sent => "Your digest is on its way.",
+        SentNow::AllRead => "You already read everything that waited, so no digest was sent.",
+        SentNow::Nothing => "Nothing waits for your digest.",
+    }
+    .to_string())
+}
+
+/// The unsubscribe link of a digest email: that person's digests stop (the categories
+/// emailed as a digest are emailed no more). The link's token is the permission; no
+/// sign-in is needed.
+#[server(endpoint = "digest/unsubscribe")]
+pub async fn unsubscribe_digest(token: String) -> Result<(), AppError> {
+    if token.len() > 128 {
+        return Err(AppError::NotFound(
+            "This unsubscribe link is not known. Open Settings → Notifications to choose what reaches you by email.".into(),
+        ));
+    }
+    let state = crate::platform::AppState::get()?;
+    let mut work = crate::platform::db::Work::begin(&state).await?;
+    crate::notifications::digest::unsubscribe(&mut work, &token).await?;
+    work.commit().await?;
+    Ok(())
 }

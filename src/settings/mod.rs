@@ -3,6 +3,7 @@
 pub mod api;
 pub mod notifications_ui;
 pub mod ui;
+pub mod unsubscribe_ui;
 
 use serde::{Deserialize, Serialize};
 

@@ -9,8 +9,10 @@
 //! confirmation, Save sends it in place (`ui/form.rs`), and preferences saved in another
 //! window show here at once.
 
-use super::api::{get_muted_tracks, get_preferences, SavePreferencesForm};
-use crate::notifications::preferences::{Preferences, QuietHours, Section};
+use super::api::{
+    digest_waiting, get_muted_tracks, get_preferences, SavePreferencesForm, SendDigestNow,
+};
+use crate::notifications::preferences::{Cadence, DigestTime, Preferences, QuietHours, Section};
 use crate::tracks::api::UnmuteTrack;
 use crate::ui::form::Form;
 use crate::ui::icons::{Icon, IconKind};
@@ -46,6 +48,7 @@ pub fn NotificationsSection() -> impl IntoView {
                             <Region name="prefs" rev=rev(&p)>
                                 <PreferencesForm p/>
                             </Region>
+                            <DigestWaiting/>
                             <MutedTracks/>
                             <DesktopNotifications/>
                             <div class="troubleshooting">
@@ -120,6 +123,7 @@ fn PreferencesForm(p: Preferences) -> impl IntoView {
             <input type="hidden" name="complete" value=""/>
             <input type="hidden" name="confirm_security_off" value=""/>
             {Section::ALL.into_iter().map(|s| view! { <PrefGroup s group=p.group(s).clone() days/> }).collect_view()}
+            <DigestGroup digest=p.digest.clone()/>
             <QuietHoursGroup quiet/>
             <div class="prefs-actions">
                 <p class="unsaved" role="status" data-unsaved=""></p>
@@ -170,6 +174,11 @@ fn PrefGroup(
             <div class="channels" role="group" aria-label=format!("Channels for {title}")>
                 <label><input type="checkbox" name="on[]" value=format!("{key}.in_app") checked=group.in_app disabled=off/>"In-app"</label>
                 <label><input type="checkbox" name="on[]" value=format!("{key}.email") checked=group.email disabled=off/>"Email"</label>
+                <select name="when[]" aria-label=format!("When {title} email goes") disabled=off>
+                    {Cadence::ALL.map(|c| view! {
+                        <option value=format!("{key}:{}", c.key()) selected=group.email_when == c>{c.label()}</option>
+                    })}
+                </select>
             </div>
             <div id=format!("pref-{key}-options") class="options" hidden role="group" aria-label=format!("{title} options")>
                 {s.options().iter().map(|(option, label)| view! {
@@ -223,6 +232,78 @@ const ZONES: [&str; 24] = [
     "America/Mexico_City",
 ];
 
+/// When the daily digest goes: an hour and a time zone (the browser's own until one is
+/// saved).
+#[component]
+fn DigestGroup(digest: DigestTime) -> impl IntoView {
+    let saved = !digest.zone.is_empty();
+    view! {
+        <section class="pref-group digest" aria-labelledby="pref-digest">
+            <div class="pref-head">
+                <div>
+                    <h3 id="pref-digest">"Email digest"</h3>
+                    <p class="muted">"A category whose email is a digest sends one email for everything that arrived: every hour, or once a day at the hour you choose. It is grouped by track, with tracks due soon first, and leaves out what you already read here. High-priority items never wait; quiet hours hold a digest until they end."</p>
+                </div>
+            </div>
+            <div class="channels" role="group" aria-label="Daily digest time">
+                <label>"Daily digest at"
+                    <select name="digest_hour">
+                        {(0u8..24).map(|h| view! {
+                            <option value=h.to_string() selected=digest.hour == h>{format!("{h:02}:00")}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Time zone"
+                    <ZoneSelect name="digest_zone" label="Daily digest time zone" zone=digest.zone saved/>
+                </label>
+            </div>
+        </section>
+    }
+}
+
+/// A time zone to choose: the common ones, and the saved one; the browser's own is
+/// offered (and chosen, when none was saved) once the page is interactive.
+#[component]
+fn ZoneSelect(name: &'static str, label: &'static str, zone: String, saved: bool) -> impl IntoView {
+    let mut zones: Vec<String> = ZONES.iter().map(|z| z.to_string()).collect();
+    if !zone.is_empty() && !zones.contains(&zone) {
+        zones.push(zone.clone());
+    }
+    view! {
+        <select name=name aria-label=label data-zone=if saved { "saved" } else { "" }>
+            {zones.into_iter().map(|z| {
+                let chosen = z == zone;
+                view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// How many updates wait for the next digest, with a button that sends them now.
+#[component]
+fn DigestWaiting() -> impl IntoView {
+    let waiting = Resource::new(|| (), |_| digest_waiting());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = waiting.await.unwrap_or_default();
+                view! {
+                    <Region name="digest" rev=rev(&n)>
+                        {(n > 0).then(|| view! {
+                            <div class="digest-waiting" role="group" aria-label="Your next digest">
+                                <p>{if n == 1 { "1 update waits for your next digest.".to_string() } else { format!("{n} updates wait for your next digest.") }}</p>
+                                <Form action=SendDigestNow::PATH class="plain" done="{}">
+                                    <button type="submit" data-pending="Sending…">"Send my digest now"</button>
+                                </Form>
+                            </div>
+                        })}
+                    </Region>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// Quiet hours: a switch, from, to, and the time zone they are in (22:00 to 07:00 in the
 /// browser's time zone when first turned on).
 #[component]
@@ -233,10 +314,6 @@ fn QuietHoursGroup(quiet: Option<QuietHours>) -> impl IntoView {
         end: "07:00".into(),
         zone: String::new(),
     });
-    let mut zones: Vec<String> = ZONES.iter().map(|z| z.to_string()).collect();
-    if !q.zone.is_empty() && !zones.contains(&q.zone) {
-        zones.push(q.zone.clone());
-    }
     view! {
         <section class="pref-group quiet-hours" class:off=!on aria-labelledby="pref-quiet" data-quiet=on.then_some("saved")>
             <div class="pref-head">
@@ -253,12 +330,7 @@ fn QuietHoursGroup(quiet: Option<QuietHours>) -> impl IntoView {
                 <label>"From"<input type="time" required name="quiet_start" value=q.start/></label>
                 <label>"To"<input type="time" required name="quiet_end" value=q.end/></label>
                 <label>"Time zone"
-                    <select name="quiet_zone" data-zone="">
-                        {zones.into_iter().map(|z| {
-                            let chosen = z == q.zone;
-                            view! { <option value=z.clone() selected=chosen>{z.replace('_', " ")}</option> }
-                        }).collect_view()}
-                    </select>
+                    <ZoneSelect name="quiet_zone" label="Quiet hours time zone" zone=q.zone saved=on/>
                 </label>
             </div>
         </section>
@@ -390,7 +462,10 @@ mod enhance {
         for section in all(form, "[data-section]") {
             let on = input(&section, "[data-switch]").is_some_and(|s| s.checked());
             let _ = section.class_list().toggle_with_force("off", !on);
-            for el in all(&section, ".channels input, .options input, .options select") {
+            for el in all(
+                &section,
+                ".channels input, .channels select, .options input, .options select",
+            ) {
                 if on {
                     let _ = el.remove_attribute("disabled");
                 } else {
@@ -411,42 +486,37 @@ mod enhance {
         }
     }
 
-    /// Offers the browser's own time zone first, and picks it when quiet hours were
-    /// never saved.
+    /// Offers the browser's own time zone first in every time zone list, and picks it
+    /// where none was saved.
     fn own_zone(form: &HtmlFormElement) {
-        let (Some(zone), Ok(Some(select))) = (
-            crate::ui::browser::time_zone(),
-            form.query_selector("select[data-zone]"),
-        ) else {
+        let Some(zone) = crate::ui::browser::time_zone() else {
             return;
         };
-        let Ok(select) = select.dyn_into::<web_sys::HtmlSelectElement>() else {
-            return;
-        };
-        let known = all(&select, "option")
-            .iter()
-            .any(|o| o.get_attribute("value").as_deref() == Some(&zone));
-        if !known {
-            if let Ok(option) = document().create_element("option") {
-                let _ = option.set_attribute("value", &zone);
-                option.set_text_content(Some(&zone.replace('_', " ")));
-                let _ = select.prepend_with_node_1(&option);
+        for select in all(form, "select[data-zone]") {
+            let saved = select.get_attribute("data-zone").as_deref() == Some("saved");
+            let Ok(select) = select.dyn_into::<web_sys::HtmlSelectElement>() else {
+                continue;
+            };
+            let known = all(&select, "option")
+                .iter()
+                .any(|o| o.get_attribute("value").as_deref() == Some(&zone));
+            if !known {
+                if let Ok(option) = document().create_element("option") {
+                    let _ = option.set_attribute("value", &zone);
+                    option.set_text_content(Some(&zone.replace('_', " ")));
+                    let _ = select.prepend_with_node_1(&option);
+                }
             }
-        }
-        let saved = form
-            .query_selector(".quiet-hours[data-quiet]")
-            .ok()
-            .flatten()
-            .is_some();
-        if !saved {
-            select.set_value(&zone);
-            // What the form starts from, so that this is not a change.
-            if let Some(o) = all(&select, "option")
-                .into_iter()
-                .find(|o| o.get_attribute("value").as_deref() == Some(&zone))
-                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-            {
-                o.set_default_selected(true);
+            if !saved {
+                select.set_value(&zone);
+                // What the form starts from, so that this is not a change.
+                if let Some(o) = all(&select, "option")
+                    .into_iter()
+                    .find(|o| o.get_attribute("value").as_deref() == Some(&zone))
+                    .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+                {
+                    o.set_default_selected(true);
+                }
             }
         }
     }

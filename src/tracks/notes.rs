@@ -106,7 +106,11 @@ impl News<'_> {
                 format!("{who} uploaded new artwork for {track}."),
             ),
         };
-        Note::new(kind, title, message).by(actor.id).at(cue)
+        let note = Note::new(kind, title, message).by(actor.id).at(cue);
+        match self {
+            News::StageChanged { to, .. } => note.detail(to.label()),
+            _ => note,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod auth;
 mod compression;
+mod digests;
 mod email;
 mod feed;
 mod filters;

@@ -13,8 +13,63 @@ pub struct Group {
     pub enabled: bool,
     pub in_app: bool,
     pub email: bool,
+    /// When its email goes: at once, or gathered into a digest.
+    #[serde(default)]
+    pub email_when: Cadence,
     /// (option key, on) in the order of `Section::options`.
     pub options: Vec<(String, bool)>,
+}
+
+/// When a category's email goes: each at once, or gathered into one email an hour or
+/// a day (high-priority items never wait).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    #[default]
+    Immediately,
+    Hourly,
+    Daily,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 3] = [Cadence::Immediately, Cadence::Hourly, Cadence::Daily];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Cadence::Immediately => "immediately",
+            Cadence::Hourly => "hourly",
+            Cadence::Daily => "daily",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Cadence::Immediately => "Immediately",
+            Cadence::Hourly => "Hourly digest",
+            Cadence::Daily => "Daily digest",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// When the daily digest goes: at `hour` o'clock (0–23) in the time zone `zone` (an
+/// IANA name; empty until chosen, read as UTC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestTime {
+    pub hour: u8,
+    pub zone: String,
+}
+
+impl Default for DigestTime {
+    fn default() -> Self {
+        DigestTime {
+            hour: 8,
+            zone: String::new(),
+        }
+    }
 }
 
 impl Group {
@@ -46,6 +101,9 @@ pub struct Preferences {
     /// email until they end); `None`: off.
     #[serde(default)]
     pub quiet_hours: Option<QuietHours>,
+    /// When the daily digest goes, for the categories that asked for one.
+    #[serde(default)]
+    pub digest: DigestTime,
 }
 
 /// What the notifications form sends without JavaScript (`Preferences::from_form`).
@@ -57,6 +115,12 @@ pub struct PlainForm {
     pub quiet_start: Option<String>,
     pub quiet_end: Option<String>,
     pub quiet_zone: Option<String>,
+    /// `section:cadence` for each category's email ("track:hourly").
+    #[serde(default)]
+    pub when: Vec<String>,
+    /// The daily digest's hour, as sent (checked by `validate`).
+    pub digest_hour: Option<String>,
+    pub digest_zone: Option<String>,
     /// Every box of a category that is on was sent (the interactive page sends them
     /// all); otherwise a category that was off keeps its channels and options.
     #[serde(default)]
@@ -103,6 +167,7 @@ impl Default for Preferences {
                 s,
                 Section::Collaborators | Section::Deadlines | Section::System
             ),
+            email_when: Cadence::Immediately,
             options: s
                 .options()
                 .iter()
@@ -117,9 +182,12 @@ impl Default for Preferences {
             system: group(Section::System),
             reminder_days: 3,
             quiet_hours: None,
+            digest: DigestTime::default(),
         }
     }
 }
+
+const DIGEST_HOUR: &str = "Choose the hour of your daily digest, from 0 to 23.";
 
 /// Where a kind of notification sits in the preferences: (section, option); `None` for
 /// kinds that are always delivered in the app. (The table is `kinds::Kind::spec`.)
@@ -170,13 +238,39 @@ impl Preferences {
         }
     }
 
+    /// When `kind`'s email goes (for a kind that is emailed at all).
+    pub fn email_when(&self, kind: Kind) -> Cadence {
+        place(kind).map_or(Cadence::Immediately, |(s, _)| self.group(s).email_when)
+    }
+
+    /// Whether any category's email waits for a digest.
+    pub fn has_digest(&self) -> bool {
+        Section::ALL.into_iter().any(|s| {
+            let g = self.group(s);
+            g.enabled && g.email && g.email_when != Cadence::Immediately
+        })
+    }
+
+    /// Turns every digest off: the categories emailed as a digest are emailed no more
+    /// (what the digest's unsubscribe link does).
+    pub fn without_digests(mut self) -> Preferences {
+        for s in Section::ALL {
+            let g = self.group_mut(s);
+            if g.email_when != Cadence::Immediately {
+                g.email = false;
+                g.email_when = Cadence::Immediately;
+            }
+        }
+        self
+    }
+
     /// The preferences a plain form (no JavaScript) asks for, starting from `self` (as
     /// saved). `on`: the names of the ticked boxes: a section's key (its main switch),
     /// `key.in_app`, `key.email`, `key.opt.OPTION`, and `quiet`. A section that was off
     /// when the page was drawn had its boxes disabled (not sent): it keeps its channels
     /// and options, unless the form is `complete`. Reminder days and quiet-hour times keep their saved values when absent
     /// (and are checked by `validate` when sent).
-    pub fn from_form(&self, form: &PlainForm) -> Preferences {
+    pub fn from_form(&self, form: &PlainForm) -> Result<Preferences, AppError> {
         let on = |name: &str| form.on.iter().any(|n| n == name);
         let mut next = self.clone();
         for s in Section::ALL {
@@ -187,6 +281,17 @@ impl Preferences {
             if g.enabled && (was_on || form.complete) {
                 g.in_app = on(&format!("{key}.in_app"));
                 g.email = on(&format!("{key}.email"));
+                if let Some(when) = form
+                    .when
+                    .iter()
+                    .find_map(|w| w.strip_prefix(key)?.strip_prefix(':'))
+                {
+                    g.email_when = Cadence::from_key(when).ok_or_else(|| {
+                        AppError::invalid(
+                            "Choose Immediately, Hourly digest or Daily digest for each category's email.",
+                        )
+                    })?;
+                }
                 for (option, _) in s.options() {
                     g.set_option(option, on(&format!("{key}.opt.{option}")));
                 }
@@ -207,7 +312,18 @@ impl Preferences {
                 zone: form.quiet_zone.clone().unwrap_or(saved.zone),
             }
         });
-        next
+        if let Some(hour) = &form.digest_hour {
+            next.digest.hour = hour
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|h| *h < 24)
+                .ok_or_else(|| AppError::invalid(DIGEST_HOUR))?;
+        }
+        if let Some(zone) = &form.digest_zone {
+            next.digest.zone = zone.clone();
+        }
+        Ok(next)
     }
 
     /// Security alerts are on (the panel asks before turning them off).
@@ -244,6 +360,15 @@ impl Preferences {
                 ));
             }
         }
+        if self.digest.hour > 23 {
+            return Err(AppError::invalid(DIGEST_HOUR));
+        }
+        #[cfg(feature = "ssr")]
+        if !self.digest.zone.is_empty() && self.digest.zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(AppError::invalid(
+                "Choose the time zone of your daily digest from the list.",
+            ));
+        }
         for s in Section::ALL {
             let g = self.group_mut(s);
             if let Some((k, _)) = g
@@ -268,25 +393,60 @@ impl Preferences {
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub use delivery::{decide, quiet_until, Delivery};
+pub use delivery::{decide, digest_due, quiet_until, Delivery};
 
 /// The one place the pipeline asks whether a recipient wants a notification, and by
 /// which channels: their saved preferences, or the defaults if they never saved any.
 /// Email goes only to verified addresses.
 #[cfg(feature = "ssr")]
 mod delivery {
-    use super::{store, QuietHours};
+    use super::{store, Cadence, DigestTime, QuietHours};
     use crate::error::AppResult;
     use crate::notifications::kinds::Kind;
     use crate::platform::db::DbConn;
     use std::collections::HashMap;
 
-    /// Who gets `kind`: in the app, and by email (with the address); and who is in
-    /// their quiet hours now, with when those end.
+    /// Who gets `kind`: in the app, by email now (with the address), by email in a
+    /// digest (with when that digest is due); and who is in their quiet hours now,
+    /// with when those end.
     pub struct Delivery {
         pub in_app: Vec<i64>,
         pub email: Vec<(i64, String)>,
+        pub digest: Vec<(i64, i64)>,
         pub quiet: HashMap<i64, i64>,
+    }
+
+    const HOUR_MS: i64 = 3_600_000;
+
+    /// When the digest that gathers what arrives at `now` is due: the next full hour
+    /// (hourly), or the next `digest.hour` o'clock in its time zone (daily; an hour
+    /// a clock change skips is the first hour after it).
+    pub fn digest_due(cadence: Cadence, digest: &DigestTime, now: i64) -> i64 {
+        use chrono::{Days, NaiveTime, TimeZone};
+        let next_hour = (now.div_euclid(HOUR_MS) + 1) * HOUR_MS;
+        if cadence != Cadence::Daily {
+            return next_hour;
+        }
+        let zone: chrono_tz::Tz = digest.zone.parse().unwrap_or(chrono_tz::UTC);
+        let Some(local) = zone.timestamp_millis_opt(now).single() else {
+            return next_hour;
+        };
+        let at = NaiveTime::from_hms_opt(u32::from(digest.hour.min(23)), 0, 0).unwrap_or_default();
+        let today = local.date_naive();
+        [Some(today), today.checked_add_days(Days::new(1))]
+            .into_iter()
+            .flatten()
+            .filter_map(|day| {
+                let wall = day.and_time(at);
+                // In a skipped hour the wall time does not exist: the hour after it.
+                zone.from_local_datetime(&wall).earliest().or_else(|| {
+                    zone.from_local_datetime(&(wall + chrono::Duration::hours(1)))
+                        .earliest()
+                })
+            })
+            .map(|t| t.timestamp_millis())
+            .find(|t| *t > now)
+            .unwrap_or(now + 24 * HOUR_MS)
     }
 
     /// When the quiet hours that cover `now` end (ms), if they cover it.
@@ -305,10 +465,12 @@ mod delivery {
         Some(now - (local.second() as i64 * 1000 + (now % 1000)) + ahead as i64 * 60_000)
     }
 
+    /// `urgent`: high priority, so its email never waits for a digest.
     pub async fn decide(
         db: &mut DbConn,
         users: &[i64],
         kind: Kind,
+        urgent: bool,
         now: i64,
     ) -> AppResult<Delivery> {
         let prefs = store::of(db, users).await?;
@@ -329,10 +491,24 @@ mod delivery {
             .copied()
             .filter(|u| prefs.of(*u).email(kind))
             .collect();
-        let email = crate::auth::store::verified_emails(db, &wants_email).await?;
+        let mut email = crate::auth::store::verified_emails(db, &wants_email).await?;
+        let mut digest = Vec::new();
+        if !urgent {
+            email.retain(|(u, _)| {
+                let p = prefs.of(*u);
+                match p.email_when(kind) {
+                    Cadence::Immediately => true,
+                    later => {
+                        digest.push((*u, digest_due(later, &p.digest, now)));
+                        false
+                    }
+                }
+            });
+        }
         Ok(Delivery {
             in_app,
             email,
+            digest,
             quiet,
         })
     }
@@ -405,5 +581,103 @@ mod tests {
         let mut partial = Preferences::default();
         partial.system.options.retain(|(k, _)| k != "service");
         assert_eq!(partial.validate().unwrap(), Preferences::default());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_digest_falls_due_when_its_hour_ends_or_at_the_chosen_hour_in_its_zone() {
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let berlin = |hour| DigestTime {
+            hour,
+            zone: "Europe/Berlin".into(),
+        };
+        let due = |c, d: &DigestTime, now: &str| digest_due(c, d, at(now));
+        assert_eq!(
+            due(Cadence::Hourly, &berlin(8), "2026-12-04T16:30:00Z"),
+            at("2026-12-04T17:00:00Z")
+        );
+        assert_eq!(
+            due(Cadence::Hourly, &berlin(8), "2026-12-04T17:00:00Z"),
+            at("2026-12-04T18:00:00Z")
+        );
+        // 08:00 in Berlin's winter is 07:00 UTC; at that moment, the next day's.
+        assert_eq!(
+            due(Cadence::Daily, &berlin(8), "2026-12-04T06:59:00Z"),
+            at("2026-12-04T07:00:00Z")
+        );
+        assert_eq!(
+            due(Cadence::Daily, &berlin(8), "2026-12-04T07:00:00Z"),
+            at("2026-12-05T07:00:00Z")
+        );
+        // 02:00 does not exist on the night the clocks go forward: 03:00 (CEST) instead.
+        assert_eq!(
+            due(Cadence::Daily, &berlin(2), "2027-03-27T12:00:00Z"),
+            at("2027-03-28T01:00:00Z")
+        );
+        // Unset zone: UTC.
+        assert_eq!(
+            due(
+                Cadence::Daily,
+                &DigestTime::default(),
+                "2026-12-04T09:00:00Z"
+            ),
+            at("2026-12-05T08:00:00Z")
+        );
+    }
+
+    #[test]
+    fn the_plain_form_sets_each_categorys_digest_and_refuses_what_is_not_one() {
+        let saved = Preferences::default();
+        let form = |when: &[&str], hour: Option<&str>| PlainForm {
+            on: Section::ALL
+                .iter()
+                .flat_map(|s| {
+                    let key = s.key();
+                    let mut on = vec![
+                        key.to_string(),
+                        format!("{key}.in_app"),
+                        format!("{key}.email"),
+                    ];
+                    on.extend(s.options().iter().map(|(o, _)| format!("{key}.opt.{o}")));
+                    on
+                })
+                .collect(),
+            when: when.iter().map(|w| w.to_string()).collect(),
+            digest_hour: hour.map(str::to_string),
+            digest_zone: Some("Asia/Tokyo".into()),
+            ..Default::default()
+        };
+        let next = saved
+            .from_form(&form(&["track:hourly", "projects:daily"], Some("18")))
+            .unwrap();
+        assert_eq!(next.track.email_when, Cadence::Hourly);
+        assert_eq!(next.projects.email_when, Cadence::Daily);
+        assert_eq!(next.deadlines.email_when, Cadence::Immediately);
+        assert_eq!(
+            next.digest,
+            DigestTime {
+                hour: 18,
+                zone: "Asia/Tokyo".into()
+            }
+        );
+        assert!(next.has_digest());
+        let off = next.clone().without_digests();
+        assert!(
+            !off.has_digest() && !off.track.email && !off.projects.email && off.deadlines.email
+        );
+        for (when, hour) in [
+            (&["track:weekly"][..], None),
+            (&[], Some("24")),
+            (&[], Some("x")),
+        ] {
+            assert!(
+                saved.from_form(&form(when, hour)).is_err(),
+                "{when:?} {hour:?}"
+            );
+        }
     }
 }

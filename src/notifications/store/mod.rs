@@ -20,6 +20,7 @@ pub async fn unread_count(db: &mut DbConn, user_id: i64) -> AppResult<i64> {
     .await?)
 }
 
+pub mod digests;
 mod groups;
 pub mod mutes;
 pub mod undo;
