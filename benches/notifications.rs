@@ -426,61 +426,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mute_share = check_p99.as_secs_f64() / fan_grouped_p50.as_secs_f64();
 
-    // --- a daily digest for 10,000 people, 20 items each ---------------------------------
-    // Everyone's verified; each has 20 items waiting (comments and a stage change on a few
-    // tracks, each tied to a notification, a third of which were read), all due now.
-    sqlx::query("UPDATE users SET email_verified_at = 1")
-        .execute(&pool)
-        .await?;
-    sqlx::query(
-        "WITH RECURSIVE seq(n) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1 - 1)
-         INSERT INTO email_digest_items (user_id, notification_id, kind, track_id, actor_id, title, detail, created_at, due_at)
-         SELECT 1 + n / $2, 1 + (n * 7919) % $3,
-                CASE WHEN n % 20 = 19 THEN 'stage_changed' ELSE 'comment_added' END,
-                1 + (n / 5) % $4, 2 + n % 7,
-                CASE WHEN n % 20 = 19 THEN 'Moved to Ready to Post' ELSE 'New comment' END,
-                CASE WHEN n % 20 = 19 THEN 'Ready to Post' ELSE NULL END, $5, $5
-         FROM seq",
-    )
-    .bind(USERS * DIGEST_ITEMS)
-    .bind(DIGEST_ITEMS)
-    .bind(TOTAL_ROWS)
-    .bind(TRACKS)
-    .bind(state.clock.now_ms() - 1)
-    .execute(&pool)
-    .await?;
-    sqlx::query(settle).execute(&pool).await?;
-    let baseline = anon_kib();
-    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(baseline));
-    let watching = {
-        let peak = peak.clone();
-        tokio::spawn(async move {
-            loop {
-                peak.fetch_max(anon_kib(), std::sync::atomic::Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        })
-    };
-    let t = Instant::now();
-    let queued = producer_dashboard::notifications::digest::send_due(&state).await?;
-    let digest_time = t.elapsed();
-    watching.abort();
-    let digest_kib = peak
-        .load(std::sync::atomic::Ordering::Relaxed)
-        .saturating_sub(baseline);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_digest_items")
-        .fetch_one(&pool)
-        .await?;
-    assert_eq!(left, 0, "every item went into a digest");
-    assert!(queued as i64 > USERS * 9 / 10, "{queued} digests");
-    println!(
-        "{:<46} {:>9.0} ms for {queued} emails from {} items; memory peak +{:.1} MiB",
-        "daily digest, 10,000 people x 20 items",
-        ms(digest_time),
-        USERS * DIGEST_ITEMS,
-        digest_kib as f64 / 1024.0
-    );
-
     // --- event → stream latency with 1,000 other streams open ---------------------------
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -555,6 +500,61 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     drop(to_clients);
     clients.wait().await?;
+
+    // --- a daily digest for 10,000 people, 20 items each ---------------------------------
+    // Everyone's verified; each has 20 items waiting (comments and a stage change on a few
+    // tracks, each tied to a notification, a third of which were read), all due now.
+    sqlx::query("UPDATE users SET email_verified_at = 1")
+        .execute(&pool)
+        .await?;
+    sqlx::query(
+        "WITH RECURSIVE seq(n) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT n + 1 FROM seq WHERE n < $1 - 1)
+         INSERT INTO email_digest_items (user_id, notification_id, kind, track_id, actor_id, title, detail, created_at, due_at)
+         SELECT 1 + n / $2, 1 + (n * 7919) % $3,
+                CASE WHEN n % 20 = 19 THEN 'stage_changed' ELSE 'comment_added' END,
+                1 + (n / 5) % $4, 2 + n % 7,
+                CASE WHEN n % 20 = 19 THEN 'Moved to Ready to Post' ELSE 'New comment' END,
+                CASE WHEN n % 20 = 19 THEN 'Ready to Post' ELSE NULL END, $5, $5
+         FROM seq",
+    )
+    .bind(USERS * DIGEST_ITEMS)
+    .bind(DIGEST_ITEMS)
+    .bind(TOTAL_ROWS)
+    .bind(TRACKS)
+    .bind(state.clock.now_ms() - 1)
+    .execute(&pool)
+    .await?;
+    sqlx::query(settle).execute(&pool).await?;
+    let baseline = anon_kib();
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(baseline));
+    let watching = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                peak.fetch_max(anon_kib(), std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let t = Instant::now();
+    let queued = producer_dashboard::notifications::digest::send_due(&state).await?;
+    let digest_time = t.elapsed();
+    watching.abort();
+    let digest_kib = peak
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .saturating_sub(baseline);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_digest_items")
+        .fetch_one(&pool)
+        .await?;
+    assert_eq!(left, 0, "every item went into a digest");
+    assert!(queued as i64 > USERS * 9 / 10, "{queued} digests");
+    println!(
+        "{:<46} {:>9.0} ms for {queued} emails from {} items; memory peak +{:.1} MiB",
+        "daily digest, 10,000 people x 20 items",
+        ms(digest_time),
+        USERS * DIGEST_ITEMS,
+        digest_kib as f64 / 1024.0
+    );
 
     println!("\ntargets");
     let check = |name: &str, ok: bool, detail: String| {

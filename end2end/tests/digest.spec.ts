@@ -12,7 +12,7 @@ test("an hourly digest: chosen in settings, grouped by track without what was re
   await owner.goto("/settings/notifications");
   await hydrated(owner);
   await owner.getByRole("group", { name: "Channels for Track activity" }).getByRole("checkbox", { name: "Email" }).check();
-  const when = owner.getByRole("combobox", { name: "When Track activity email goes" });
+  const when = owner.getByRole("combobox", { name: "How often Track activity is sent" });
   await expect(when).toHaveValue("track:immediately");
   await when.selectOption({ label: "Hourly digest" });
   const digest = owner.getByRole("group", { name: "Daily digest time" });
@@ -59,7 +59,7 @@ test("an hourly digest: chosen in settings, grouped by track without what was re
   await expect(reader.getByText("You are unsubscribed: no more digest emails will come.")).toBeVisible();
   // The settings open in the person's own window show it live.
   await expect(owner.getByRole("group", { name: "Channels for Track activity" }).getByRole("checkbox", { name: "Email" })).not.toBeChecked();
-  await expect(owner.getByRole("combobox", { name: "When Track activity email goes" })).toHaveValue("track:immediately");
+  await expect(owner.getByRole("combobox", { name: "How often Track activity is sent" })).toHaveValue("track:immediately");
 });
 
 test("digest choices without JavaScript: a daily digest at an hour in a time zone", async ({ browser }) => {
@@ -68,13 +68,13 @@ test("digest choices without JavaScript: a daily digest at an hour in a time zon
   const page = await context.newPage();
   await page.goto("/settings/notifications");
   await page.getByRole("group", { name: "Channels for Track activity" }).getByRole("checkbox", { name: "Email" }).check();
-  await page.getByRole("combobox", { name: "When Track activity email goes" }).selectOption({ label: "Daily digest" });
+  await page.getByRole("combobox", { name: "How often Track activity is sent" }).selectOption({ label: "Daily digest" });
   const digest = page.getByRole("group", { name: "Daily digest time" });
   await digest.getByRole("combobox", { name: "Daily digest at" }).selectOption({ label: "07:00" });
   await digest.getByRole("combobox", { name: "Daily digest time zone" }).selectOption("Asia/Tokyo");
   await page.getByRole("button", { name: "Save Preferences" }).click();
   await page.goto("/settings/notifications");
-  await expect(page.getByRole("combobox", { name: "When Track activity email goes" })).toHaveValue("track:daily");
+  await expect(page.getByRole("combobox", { name: "How often Track activity is sent" })).toHaveValue("track:daily");
   await expect(digest.getByRole("combobox", { name: "Daily digest at" })).toHaveValue("7");
   await expect(digest.getByRole("combobox", { name: "Daily digest time zone" })).toHaveValue("Asia/Tokyo");
 });

@@ -387,12 +387,15 @@ test("keyboard only: j/k move, x selects, u toggles Unread only, ? lists the sho
   await expect(rows(owner).first().getByRole("button").first()).toBeFocused();
 });
 
-test("the activity page by keyboard: j/k move, e dismisses, u toggles Unread only, ? lists the shortcuts", async ({ browser }) => {
-  const { owner } = await ownerWithTwoKinds(browser);
+test("the activity page by keyboard: j/k move, x selects, s snoozes, m mutes, e dismisses (each with Undo), u toggles Unread only, ? lists the shortcuts", async ({ browser }) => {
+  const { owner, track } = await ownerWithTwoKinds(browser);
   await owner.goto("/activity");
   await hydrated(owner);
   const list = owner.getByRole("list", { name: "Notifications" }).getByRole("listitem");
+  const live = owner.locator("#live-region");
   await expect(list).toHaveCount(2);
+  await owner.keyboard.press("x");
+  await expect(live).toHaveText("Move to a notification first with j or k.");
   await owner.keyboard.press("j");
   await expect(list.first().getByRole("link").first()).toBeFocused();
   await owner.keyboard.press("j");
@@ -400,15 +403,76 @@ test("the activity page by keyboard: j/k move, e dismisses, u toggles Unread onl
   await owner.keyboard.press("k");
   await expect(list.first().getByRole("link").first()).toBeFocused();
 
+  // x ticks the row (the selection form acts on it).
+  await owner.keyboard.press("x");
+  await expect(list.first().getByRole("checkbox", { name: /^Select: / })).toBeChecked();
+  await expect(live).toHaveText("1 selected.");
+  await owner.keyboard.press("x");
+  await expect(list.first().getByRole("checkbox", { name: /^Select: / })).not.toBeChecked();
+
   await owner.keyboard.press("?");
   const help = owner.getByRole("region", { name: "Keyboard shortcuts" });
-  await expect(help.getByText("Dismiss it")).toBeVisible();
+  await expect(help.getByText("Snooze it (choose for how long)")).toBeVisible();
   await owner.keyboard.press("Escape");
   await expect(help).toHaveCount(0);
 
-  await owner.keyboard.press("e");
+  // s opens the row's snooze choices at the first; Undo brings the row back.
+  await list.first().getByRole("link").first().focus();
+  await owner.keyboard.press("s");
+  await expect(list.first().getByRole("button", { name: "For 1 hour" })).toBeFocused();
+  await owner.keyboard.press("Enter");
+  await expect(owner.getByText("Snoozed for 1 hour.")).toBeVisible();
   await expect(list).toHaveCount(1);
+  await owner.getByRole("button", { name: "Undo" }).click();
+  await expect(list).toHaveCount(2);
+
+  // m mutes the row's track.
+  const commentRow = list.filter({ hasText: "The bridge needs air" });
+  await commentRow.getByRole("link").first().focus();
+  await owner.keyboard.press("m");
+  await expect(owner.getByText(`${track} is muted: its activity will not notify you.`)).toBeVisible();
+
+  // e dismisses, said once the server answered, with Undo.
+  await commentRow.getByRole("link").first().focus();
+  await owner.keyboard.press("e");
+  await expect(owner.getByText("Dismissed.", { exact: true })).toBeVisible();
+  await expect(list).toHaveCount(1);
+  await owner.getByRole("button", { name: "Undo" }).click();
+  await expect(list).toHaveCount(2);
+
+  // The page's Mark all as read offers Undo too.
+  await owner.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(owner.getByText("Marked all as read.")).toBeVisible();
+  await expect(list.filter({ hasText: "(unread)" })).toHaveCount(0);
+  await owner.getByRole("button", { name: "Undo" }).click();
+  await expect(list.filter({ hasText: "(unread)" })).toHaveCount(2);
+
+  await list.first().getByRole("link").first().focus();
   await owner.keyboard.press("u");
   await owner.waitForURL(/unread=1/);
   await expect(owner.getByRole("checkbox", { name: "Unread only" })).toBeChecked();
 });
+
+test("the activity page selects, snoozes and dismisses without JavaScript", async ({ browser }) => {
+  const { owner } = await ownerWithTwoKinds(browser);
+  const state = await owner.context().storageState();
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+  const page = await plain.newPage();
+  await page.goto("/activity");
+  const list = page.getByRole("list", { name: "Notifications" }).getByRole("listitem");
+  await expect(list).toHaveCount(2);
+  // Nothing ticked: a sentence, nothing changes.
+  await page.getByRole("button", { name: "Snooze selected" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Select between 1 and 200 notifications.");
+  await list.filter({ hasText: "The bridge needs air" }).getByRole("checkbox", { name: /^Select: / }).check();
+  await page.getByLabel("Snooze for").selectOption({ label: "Until tomorrow" });
+  await page.getByRole("button", { name: "Snooze selected" }).click();
+  await expect(list).toHaveCount(1);
+  await expect(list).not.toContainText("The bridge needs air");
+  // A row's own snooze, behind More.
+  await list.first().getByText("More").click();
+  await list.first().getByRole("button", { name: "For a week" }).click();
+  await expect(page.getByText("No new notifications.")).toBeVisible();
+  await plain.close();
+});
+

@@ -7,13 +7,15 @@ use super::{category_icon, track_link, unread};
 use crate::error::AppError;
 use crate::invitations::api::{AcceptInvitation, DismissInvitation};
 use crate::notifications::api::{
-    get_dismissed, get_feed, get_filter_choices, DismissGroup, MarkAllRead, MarkGroupRead, Restore,
+    get_dismissed, get_feed, get_filter_choices, ActOnSelection, DismissGroup, MarkAllRead,
+    MarkGroupRead, Restore, RestoreGroup, SnoozeFor, UndoSelection, UnreadAgain, Unsnooze,
 };
 use crate::notifications::kinds::Kind;
 use crate::notifications::{
     Category, Filter, FilterChoices, InvitationStatus, Notification, TicketStatus,
 };
 use crate::support::api::SetTicketResolution;
+use crate::tracks::api::MuteTrack;
 use crate::ui::form::{Form, PlainErrors};
 use crate::ui::icons::Icon;
 use crate::ui::markup::PageTitle;
@@ -48,13 +50,15 @@ pub fn ActivityPage() -> impl IntoView {
             <div class="section-head">
                 <h1 id="activity-heading">"Activity"</h1>
                 <a href="/activity?view=dismissed">"Dismissed"</a>
-                <Form action=MarkAllRead::PATH class="plain" keep=true error_above=true>
+                <Form action=MarkAllRead::PATH class="plain" keep=true error_above=true
+                    done="Marked all as read." undo=UnreadAgain::PATH>
                     <button type="submit">"Mark all as read"</button>
                 </Form>
             </div>
             <PlainErrors actions=vec![
                 MarkAllRead::PATH, MarkGroupRead::PATH, DismissGroup::PATH, AcceptInvitation::PATH,
-                DismissInvitation::PATH, SetTicketResolution::PATH,
+                DismissInvitation::PATH, SetTicketResolution::PATH, ActOnSelection::PATH,
+                SnoozeFor::PATH, MuteTrack::PATH,
             ]/>
             <div class="shortcuts" role="region" aria-label="Keyboard shortcuts" data-shortcuts hidden>
                 <h2>"Keyboard shortcuts"</h2>
@@ -88,6 +92,7 @@ pub fn ActivityPage() -> impl IntoView {
                                 } else {
                                     let newest = filter.query(&[]);
                                     view! {
+                                        <SelectionForm/>
                                         <ul class="feed-list activity-list" aria-label="Notifications" data-row-keys
                                             data-row-keys-u=activity_href(&Filter { unread: !filter.unread, ..filter }.query(&[]))>
                                             {p.items.into_iter().map(|n| view! { <ActivityRow n/> }).collect_view()}
@@ -211,15 +216,49 @@ fn DismissedRow(n: Notification) -> impl IntoView {
     }
 }
 
-/// The activity page's shortcuts, as `?` lists them (snoozing, muting and selecting are
-/// the panel's). The page's list answers them (`data-row-keys`, `ui/behaviour.rs`).
-const PAGE_SHORTCUTS: [(&str, &str); 5] = [
+/// The activity page's shortcuts, as `?` lists them. The page's list answers them
+/// (`data-row-keys`, `ui/behaviour.rs`).
+const PAGE_SHORTCUTS: [(&str, &str); 8] = [
     ("j / k", "Next / previous notification"),
     ("Enter", "Open it"),
     ("e", "Dismiss it"),
+    ("s", "Snooze it (choose for how long)"),
+    ("m", "Mute its track"),
+    ("x", "Select it"),
     ("u", "Unread only, on or off"),
     ("?", "Show these shortcuts"),
 ];
+
+/// How long the page's snoozes last: (hours, choice, what the toast says).
+const SNOOZES: [(i64, &str, &str); 4] = [
+    (1, "For 1 hour", "for 1 hour"),
+    (3, "For 3 hours", "for 3 hours"),
+    (24, "Until tomorrow", "until tomorrow"),
+    (168, "For a week", "for a week"),
+];
+
+/// What to do with the ticked rows: a form the rows' boxes join (`form="activity-selection"`),
+/// so it works without JavaScript; dismissing and snoozing offer Undo.
+#[component]
+fn SelectionForm() -> impl IntoView {
+    view! {
+        <Form action=ActOnSelection::PATH id="activity-selection" class="plain selection-form"
+            label="Selected notifications" error_above=true>
+            <span class="hint">"Tick notifications, then:"</span>
+            <button type="submit" class="small" name="action" value="read"
+                data-done="Marked the selected notifications as read.">"Mark selected as read"</button>
+            <button type="submit" class="small" name="action" value="dismiss"
+                data-done="Dismissed the selected notifications." data-undo=UndoSelection::PATH>"Dismiss selected"</button>
+            <label>"Snooze for"
+                <select name="hours">
+                    {SNOOZES.map(|(h, choice, _)| view! { <option value=h.to_string()>{choice}</option> })}
+                </select>
+            </label>
+            <button type="submit" class="small" name="action" value="snooze"
+                data-done="Snoozed the selected notifications." data-undo=UndoSelection::PATH>"Snooze selected"</button>
+        </Form>
+    }
+}
 
 /// `/activity` with `query` (none when empty).
 fn activity_href(query: &str) -> String {
@@ -322,10 +361,37 @@ fn ActivityRow(n: Notification) -> impl IntoView {
         }
     });
     let dismiss_form = view! {
-        <Form action=DismissGroup::PATH class="plain" keep=true error_above=true>
+        <Form action=DismissGroup::PATH class="plain" keep=true error_above=true
+            done="Dismissed." undo=RestoreGroup::PATH>
             <input type="hidden" name="group" value=group.to_string()/>
             <button type="submit" class="small" aria-label=dismiss_label data-row-dismiss>"Dismiss"</button>
         </Form>
+    };
+    // Snooze and mute, behind "More" (a native disclosure: it opens without JavaScript).
+    let mute = n.track_id.zip(n.track_title.clone()).map(|(track, name)| {
+        view! {
+            <Form action=MuteTrack::PATH class="plain" keep=true error_above=true
+                done=format!("{name} is muted: its activity will not notify you.")>
+                <input type="hidden" name="track_id" value=track.to_string()/>
+                <button type="submit" class="small" data-row-mute>{format!("Mute {name}")}</button>
+            </Form>
+        }
+    });
+    let more = view! {
+        <details class="row-more" data-row-more>
+            <summary aria-label=format!("More actions: {title}")>"More"</summary>
+            <div class="row-more-actions" role="group" aria-label="Snooze">
+                {SNOOZES.map(|(hours, choice, phrase)| view! {
+                    <Form action=SnoozeFor::PATH class="plain" keep=true error_above=true
+                        done=format!("Snoozed {phrase}.") undo=Unsnooze::PATH undo_answer="until">
+                        <input type="hidden" name="group" value=group.to_string()/>
+                        <input type="hidden" name="hours" value=hours.to_string()/>
+                        <button type="submit" class="small" data-row-snooze>{choice}</button>
+                    </Form>
+                })}
+            </div>
+            {mute}
+        </details>
     };
     let invitation = n
         .invitation_id
@@ -367,6 +433,8 @@ fn ActivityRow(n: Notification) -> impl IntoView {
     });
     view! {
         <li class="feed-item" class:unread=is_unread class:high=n.high_priority data-row>
+            <input type="checkbox" class="row-select" form="activity-selection" name="groups[]"
+                value=group.to_string() aria-label=format!("Select: {title}") data-row-select/>
             <span class=format!("feed-icon cat-{}", n.category.as_str()) role="img" aria-label=n.category.label() title=n.category.label()>
                 <Icon kind=category_icon(n.category)/>
             </span>
@@ -390,6 +458,7 @@ fn ActivityRow(n: Notification) -> impl IntoView {
                     {invitation}
                     {read_form}
                     {dismiss_form}
+                    {more}
                 </div>
             </div>
         </li>

@@ -38,7 +38,7 @@ pub(super) fn SelectionBar() -> impl IntoView {
         let n = groups.len();
         snoozing.set(false);
         spawn_local(async move {
-            match act_on_selection(groups.clone(), action.to_string(), until).await {
+            match act_on_selection(groups.clone(), action.to_string(), until, None).await {
                 Ok(at) => {
                     feed.clear_selection();
                     crate::ui::browser::focus(PANEL_ID);

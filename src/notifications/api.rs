@@ -199,30 +199,67 @@ pub const MAX_SNOOZE_MS: i64 = 31 * 24 * 3_600_000;
 #[server(endpoint = "notifications/snooze")]
 pub async fn snooze(group: i64, until: i64) -> Result<(), AppError> {
     crate::auth::session::in_work(async |work, user, _| {
-        let now = work.now;
-        if until <= now || until > now + MAX_SNOOZE_MS {
-            return Err(AppError::invalid(
-                "Choose a time in the next 31 days to snooze until.",
-            ));
-        }
-        super::store::snooze(work.db(), user.id, group, until).await?;
-        work.push(user.id, &Change::GroupGone(group));
-        Ok(())
+        snooze_in(work, user.id, group, until).await
     })
     .await
+}
+
+/// The same for `hours` from now (1 to 744): what the activity page's forms send, so a
+/// page left open a while still snoozes for what it says. Answers with the time it
+/// snoozes until, which its Undo names.
+#[server(endpoint = "notifications/snooze_for")]
+pub async fn snooze_for(group: i64, hours: i64) -> Result<i64, AppError> {
+    crate::auth::session::in_work(async |work, user, _| {
+        let until = work.now + until_in(hours)?;
+        snooze_in(work, user.id, group, until).await?;
+        Ok(until)
+    })
+    .await
+}
+
+/// `hours` as milliseconds, when they are a snooze's.
+#[cfg(feature = "ssr")]
+fn until_in(hours: i64) -> Result<i64, AppError> {
+    if (1..=MAX_SNOOZE_MS / 3_600_000).contains(&hours) {
+        Ok(hours * 3_600_000)
+    } else {
+        Err(AppError::invalid(SNOOZE_RANGE))
+    }
+}
+
+#[cfg(feature = "ssr")]
+const SNOOZE_RANGE: &str = "Choose a time in the next 31 days to snooze until.";
+
+#[cfg(feature = "ssr")]
+async fn snooze_in(
+    work: &mut crate::platform::db::Work,
+    user: i64,
+    group: i64,
+    until: i64,
+) -> Result<(), AppError> {
+    if until <= work.now || until > work.now + MAX_SNOOZE_MS {
+        return Err(AppError::invalid(SNOOZE_RANGE));
+    }
+    super::store::snooze(work.db(), user, group, until).await?;
+    work.push(user, &Change::GroupGone(group));
+    Ok(())
 }
 
 /// The most rows one action on a selection takes.
 pub const MAX_SELECTED: usize = 200;
 
 /// Acts on several groups at once: `action` is `read`, `dismiss` or `snooze` (until
-/// `until`). All of them or none: one that is not the user's is 404 and changes nothing.
-/// Answers with the time it acted, which the Undo of a dismissal names.
+/// `until`, or for `hours` from now). All of them or none: one that is not the user's
+/// is 404 and changes nothing. Answers with what its Undo names: the time it acted (a
+/// dismissal), or the time they are snoozed until.
 #[server(endpoint = "notifications/selection")]
 pub async fn act_on_selection(
-    groups: Vec<i64>,
+    // None ticked (a plain form sends no field then): the sentence below, not a 400
+    // about the form.
+    #[server(default)] groups: Vec<i64>,
     action: String,
     until: Option<i64>,
+    hours: Option<i64>,
 ) -> Result<i64, AppError> {
     if groups.is_empty() || groups.len() > MAX_SELECTED {
         return Err(AppError::invalid(format!(
@@ -252,16 +289,15 @@ pub async fn act_on_selection(
                 }
             }
             "snooze" => {
-                let until = until.unwrap_or(0);
-                if until <= now || until > now + MAX_SNOOZE_MS {
-                    return Err(AppError::invalid(
-                        "Choose a time in the next 31 days to snooze until.",
-                    ));
-                }
+                let until = match (until, hours) {
+                    (Some(until), _) => until,
+                    (None, Some(hours)) => now + until_in(hours)?,
+                    (None, None) => 0,
+                };
                 for g in &groups {
-                    super::store::snooze(work.db(), user.id, *g, until).await?;
-                    work.push(user.id, &Change::GroupGone(*g));
+                    snooze_in(work, user.id, *g, until).await?;
                 }
+                return Ok(until);
             }
             _ => {
                 return Err(AppError::invalid(

@@ -323,58 +323,55 @@ async fn build(
         return Ok(Some(0));
     };
     let addresses = crate::auth::store::verified_emails(db, &ready).await?;
-    let mut queued = 0;
+    let mut built = Vec::new();
+    let mut mails = Vec::new();
     for chunk in items.chunk_by(|a, b| a.user_id == b.user_id) {
         let user = chunk[0].user_id;
         let p = prefs.of(user);
         let period_at =
             period.unwrap_or_else(|| chunk.iter().map(|i| i.due_at).max().unwrap_or(now));
         let list: Vec<&Item> = chunk.iter().collect();
-        let read_items = list.iter().filter(|i| i.read()).count() as i64;
         let token = crate::platform::tokens::new_token();
         let to = addresses
             .binary_search_by_key(&user, |(u, _)| *u)
             .ok()
-            .map(|i| addresses[i].1.as_str());
+            .map(|i| addresses[i].1.clone());
         let composed = to
             .and_then(|to| compose(&list, cadence_of(p), &today(p, now), &token).map(|c| (to, c)));
-        let (outbox_id, token_hash) = match composed {
-            Some((to, c)) => {
-                let id = crate::platform::mail::enqueue_as(
-                    db,
-                    crate::platform::mail::Mail {
-                        user_id: Some(user),
-                        to,
-                        subject: &c.subject,
-                        body: c.body,
-                        notification_id: None,
-                    },
-                    &message_id(user, period_at),
-                    now,
-                    now,
-                )
-                .await?;
-                queued += 1;
-                (Some(id), Some(crate::auth::session::digest(&token)))
-            }
-            None => (None, None),
-        };
-        let built = Built {
+        let sent = composed.is_some();
+        if let Some((to, c)) = composed {
+            mails.push(crate::platform::mail::Queued {
+                user_id: user,
+                to,
+                subject: c.subject,
+                body: c.body,
+                message_id: message_id(user, period_at),
+            });
+        }
+        built.push(Built {
             user_id: user,
             period_at,
-            outbox_id,
+            outbox_id: None,
             items: list.len() as i64,
-            read_items,
-            token_hash: token_hash.as_deref(),
-        };
-        if !digests::record(db, &built, now).await? {
-            return Ok(None);
-        }
+            read_items: list.iter().filter(|i| i.read()).count() as i64,
+            token_hash: sent.then(|| crate::auth::session::digest(&token)),
+        });
+    }
+    let mut queued = crate::platform::mail::enqueue_many(db, &mails, now).await?;
+    queued.sort_unstable();
+    for b in &mut built {
+        b.outbox_id = queued
+            .binary_search_by_key(&b.user_id, |(u, _)| *u)
+            .ok()
+            .map(|i| queued[i].1);
+    }
+    if !digests::record(db, &built, now).await? {
+        return Ok(None);
     }
     if digests::take(db, &ready, due_by, last).await? != items.len() as u64 {
         return Ok(None);
     }
-    Ok(Some(queued))
+    Ok(Some(queued.len()))
 }
 
 /// The same for every attempt and instance: one person's digest for one period.

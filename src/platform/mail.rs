@@ -94,6 +94,45 @@ pub async fn enqueue_as(
     .await?)
 }
 
+/// One message of a batch: for `user_id` at `to`, under its own `message_id`.
+pub struct Queued {
+    pub user_id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+}
+
+/// Queues `batch` inside the caller's transaction in one statement, to go now; returns
+/// (user, outbox id) of each.
+pub async fn enqueue_many(
+    db: &mut DbConn,
+    batch: &[Queued],
+    now: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    use crate::platform::db::{Engine, Sql};
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(
+        Engine::of_conn(db),
+        "INSERT INTO email_outbox (user_id, to_address, subject, body, message_id, status,
+                                   next_attempt_at, created_at) VALUES ",
+    );
+    q.values(batch, |row, m| {
+        row.bind(m.user_id)
+            .bind(m.to.as_str())
+            .bind(m.subject.as_str())
+            .bind(m.body.as_str())
+            .bind(m.message_id.as_str())
+            .bind("pending")
+            .bind(now)
+            .bind(now);
+    })
+    .push(" RETURNING user_id, id");
+    Ok(q.query_as::<(i64, i64)>().fetch_all(&mut *db).await?)
+}
+
 /// Without a mail server configured, due messages are kept in the outbox (status
 /// `held`) and printed to the log, so none is silently dropped. Returns how many.
 pub async fn hold_due(pool: &DbPool, now: i64, public_url: &str) -> AppResult<usize> {

@@ -174,7 +174,7 @@ fn PrefGroup(
             <div class="channels" role="group" aria-label=format!("Channels for {title}")>
                 <label><input type="checkbox" name="on[]" value=format!("{key}.in_app") checked=group.in_app disabled=off/>"In-app"</label>
                 <label><input type="checkbox" name="on[]" value=format!("{key}.email") checked=group.email disabled=off/>"Email"</label>
-                <select name="when[]" aria-label=format!("When {title} email goes") disabled=off>
+                <select name="when[]" aria-label=format!("How often {title} is sent") disabled=off>
                     {Cadence::ALL.map(|c| view! {
                         <option value=format!("{key}:{}", c.key()) selected=group.email_when == c>{c.label()}</option>
                     })}

@@ -64,6 +64,23 @@ mod browser {
         }
     }
 
+    const FIRST: &str = "Move to a notification first with j or k.";
+
+    /// Whether focus is in a row of the list.
+    fn in_row() -> bool {
+        document()
+            .active_element()
+            .and_then(|a| a.closest("[data-row]").ok().flatten())
+            .is_some()
+    }
+
+    /// Clicks the control `control` of the focused row, or says why not.
+    fn row_control(control: &str, missing: &str) {
+        if !crate::ui::browser::click_in_focused("[data-row]", control) {
+            say(if in_row() { missing } else { FIRST });
+        }
+    }
+
     /// A key for a `[data-row-keys]` list on the page; whether it was one.
     fn row_keys(ev: &web_sys::KeyboardEvent) -> bool {
         let Some(list) = document().query_selector("[data-row-keys]").ok().flatten() else {
@@ -76,11 +93,29 @@ mod browser {
         match ev.key().as_str() {
             "j" => crate::ui::browser::focus_step("[data-row-keys] [data-row-title]", 1),
             "k" => crate::ui::browser::focus_step("[data-row-keys] [data-row-title]", -1),
-            "e" => {
-                if crate::ui::browser::click_in_focused("[data-row]", "[data-row-dismiss]") {
-                    say("Dismissed.");
+            // The forms say what happened once the server has answered (their toasts).
+            "e" => row_control(
+                "[data-row-dismiss]",
+                "This notification cannot be dismissed.",
+            ),
+            "m" => row_control("[data-row-mute]", "This notification is not about a track."),
+            "s" => {
+                use crate::ui::browser::{click_in_focused, focus_in_focused};
+                click_in_focused("[data-row]", "details[data-row-more]:not([open]) > summary");
+                focus_in_focused("[data-row]", "[data-row-snooze]");
+                if !in_row() {
+                    say(FIRST);
+                }
+            }
+            "x" => {
+                if crate::ui::browser::click_in_focused("[data-row]", "[data-row-select]") {
+                    let n = document()
+                        .query_selector_all("[data-row-select]:checked")
+                        .map(|l| l.length())
+                        .unwrap_or(0);
+                    say(&format!("{n} selected."));
                 } else {
-                    say("Move to a notification first with j or k.");
+                    say(FIRST);
                 }
             }
             "u" => match list.get_attribute("data-row-keys-u") {

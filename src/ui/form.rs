@@ -14,7 +14,8 @@ use leptos::prelude::*;
 /// A form posting to the server function at `action`. See the module's documentation.
 /// `done`: said in a toast after a success (`{}` stands for the answer, a text or a
 /// number); `status`: said in place of the form instead (its work is then over);
-/// `then`: where the browser goes after a success (the toast goes with it); `on_change`:
+/// `then`: where the browser goes after a success (the toast goes with it); `undo`: the
+/// toast offers Undo (see the prop); `on_change`:
 /// sent as soon as a field changes (a select, a radio group); `keep`: what was typed
 /// stays after a success (otherwise the form is reset).
 #[component]
@@ -32,12 +33,22 @@ pub fn Form(
     /// (`PlainErrors`), not in the form (whose row may be gone by then).
     #[prop(optional)]
     error_above: bool,
+    /// Its id (fields elsewhere on the page join it with `form="…"`).
+    #[prop(optional)]
+    id: Option<&'static str>,
+    /// After a success the toast offers Undo, which posts the same fields and the answer
+    /// (as the field `undo_answer`, `at` unless told) to this server function. A submit
+    /// button may say its own `data-done` and `data-undo`.
+    #[prop(optional)]
+    undo: Option<&'static str>,
+    #[prop(optional)] undo_answer: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let error = (!error_above).then(|| plain_error(action)).flatten();
     view! {
-        <form method="post" action=action class=class aria-label=label data-live=""
+        <form method="post" action=action class=class aria-label=label data-live="" id=id
             enctype=multipart.then_some("multipart/form-data")
+            data-undo=undo data-undo-answer=undo_answer
             data-done=done data-status=status data-then=then
             data-on-change=on_change.then_some("") data-keep=keep.then_some("")>
             {children()}
@@ -119,8 +130,12 @@ pub mod send {
             return;
         }
         let _ = form.set_attribute(BUSY, "");
+        // The button that sent it, whose name and value are sent too.
+        let submitter = ev
+            .dyn_ref::<web_sys::SubmitEvent>()
+            .and_then(|e| e.submitter());
         // The sending code is a chunk of its own, fetched once the page is interactive.
-        leptos::task::spawn_local(async move { submit(form, toasts).await });
+        leptos::task::spawn_local(async move { submit(form, submitter, toasts).await });
     }
 
     /// Fetches the sending code without sending anything.
@@ -128,15 +143,34 @@ pub mod send {
         __preload_submit().await;
     }
 
-    /// Sends the form and answers in place.
+    /// Sends the form and answers in place. What the button that sent it says
+    /// (`data-done`, `data-undo`) goes before what the form says.
     #[leptos::lazy]
-    pub async fn submit(form: HtmlFormElement, toasts: Toasts) {
-        let attr = |name: &str| form.get_attribute(name);
+    pub async fn submit(
+        form: HtmlFormElement,
+        submitter: Option<web_sys::HtmlElement>,
+        toasts: Toasts,
+    ) {
+        let attr = |name: &str| {
+            submitter
+                .as_ref()
+                .and_then(|b| b.get_attribute(name))
+                .or_else(|| form.get_attribute(name))
+        };
         moments(&form);
         let Ok(data) = web_sys::FormData::new_with_form(&form) else {
             let _ = form.remove_attribute(BUSY);
             return;
         };
+        if let Some(b) = &submitter {
+            if let Some(name) = b.get_attribute("name").filter(|n| !n.is_empty()) {
+                let _ = data.append_with_str(&name, &b.get_attribute("value").unwrap_or_default());
+            }
+        }
+        // What an Undo sends: the same fields, and the answer (see `undo`).
+        let sent = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
+            .map(|f| String::from(f.to_string()))
+            .unwrap_or_default();
         let restore = waiting(&form);
         let multipart = form.enctype() == "multipart/form-data";
         let answer = post(&form.action(), multipart, data).await;
@@ -154,8 +188,18 @@ pub mod send {
                     crate::ui::browser::navigate_hard(&to);
                     return;
                 }
-                if let Some(m) = message {
-                    toasts.success(m);
+                match (message, attr("data-undo")) {
+                    (Some(m), Some(path)) => {
+                        let field = attr("data-undo-answer").unwrap_or_else(|| "at".into());
+                        undo(
+                            toasts,
+                            m,
+                            path,
+                            format!("{sent}&{field}={}", answer_text(&json)),
+                        );
+                    }
+                    (Some(m), None) => toasts.success(m),
+                    _ => {}
                 }
                 if let Some(s) = attr("data-status").map(text) {
                     say_instead(&form, &s);
@@ -167,6 +211,20 @@ pub mod send {
             }
             Err(e) => show_error(&form, Some(&e.to_string())),
         }
+    }
+
+    /// Says `text` with Undo, which posts `fields` (form-encoded) to `path` and brings
+    /// the page up to date.
+    fn undo(toasts: Toasts, text: String, path: String, fields: String) {
+        toasts.undoable(text, move || {
+            let (path, fields) = (path.clone(), fields.clone());
+            leptos::task::spawn_local(async move {
+                match post_encoded(&path, fields).await {
+                    Ok(_) => crate::ui::refresh::refresh(),
+                    Err(e) => toasts.error(e.to_string()),
+                }
+            });
+        });
     }
 
     /// A `datetime-local` field with `data-ms-field="NAME"` is sent as the moment it
@@ -266,17 +324,30 @@ pub mod send {
         multipart: bool,
         data: web_sys::FormData,
     ) -> Result<String, AppError> {
-        let request = gloo_net::http::Request::post(path).header("Accept", "application/json");
-        let request = if multipart {
-            request.body(data)
-        } else {
+        if !multipart {
             let fields = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
                 .map_err(|_| AppError::Internal)?;
-            request
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(String::from(fields.to_string()))
+            return post_encoded(path, String::from(fields.to_string())).await;
         }
-        .map_err(|_| AppError::Internal)?;
+        let request = gloo_net::http::Request::post(path)
+            .header("Accept", "application/json")
+            .body(data)
+            .map_err(|_| AppError::Internal)?;
+        answer(request).await
+    }
+
+    /// Posts form-encoded `fields` to the server function at `path`.
+    async fn post_encoded(path: &str, fields: String) -> Result<String, AppError> {
+        let request = gloo_net::http::Request::post(path)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(fields)
+            .map_err(|_| AppError::Internal)?;
+        answer(request).await
+    }
+
+    /// The JSON answer of `request`, or its error.
+    async fn answer(request: gloo_net::http::Request) -> Result<String, AppError> {
         let res = request.send().await.map_err(|_| AppError::Network)?;
         let text = res.text().await.map_err(|_| AppError::Network)?;
         if res.ok() {

@@ -47,11 +47,15 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("notifications/dismiss_group", &["group"]),
     ("notifications/snooze", &["group", "until"]),
     ("notifications/unsnooze", &["group", "until"]),
+    ("notifications/snooze_for", &["group", "hours"]),
     ("notifications/unread_again", &["at"]),
     ("notifications/restore", &["id"]),
     ("notifications/restore_group", &["group", "at"]),
     ("notifications/dismissed", &["before"]),
-    ("notifications/selection", &["groups[0]", "action", "until"]),
+    (
+        "notifications/selection",
+        &["groups[0]", "action", "until", "hours"],
+    ),
     (
         "notifications/selection/undo",
         &["groups[0]", "action", "at"],

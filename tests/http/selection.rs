@@ -100,11 +100,13 @@ producer_dashboard::platform::testdb::db_test! {
         let none: Vec<String> = Vec::new();
         let too_many: Vec<String> = (0..201).map(|i| i.to_string()).collect();
         for (sel, rest, says) in [
-            (&none, vec![("action", "read")], "a field is missing"),
+            (&none, vec![("action", "read")], "Select between 1 and 200 notifications."),
             (&too_many, vec![("action", "read")], "Select between 1 and 200 notifications."),
             (&groups, vec![("action", "archive")], "Choose Mark read, Dismiss or Snooze for the selection."),
             (&groups, vec![("action", "snooze")], "Choose a time in the next 31 days to snooze until."),
             (&groups, vec![("action", "snooze"), ("until", "1")], "Choose a time in the next 31 days to snooze until."),
+            (&groups, vec![("action", "snooze"), ("hours", "0")], "Choose a time in the next 31 days to snooze until."),
+            (&groups, vec![("action", "snooze"), ("hours", "745")], "Choose a time in the next 31 days to snooze until."),
         ] {
             let res = act(&app, Some(&t.viewer), "notifications/selection", &fields(sel, &rest)).await;
             assert_eq!(res.status, StatusCode::BAD_REQUEST, "{rest:?}: {}", res.body);
@@ -116,5 +118,63 @@ producer_dashboard::platform::testdb::db_test! {
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
         assert!(res.body.contains("Only a dismissal or a snooze can be undone."));
         assert_eq!(unread(&app, &t.viewer).await, 3, "nothing changed");
+    }
+}
+
+producer_dashboard::platform::testdb::db_test! {
+    async fn the_activity_pages_forms_snooze_for_hours_and_select_with_ticked_boxes(pool: DbPool) {
+        let app = TestApp::new(pool).await;
+        let (t, groups) = three_rows(&app).await;
+        let now = app.state.clock.now_ms();
+        // A row snoozed for 3 hours: only its owner; the answer is when it comes back.
+        let one = [("group", groups[0].as_str()), ("hours", "3")];
+        for who in [&t.owner, &t.editor, &t.stranger] {
+            let res = app.call("notifications/snooze_for", Some(who), &one).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+        }
+        assert_eq!(app.call("notifications/snooze_for", None, &one).await.status, StatusCode::UNAUTHORIZED);
+        for hours in ["0", "-1", "745", "three", ""] {
+            let res = app.call("notifications/snooze_for", Some(&t.viewer), &[("group", &groups[0]), ("hours", hours)]).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{hours}: {}", res.body);
+        }
+        assert_eq!(feed(&app, &t.viewer).await.len(), 3, "nothing snoozed yet");
+        let res = app.call("notifications/snooze_for", Some(&t.viewer), &one).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let until = res.json().as_i64().unwrap();
+        assert_eq!(until, now + 3 * 3_600_000);
+        assert_eq!(feed(&app, &t.viewer).await.len(), 2);
+        // Its Undo (what the toast posts: the same fields and the answer as `until`).
+        let until = until.to_string();
+        app.call("notifications/unsnooze", Some(&t.viewer), &[("group", &groups[0]), ("hours", "3"), ("until", &until)])
+            .await
+            .expect_ok();
+        assert_eq!(feed(&app, &t.viewer).await.len(), 3);
+
+        // The page's selection form, as a browser posts it without JavaScript: the ticked
+        // boxes as `groups[]`, the pressed button's `action`, the chosen `hours`.
+        let form = |action: &'static str| {
+            vec![
+                ("groups[]", groups[1].as_str()),
+                ("groups[]", groups[2].as_str()),
+                ("action", action),
+                ("hours", "24"),
+            ]
+        };
+        let res = app.call("notifications/selection", Some(&t.viewer), &form("snooze")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let until = res.json().as_i64().unwrap();
+        assert_eq!(until, now + 24 * 3_600_000, "a snooze answers with when it ends");
+        assert_eq!(feed(&app, &t.viewer).await.len(), 1);
+        let mut undo = form("snooze");
+        let at = until.to_string();
+        undo.push(("at", &at));
+        app.call("notifications/selection/undo", Some(&t.viewer), &undo).await.expect_ok();
+        assert_eq!(feed(&app, &t.viewer).await.len(), 3);
+        for who in [&t.owner, &t.stranger] {
+            let res = app.call("notifications/selection", Some(who), &form("dismiss")).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND);
+        }
+        app.call("notifications/selection", Some(&t.viewer), &form("read")).await.expect_ok();
+        assert_eq!(unread(&app, &t.viewer).await, 1);
     }
 }

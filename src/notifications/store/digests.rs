@@ -140,32 +140,36 @@ pub async fn drop_waiting(db: &mut DbConn, user: i64) -> AppResult<u64> {
 }
 
 /// A digest built for `user` and the period ending `period_at`.
-pub struct Built<'a> {
+pub struct Built {
     pub user_id: i64,
     pub period_at: i64,
     pub outbox_id: Option<i64>,
     pub items: i64,
     pub read_items: i64,
-    pub token_hash: Option<&'a str>,
+    pub token_hash: Option<String>,
 }
 
-/// Records a digest; `false` when this person's digest for that period exists already.
-pub async fn record(db: &mut DbConn, built: &Built<'_>, now: i64) -> AppResult<bool> {
-    Ok(sqlx::query(
-        "INSERT INTO email_digests (user_id, period_at, outbox_id, items, read_items, token_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, period_at) DO NOTHING",
-    )
-    .bind(built.user_id)
-    .bind(built.period_at)
-    .bind(built.outbox_id)
-    .bind(built.items)
-    .bind(built.read_items)
-    .bind(built.token_hash)
-    .bind(now)
-    .execute(&mut *db)
-    .await?
-    .rows_affected()
-        == 1)
+/// Records `built` in one statement; `false` when one of these people's digest for
+/// that period exists already (another instance built it: nothing may be kept).
+pub async fn record(db: &mut DbConn, built: &[Built], now: i64) -> AppResult<bool> {
+    if built.is_empty() {
+        return Ok(true);
+    }
+    let mut q = Sql::new(
+        Engine::of_conn(db),
+        "INSERT INTO email_digests (user_id, period_at, outbox_id, items, read_items, token_hash, created_at) VALUES ",
+    );
+    q.values(built, |row, b| {
+        row.bind(b.user_id)
+            .bind(b.period_at)
+            .bind(b.outbox_id)
+            .bind(b.items)
+            .bind(b.read_items)
+            .bind(b.token_hash.as_deref())
+            .bind(now);
+    })
+    .push(" ON CONFLICT (user_id, period_at) DO NOTHING");
+    Ok(q.query().execute(&mut *db).await?.rows_affected() == built.len() as u64)
 }
 
 /// Whose digest the unsubscribe link with this token hash came in.
