@@ -147,6 +147,18 @@ test("on a 320 px phone the selection bar and the Undo toast fit, and their butt
   expect(overflow).toBeLessThanOrEqual(0);
   await undo.click();
   await expect(rows(owner)).toHaveCount(2);
+
+  // The activity page at 320 px: its categories scroll in their row, its selection form
+  // and a row's More fit; the page never scrolls sideways.
+  await owner.goto("/activity");
+  await hydrated(owner);
+  const list = owner.getByRole("list", { name: "Notifications" }).getByRole("listitem");
+  await list.first().getByText("More", { exact: true }).click();
+  for (const name of ["For 1 hour", "For a week"]) await expect(list.first().getByRole("button", { name })).toBeInViewport();
+  for (const name of ["Mark selected as read", "Dismiss selected", "Snooze selected"]) {
+    await expect(owner.getByRole("button", { name })).toBeInViewport();
+  }
+  expect(await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
 
 test("mute a track from a row's menu: its activity stops; Settings → Notifications lists it and unmutes it", async ({ browser }) => {

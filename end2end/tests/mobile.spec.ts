@@ -90,5 +90,8 @@ for (const width of [320, 390, 430]) {
       await page.goto(`/settings/${section}`);
       await wide(`Settings → ${section}`);
     }
+    // Many categories with unread counts: their row scrolls, the page does not.
+    await page.goto("/activity");
+    await wide("the activity page");
   });
 }
