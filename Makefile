@@ -4,12 +4,18 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run test build build-release test-rust test-e2e bootstrap lint bench bench-auth bench-web fuzz
 
-## Install what is missing, build the release bundle (split: each page's code loads on
-## demand) and serve on http://127.0.0.1:3000 with demo data.
+## Install what is missing, build the release (the server and the browser bundle side by
+## side, split: each page's code loads on demand) and serve on http://127.0.0.1:3000
+## with demo data.
 run:
 	scripts/bootstrap.sh run
-	cargo leptos build --release --split
+	$(MAKE) build-release
 	./target/release/producer-dashboard
+
+## The release as served: scripts/site compiles the server and the browser code at once
+## and makes the bundle (what `cargo leptos build --release --split` makes, faster).
+build-release:
+	cargo run --release --quiet -p site
 
 ## Install what is missing, then run every test: Rust (unit, store, HTTP) and Playwright in Chromium.
 test:
@@ -21,11 +27,12 @@ test:
 ## private PostgreSQL cluster started for the run.
 test-rust:
 	scripts/with-postgres.sh cargo test --features ssr
+	cargo test --release --quiet -p site
 
 ## Playwright in Chromium against the release build `make run` serves (the byte budgets
 ## are the release bundle's); the two-instance tests run on a private PostgreSQL cluster.
 test-e2e:
-	cargo leptos build --release --split
+	$(MAKE) build-release
 	cd end2end && ../scripts/with-postgres.sh npx playwright test
 
 ## Formatting and lints for both builds.
@@ -33,6 +40,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --release -p site --all-targets -- -D warnings
 
 ## The waveform of a 5-minute WAV and of the same as a 320 kbps MP3 (time, memory, bytes). Seed 1,000,000 notifications into a scratch database and print the notification
 ## figures: on SQLite, then on a private PostgreSQL cluster; there also events per second

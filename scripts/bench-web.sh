@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "${SKIP_BUILD:-}" != 1 ]; then
-  cargo leptos build --release --split
+  cargo run --release --quiet -p site
   cargo bench --no-default-features --features ssr --bench web --no-run
 fi
 

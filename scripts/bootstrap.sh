@@ -2,7 +2,10 @@
 # Installs every tool Producer Dashboard needs to build, run and test.
 # Idempotent: each step checks what is already present and installs only what is
 # missing or at the wrong version. Usage: scripts/bootstrap.sh [run|test]
-#   run  - what `make run` needs (Rust wasm target, wasm-bindgen-cli, cargo-leptos, wasm-opt)
+#   run  - what `make run` needs: the Rust wasm target and the prebuilt tools the site
+#          build runs on the bundle (wasm-opt, esbuild, lightningcss: npm packages pinned
+#          in scripts/site/package-lock.json, installed in scripts/site/node_modules).
+#          The build itself (scripts/site) is part of the workspace: cargo builds it.
 #   test - additionally Chromium, brotli, Playwright, a real SMTP server for the email
 #          tests (Python's aiosmtpd, in a virtualenv at .tools/smtp) and PostgreSQL
 set -euo pipefail
@@ -10,15 +13,6 @@ set -euo pipefail
 mode="${1:-run}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
-
-CARGO_LEPTOS_VERSION="0.3.10"
-BINARYEN_VERSION="132"
-# wasm-bindgen-cli must match the wasm-bindgen crate exactly; read the pin from Cargo.toml.
-WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen *=.*"=\([0-9][0-9.]*\)".*/\1/p' "$here/Cargo.toml" | head -n1)"
-if [ -z "$WASM_BINDGEN_VERSION" ]; then
-  echo "bootstrap: Cargo.toml must pin wasm-bindgen as \"=X.Y.Z\"" >&2
-  exit 1
-fi
 
 say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 
@@ -45,34 +39,24 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. wasm-bindgen-cli at exactly the crate's version
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-fi
-
-# 3. cargo-leptos that never downloads tools by itself
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force
-fi
-
-# 4. wasm-opt for release builds, from npm
-if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
-  say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"
-  as_root npm install -g --silent "binaryen@$BINARYEN_VERSION"
+# 2. the site build's prebuilt tools, from npm at the locked versions
+site_tools="$here/scripts/site"
+if [ ! -x "$site_tools/node_modules/.bin/esbuild" ] || \
+   [ "$site_tools/package-lock.json" -nt "$site_tools/node_modules/.package-lock.json" ]; then
+  say "installing wasm-opt, esbuild and lightningcss (npm, a few seconds)"
+  (cd "$site_tools" && npm ci --silent --no-audit --no-fund)
 fi
 
 if [ "$mode" = test ]; then
-  # 5. the browser for end-to-end tests, brotli for measuring the bundle
+  # 3. the browser for end-to-end tests, brotli for measuring the bundle
   apt_install chromium brotli
-  # 6. Playwright test runner (uses the system Chromium; never downloads a browser)
+  # 4. Playwright test runner (uses the system Chromium; never downloads a browser)
   if [ ! -x "$here/end2end/node_modules/.bin/playwright" ] || \
      [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then
     say "installing Playwright test runner"
     (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi
-  # 7. a real SMTP server on loopback for the email tests (a virtualenv: Debian's Python
+  # 5. a real SMTP server on loopback for the email tests (a virtualenv: Debian's Python
   #    refuses pip installs into the system, PEP 668)
   smtp_env="$here/.tools/smtp"
   if ! "$smtp_env/bin/python" -c "import aiosmtpd" >/dev/null 2>&1; then
@@ -81,7 +65,7 @@ if [ "$mode" = test ]; then
     python3 -m venv "$smtp_env" >/dev/null 2>&1 || { apt_install python3-venv; rm -rf "$smtp_env"; python3 -m venv "$smtp_env"; }
     "$smtp_env/bin/python" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
   fi
-  # 8. PostgreSQL, for the tests on the second engine (scripts/with-postgres.sh starts a
+  # 6. PostgreSQL, for the tests on the second engine (scripts/with-postgres.sh starts a
   #    private cluster per run; the system's own cluster is not used)
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql
