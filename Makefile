@@ -17,11 +17,11 @@ run:
 build-release:
 	cargo run --release --quiet -p site
 
-## Install what is missing, then run every test: Rust (unit, store, HTTP) and Playwright in Chromium.
+## Install what is missing, then run every test: Playwright in Chromium against the
+## release build, and Rust (unit, store, HTTP), which compiles meanwhile at low priority.
 test:
 	scripts/bootstrap.sh test
-	$(MAKE) test-rust
-	$(MAKE) test-e2e
+	scripts/test.sh
 
 ## Rust tests (unit, store, pipeline, HTTP), the database ones on SQLite and on a
 ## private PostgreSQL cluster started for the run.
