@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # `make test` after the bootstrap: every test, in the least time two cores allow.
 #
-# The release build comes first (the browser tests run against it). Then the browser
-# tests run while the Rust tests compile beside them at the lowest CPU priority: the
-# browser, the server and the test runner mostly wait on one another, and the compiler
-# takes only what they leave idle, so the browser tests keep their pace. Then the Rust
+# The Rust tests start compiling at once, at the lowest CPU priority, in their own
+# target folder (target/debug): they take only what the other work leaves idle, first
+# the release build (the browser tests run against it), then the browser tests, where
+# the browser, the server and the test runner mostly wait on one another. Then the Rust
 # tests run on their own. Either suite failing fails the run; both always run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-make --no-print-directory build-release || exit 1
-
+mkdir -p target
 log="target/rust-tests-build.log"
-nice -n 19 bash -c 'cargo test --features ssr --no-run && cargo test --release -p site --no-run' \
-  >"$log" 2>&1 &
+nice -n 19 cargo test --features ssr --no-run >"$log" 2>&1 &
 compiling=$!
+
+make --no-print-directory build-release || { kill "$compiling" 2>/dev/null; exit 1; }
 
 echo "== browser tests (Playwright, Chromium) against the release build"
 (cd end2end && ../scripts/with-postgres.sh npx playwright test)
