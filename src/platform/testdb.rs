@@ -176,6 +176,17 @@ async fn retry_while_in_use(conn: &mut sqlx::AnyConnection, sql: &str) -> Result
     conn.execute(sql).await.map(|_| ())
 }
 
+/// The longest a database test may take: one that waits on something that never comes
+/// fails, naming itself, instead of holding up the whole run.
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs a test's body, failing it if it takes longer than [`TEST_LIMIT`].
+pub async fn within_limit(body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_LIMIT, body).await.is_err() {
+        panic!("the test did not finish within {} s", TEST_LIMIT.as_secs());
+    }
+}
+
 /// Writes a database test once for both engines: `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! db_test {
@@ -190,13 +201,13 @@ macro_rules! db_test {
             #[tokio::test]
             async fn sqlite() {
                 let db = $crate::platform::testdb::fresh($crate::platform::db::Engine::Sqlite).await;
-                body(db.pool.clone()).await;
+                $crate::platform::testdb::within_limit(body(db.pool.clone())).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 let db = $crate::platform::testdb::fresh($crate::platform::db::Engine::Postgres).await;
-                body(db.pool.clone()).await;
+                $crate::platform::testdb::within_limit(body(db.pool.clone())).await;
             }
         }
     };

@@ -8,7 +8,9 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(
@@ -46,8 +48,17 @@ fn render_context(state: &AppState) {
     provide_context(crate::auth::session::RequestUser::default());
 }
 
+/// The app's routes, found once per process by running the app with its data loading held
+/// back. Leptos holds it back with a flag the whole process shares: a page rendered while
+/// another router is being built (tests build one each, side by side) would wait forever
+/// on data that was never fetched.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let opts = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(opts.site_root.as_ref()).join(opts.site_pkg_dir.as_ref());
     Router::new()

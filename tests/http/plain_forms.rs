@@ -362,3 +362,37 @@ producer_dashboard::platform::testdb::db_test! {
         assert!(confirmed["system"]["options"].to_string().contains("[\"security\",false]"), "{confirmed}");
     }
 }
+
+producer_dashboard::platform::testdb::db_test! {
+    /// A page's data loads even while another router is being built in the same process
+    /// (as the tests do, side by side): building one never holds back another's pages.
+    async fn pages_render_while_other_routers_are_built(pool: DbPool) {
+        let app = TestApp::new(pool).await;
+        let t = team(&app).await;
+        comment(&app, &t.editor, t.track, "Kick is late").await;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let builder = {
+            let (state, stop) = (app.state.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    drop(producer_dashboard::server::router::build(state.clone()));
+                }
+            })
+        };
+        for round in 0..60 {
+            let page = tokio::time::timeout(
+                Duration::from_secs(20),
+                app.get("/activity", Some(&t.viewer)),
+            )
+            .await;
+            let Ok(page) = page else {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                panic!("round {round}: the page never finished");
+            };
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(page.body.contains("Kick is late"), "round {round}");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        builder.join().unwrap();
+    }
+}
