@@ -169,6 +169,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or(1)
     );
     println!("scratch database: {}", pool.connect_options().database_url);
+    if engine == db::Engine::Sqlite {
+        let size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&pool).await?;
+        println!("page size: {size} bytes");
+    }
 
     // --- seed ---------------------------------------------------------------------------
     let t = Instant::now();
