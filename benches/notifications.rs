@@ -170,7 +170,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("scratch database: {}", pool.connect_options().database_url);
     if engine == db::Engine::Sqlite {
-        let size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&pool).await?;
+        let size: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&pool)
+            .await?;
         println!("page size: {size} bytes");
     }
 

@@ -22,14 +22,28 @@ pub(super) async fn continued_by(
         return Ok(HashMap::new());
     };
     let recipients: Vec<[i64; 1]> = recipients.iter().map(|u| [*u]).collect();
-    let mut q = Sql::new(Engine::of_conn(db), "SELECT r.u, g.id, g.unread FROM ");
-    q.int_rows("r", ["u"], &recipients).push(
-        " JOIN notification_groups g
-             ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u AND snoozed_until IS NULL
-                        ORDER BY position DESC LIMIT 1)
-           WHERE g.kind = ",
-    );
-    q.bind(note.kind).push(" AND g.track_id = ").bind(track);
+    let engine = Engine::of_conn(db);
+    let mut q = Sql::new(engine, "SELECT r.u, g.id, g.unread FROM ");
+    q.int_rows("r", ["u"], &recipients);
+    // Each recipient's newest group, found through their place in the feed's index.
+    // PostgreSQL is told so (LATERAL): given the join, its planner scanned every group of
+    // the kind and track instead (117 ms for 9,000 people in the benchmark).
+    q.push(match engine {
+        Engine::Postgres => {
+            " CROSS JOIN LATERAL (SELECT id, unread, kind, track_id FROM notification_groups
+                                   WHERE recipient_id = r.u AND snoozed_until IS NULL
+                                   ORDER BY position DESC LIMIT 1) g"
+        }
+        Engine::Sqlite => {
+            " JOIN notification_groups g
+                 ON g.id = (SELECT id FROM notification_groups WHERE recipient_id = r.u AND snoozed_until IS NULL
+                            ORDER BY position DESC LIMIT 1)"
+        }
+    });
+    q.push(" WHERE g.kind = ")
+        .bind(note.kind)
+        .push(" AND g.track_id = ")
+        .bind(track);
     let rows: Vec<(i64, i64, i64)> = q.query_as().fetch_all(&mut *db).await?;
     Ok(rows
         .into_iter()
@@ -60,21 +74,15 @@ pub(super) async fn start(db: &mut DbConn, started: &[[i64; 2]], note: &Note) ->
     Ok(())
 }
 
-/// The groups in `continued` each got one more unread notification (by `actor`).
-pub(super) async fn grow(
-    db: &mut DbConn,
-    continued: &HashMap<i64, (i64, i64)>,
-    actor: Option<i64>,
-) -> AppResult<()> {
-    if continued.is_empty() {
+/// The groups in `grown` ([group, id] of each: the notification of `actor` it just got,
+/// the newest it holds, as ids only grow) each got one more unread notification.
+pub(super) async fn grow(db: &mut DbConn, grown: &[[i64; 2]], actor: Option<i64>) -> AppResult<()> {
+    if grown.is_empty() {
         return Ok(());
     }
-    let groups: Vec<i64> = continued.values().map(|(group, _)| *group).collect();
     let mut q = Sql::new(
         Engine::of_conn(db),
-        "UPDATE notification_groups SET size = size + 1, unread = unread + 1,
-             latest_id = (SELECT MAX(n.id) FROM notifications n
-                          WHERE n.group_id = notification_groups.id AND n.dismissed_at IS NULL),
+        "UPDATE notification_groups SET size = size + 1, unread = unread + 1, latest_id = r.n,
              actor_a = COALESCE(actor_a, ",
     );
     // The actor, once per use (a builder's parameters are positional).
@@ -89,8 +97,9 @@ pub(super) async fn grow(
         .bind(actor)
         .push(" AND actor_b IS NOT NULL AND actor_b IS DISTINCT FROM ")
         .bind(actor)
-        .push(" THEN 1 ELSE more_actors END WHERE id")
-        .is_in(&groups);
+        .push(" THEN 1 ELSE more_actors END FROM ")
+        .int_rows("r", ["g", "n"], grown)
+        .push(" WHERE notification_groups.id = r.g");
     q.query().execute(&mut *db).await?;
     Ok(())
 }

@@ -529,7 +529,12 @@ pub async fn insert(
         .map(|[id, user, _, _]| [*user, *id])
         .collect();
     groups::start(db, &started, note).await?;
-    groups::grow(db, &continued, note.actor_id).await?;
+    let grown: Vec<[i64; 2]> = rows
+        .iter()
+        .filter(|[id, _, group, _]| id != group)
+        .map(|[id, _, group, _]| [*group, *id])
+        .collect();
+    groups::grow(db, &grown, note.actor_id).await?;
     // The badge counts groups with something unread.
     let rising: Vec<[i64; 1]> = recipients
         .iter()
@@ -659,6 +664,73 @@ mod tests {
             drop(db);
             assert!(counters_hold(&pool, user).await.is_empty());
             assert_eq!(counters_hold(&pool, other).await.len(), 1);
+        }
+    }
+
+    crate::platform::testdb::db_test! {
+        async fn fan_outs_group_as_regrouping_from_the_data_would(pool: DbPool) {
+            let mut people = Vec::new();
+            for name in ["a", "b", "c", "x", "y", "z"] {
+                people.push(
+                    crate::auth::store::test_user(&pool, &format!("{name}@example.com"), true, NOW).await,
+                );
+            }
+            let [a, b, c, x, y, z] = people[..] else { unreachable!() };
+            let mut db = pool.acquire().await.unwrap();
+            let mut tracks = Vec::new();
+            for _ in 0..2 {
+                tracks.push(
+                    sqlx::query_scalar::<_, i64>(
+                        "INSERT INTO tracks (owner_id, title, created_at, updated_at) VALUES ($1, 'T', $2, $2) RETURNING id",
+                    )
+                    .bind(a)
+                    .bind(NOW)
+                    .fetch_one(&mut *db)
+                    .await
+                    .unwrap(),
+                );
+            }
+            let comment = |track: i64, actor: i64| {
+                Note::new(Kind::CommentAdded, "t", "m").on_track(track).by(actor)
+            };
+            let none = HashMap::new();
+            // Runs that grow by several people, one broken by another track, one by
+            // another kind; a read in the middle of a run.
+            let writes: Vec<(Vec<i64>, Note)> = vec![
+                (vec![a, b, c], comment(tracks[0], x)),
+                (vec![a, b], comment(tracks[0], y)),
+                (vec![b], comment(tracks[1], x)),
+                (vec![a, b, c], comment(tracks[0], x)),
+                (vec![a, c], comment(tracks[0], z)),
+                (vec![c], Note::new(Kind::DueSoon, "t", "m").on_track(tracks[0])),
+                (vec![a, b, c], comment(tracks[0], y)),
+                (vec![a], comment(tracks[0], x)),
+            ];
+            for (i, (to, note)) in writes.iter().enumerate() {
+                let written = insert(&mut db, to, note, NOW + i as i64, true, &none).await.unwrap();
+                if i == 3 {
+                    mark_read(&mut db, a, written[0].1, NOW + 10).await.unwrap();
+                }
+            }
+            let groups = "SELECT id, recipient_id, kind, track_id, latest_id, size, unread, actor_a,
+                                 actor_b, more_actors FROM notification_groups ORDER BY id";
+            type Group = (i64, i64, String, Option<i64>, i64, i64, i64, Option<i64>, Option<i64>, i64);
+            let written: Vec<Group> = sqlx::query_as(groups).fetch_all(&mut *db).await.unwrap();
+            assert_eq!(written.len(), 7, "{written:?}");
+            type Counts = (i64, i64, Option<i64>, Option<i64>, i64);
+            let of_a: Vec<Counts> = written
+                .iter()
+                .filter(|g| g.1 == a)
+                .map(|g| (g.5, g.6, g.7, g.8, g.9))
+                .collect();
+            assert_eq!(of_a, [(6, 5, Some(x), Some(y), 1)], "size, unread, actors");
+            regroup(&mut db).await.unwrap();
+            let regrouped: Vec<Group> = sqlx::query_as(groups).fetch_all(&mut *db).await.unwrap();
+            assert_eq!(written, regrouped);
+            drop(db);
+            for person in [a, b, c] {
+                counters_hold(&pool, person).await;
+            }
         }
     }
 }
